@@ -1,0 +1,140 @@
+// The `hearth` command. Messages go to stderr as one line each; only requested data goes to stdout.
+// Exit status: 0 success, 1 failure, 2 bad usage or configuration.
+import { Command, CommanderError, Option } from 'commander';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { STAFF_ROLES, type StaffRole } from './db/tables.js';
+import { ConflictError, HearthError, InvalidError, NotFoundError } from './errors.js';
+import { compose, createLogger, openDatabase, startServer } from './main.js';
+
+/** A mistake in how the command was called: exit status 2. */
+class UsageError extends Error {}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** Runs a one-shot command against the migrated database, then closes it. */
+async function withServices<T>(config: Config, work: (services: ReturnType<typeof compose>['services']) => Promise<T>): Promise<T> {
+  const conn = await openDatabase(config);
+  try {
+    const { services } = compose({ conn, baseUrl: config.baseUrl, log: createLogger({ logLevel: 'silent' }), secret: config.secret });
+    return await work(services);
+  } finally {
+    await conn.close();
+  }
+}
+
+function program(getConfig: () => Config): Command {
+  const cli = new Command('hearth')
+    .description('Hearth: a publishing platform for writers whose readers write back.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError('(run "hearth --help" for usage)');
+
+  cli
+    .command('serve')
+    .description('migrate the database, then serve the site')
+    .action(async () => {
+      const server = await startServer(getConfig(), say);
+      await new Promise<void>((resolve) => {
+        const onSignal = () => {
+          server.stop().then(resolve, (err: unknown) => {
+            say(`hearth: shutdown failed: ${(err as Error).message}`);
+            process.exit(1);
+          });
+        };
+        // A repeated signal (npm forwards one too) joins the shutdown already under way.
+        process.on('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
+      });
+    });
+
+  cli
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const conn = await openDatabase(getConfig());
+      await conn.close();
+      say('hearth: the database is up to date');
+    });
+
+  const user = cli.command('user').description('manage staff accounts');
+  user
+    .command('add')
+    .description('add a staff account (password from HEARTH_PASSWORD or --password-stdin)')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--name <name>', 'name shown on posts and replies')
+    .addOption(new Option('--role <role>', 'what the account may do').choices(STAFF_ROLES).makeOptionMandatory())
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--no-password', 'create an invited account that signs in through a reset link')
+    .action(async (opts: { email: string; name: string; role: StaffRole; passwordStdin?: boolean; password: boolean }) => {
+      const config = getConfig();
+      let password: string | null;
+      if (opts.password === false) password = null;
+      else if (opts.passwordStdin) password = await readStdin();
+      else if (config.password !== undefined) password = config.password;
+      else throw new UsageError('give a password with HEARTH_PASSWORD or --password-stdin, or pass --no-password to invite');
+      const added = await withServices(config, (s) =>
+        s.accounts.addUser({ email: opts.email, name: opts.name, role: opts.role, password }),
+      );
+      say(
+        `hearth: added ${added.role} ${added.name} <${added.email}>${password === null ? ' (no password yet: signs in through a reset link)' : ''}`,
+      );
+    });
+
+  const token = cli.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description("print a new API token that acts as the user with that user's role")
+    .requiredOption('--email <email>', 'the user the token acts as')
+    .option('--label <label>', 'a note to recognise the token by', 'API token')
+    .action(async (opts: { email: string; label: string }) => {
+      const { token: value, user: owner } = await withServices(getConfig(), (s) => s.accounts.createToken(opts.email, opts.label));
+      process.stdout.write(`${value}\n`);
+      say(`hearth: token created for ${owner.email} (${owner.role}); it is shown only once`);
+    });
+
+  return cli;
+}
+
+/** Runs the CLI and returns the exit status. */
+export async function run(argv: string[]): Promise<number> {
+  let config: Config | undefined;
+  const getConfig = () => {
+    config ??= loadConfig();
+    return config;
+  };
+  let debug = false;
+  try {
+    debug = loadConfig().debug;
+  } catch {
+    // reported below when a command reads the configuration
+  }
+  try {
+    await program(getConfig).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0; // --help, --version
+      return 2; // commander already printed what was wrong
+    }
+    if (debug) console.error(err);
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof ConfigError || err instanceof UsageError || err instanceof InvalidError) {
+      say(`hearth: ${message}`);
+      return 2;
+    }
+    if (err instanceof HearthError || err instanceof ConflictError || err instanceof NotFoundError) {
+      say(`hearth: ${message}`);
+      return 1;
+    }
+    say(`hearth: ${message.split('\n')[0]}`);
+    return 1;
+  }
+}

@@ -1,0 +1,175 @@
+// The only module that reads process.env. Every option is declared once, with its variable,
+// default and meaning; a bad value stops the boot with one line naming the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const flag = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => v === '0' || v === '1', { message: `${name} must be 0 or 1` })
+    .transform((v) => v === '1');
+
+const port = z
+  .string()
+  .trim()
+  .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, {
+    message: 'PORT must be a whole number from 1 to 65535',
+  })
+  .transform(Number);
+
+const httpUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), {
+      message: `${name} must be an http:// or https:// URL`,
+    })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const urlWithSchemes = (name: string, schemes: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => URL.canParse(v) && schemes.includes(new URL(v).protocol), {
+      message: `${name} must be ${what}`,
+    });
+
+/** Each entry: the variable, its schema (input is the raw string), its default and a line of docs. */
+const options = {
+  PORT: { schema: port, default: '3000', doc: 'port to listen on' },
+  HOST: { schema: z.string().trim().min(1, 'HOST must not be empty'), default: '127.0.0.1', doc: 'address to listen on' },
+  HEARTH_DATA: {
+    schema: z.string().trim().min(1, 'HEARTH_DATA must name a folder'),
+    default: 'data',
+    doc: 'data folder: SQLite file, uploads, dev mail',
+  },
+  DATABASE_URL: {
+    schema: urlWithSchemes('DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// URL (or unset for SQLite)'),
+    default: undefined,
+    doc: 'postgres://... runs on PostgreSQL; unset = SQLite in HEARTH_DATA',
+  },
+  BASE_URL: { schema: httpUrl('BASE_URL'), default: undefined, doc: 'public URL used in links, feeds and emails' },
+  SMTP_URL: {
+    schema: urlWithSchemes('SMTP_URL', ['smtp:', 'smtps:'], 'an smtp:// or smtps:// URL'),
+    default: undefined,
+    doc: 'outgoing mail server; unset = .eml files in HEARTH_DATA/mail/',
+  },
+  MAIL_FROM: {
+    schema: z.string().trim().min(3, 'MAIL_FROM must be an address like "Hearth <blog@example.com>"'),
+    default: undefined,
+    doc: 'From: of outgoing mail',
+  },
+  REDIS_URL: {
+    schema: urlWithSchemes('REDIS_URL', ['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
+    default: undefined,
+    doc: 'optional shared store for rate limits across processes',
+  },
+  TRUST_PROXY: {
+    schema: z
+      .string()
+      .trim()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    default: undefined,
+    doc: 'comma-separated proxy addresses whose X-Forwarded-For counts',
+  },
+  HEARTH_SECRET: {
+    schema: z.string().min(32, 'HEARTH_SECRET must be at least 32 characters'),
+    default: undefined,
+    doc: 'signing key shared by every process',
+  },
+  HEARTH_DEMO: { schema: flag('HEARTH_DEMO'), default: '1', doc: '0: no demo content on an empty database' },
+  LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }),
+    default: 'info',
+    doc: 'pino log level',
+  },
+  HEARTH_PAGE_CACHE: { schema: flag('HEARTH_PAGE_CACHE'), default: '1', doc: '0 turns the page cache off' },
+  HEARTH_DEBUG: { schema: flag('HEARTH_DEBUG'), default: '0', doc: '1 prints stack traces of failures' },
+  HEARTH_PASSWORD: { schema: z.string(), default: undefined, doc: "`hearth user add`: the new account's password" },
+  TEST_DATABASE_URL: {
+    schema: urlWithSchemes('TEST_DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// URL'),
+    default: 'postgres://postgres@127.0.0.1:5432/postgres',
+    doc: 'tests only: where the PostgreSQL suite creates its databases',
+  },
+} as const;
+
+type Options = typeof options;
+// Options with a default always have a value; the others may be undefined.
+type Parsed = {
+  [K in keyof Options]: Options[K]['default'] extends string ? z.output<Options[K]['schema']> : z.output<Options[K]['schema']> | undefined;
+};
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly baseUrl: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly redisUrl: string | undefined;
+  readonly trustProxy: readonly string[];
+  readonly secret: string | undefined;
+  readonly demo: boolean;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly pageCache: boolean;
+  readonly debug: boolean;
+  readonly testDatabaseUrl: string;
+  /** For `hearth user add` only. */
+  readonly password: string | undefined;
+}
+
+/** A configuration problem, reported as one line and exit status 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const configDocs = Object.entries(options).map(([name, o]) => ({ name, default: o.default, doc: o.doc }));
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [name, option] of Object.entries(options)) {
+    const given = env[name];
+    const value = given === undefined || given === '' ? option.default : given;
+    if (value === undefined) {
+      raw[name] = undefined;
+      continue;
+    }
+    const result = (option.schema as z.ZodType).safeParse(value);
+    if (!result.success) {
+      const message = result.error.issues[0]?.message ?? `${name} is invalid`;
+      throw new ConfigError(`${message} (got ${JSON.stringify(given)})`);
+    }
+    raw[name] = result.data;
+  }
+  const v = raw as Parsed;
+  const dataDir = path.resolve(cwd, v.HEARTH_DATA);
+  return Object.freeze({
+    port: v.PORT,
+    host: v.HOST,
+    dataDir,
+    database: v.DATABASE_URL
+      ? { kind: 'postgres' as const, url: v.DATABASE_URL }
+      : { kind: 'sqlite' as const, file: path.join(dataDir, 'hearth.db') },
+    baseUrl: v.BASE_URL ?? `http://127.0.0.1:${v.PORT}`,
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM ?? `Hearth <hearth@${new URL(v.BASE_URL ?? 'http://localhost').hostname}>`,
+    redisUrl: v.REDIS_URL,
+    trustProxy: v.TRUST_PROXY ?? [],
+    secret: v.HEARTH_SECRET,
+    demo: v.HEARTH_DEMO,
+    logLevel: v.LOG_LEVEL,
+    pageCache: v.HEARTH_PAGE_CACHE,
+    debug: v.HEARTH_DEBUG,
+    testDatabaseUrl: v.TEST_DATABASE_URL,
+    password: v.HEARTH_PASSWORD,
+  });
+}

@@ -1,0 +1,98 @@
+// Opens Kysely on SQLite (better-sqlite3) or PostgreSQL (pg). Dialect differences live in db/ only.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, type Kysely as KyselyType, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { UnavailableError } from '../errors.js';
+import type { Database } from './tables.js';
+
+export type Db = KyselyType<Database>;
+export type DbKind = 'sqlite' | 'postgres';
+
+export type DbTarget =
+  | { kind: 'sqlite'; file: string } // ':memory:' for tests
+  | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number };
+
+export interface Connection {
+  db: Db;
+  kind: DbKind;
+  /** The raw better-sqlite3 handle (SQLite only), for PRAGMAs such as data_version. */
+  sqlite?: SQLite.Database;
+  /** The pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+let pgTypesSet = false;
+function setPgTypeParsers(): void {
+  if (pgTypesSet) return;
+  // bigint (epoch ms, count(*)) as Number: our values stay far below 2^53.
+  pg.types.setTypeParser(20, Number);
+  // numeric (e.g. from avg/round) as Number too.
+  pg.types.setTypeParser(1700, Number);
+  pgTypesSet = true;
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+export function dbKind(db: Db): DbKind {
+  return isPostgres(db) ? 'postgres' : 'sqlite';
+}
+
+function openSqlite(file: string): Connection {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let handle: SQLite.Database;
+  try {
+    handle = new SQLite(file);
+  } catch (err) {
+    throw new UnavailableError(`cannot open the SQLite database ${file}: ${(err as Error).message}`);
+  }
+  // WAL + synchronous=NORMAL: durable against a process crash, fast commits.
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    db,
+    kind: 'sqlite',
+    sqlite: handle,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, searchPath?: string, poolSize = 10): Connection {
+  setPgTypeParsers();
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+  });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', pool, close: () => db.destroy() };
+}
+
+/** Opens the database and proves it answers; an unreachable one is an UnavailableError. */
+export async function connect(target: DbTarget): Promise<Connection> {
+  const conn = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.searchPath, target.poolSize);
+  try {
+    await sql`select 1`.execute(conn.db);
+  } catch (err) {
+    await conn.close().catch(() => {});
+    const where = target.kind === 'postgres' ? describePgUrl(target.url) : target.file;
+    throw new UnavailableError(`cannot reach the database at ${where}: ${(err as Error).message || (err as { code?: string }).code}`);
+  }
+  return conn;
+}
+
+/** host:port/database without the password, for messages. */
+export function describePgUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+}

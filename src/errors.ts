@@ -1,0 +1,71 @@
+// The closed set of errors that services throw and one renderer turns into responses.
+// Never classify an error by its message: use its class and code.
+
+export type ErrorCode = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'too_large' | 'too_many' | 'unavailable';
+
+export abstract class HearthError extends Error {
+  abstract readonly code: ErrorCode;
+  abstract readonly status: 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+}
+
+export class UnauthorizedError extends HearthError {
+  readonly code = 'unauthorized';
+  readonly status = 401;
+  constructor(message = 'Sign in to continue.') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends HearthError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  constructor(message = 'You may not do that.') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends HearthError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  constructor(message = 'Not found.') {
+    super(message);
+  }
+}
+
+/** Bad input; `fields` maps a field name to what is wrong with it. */
+export class InvalidError extends HearthError {
+  readonly code = 'invalid';
+  readonly status = 422;
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ConflictError extends HearthError {
+  readonly code = 'conflict';
+  readonly status = 409;
+}
+
+export class TooLargeError extends HearthError {
+  readonly code = 'too_large';
+  readonly status = 413;
+}
+
+export class TooManyError extends HearthError {
+  readonly code = 'too_many';
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+export class UnavailableError extends HearthError {
+  readonly code = 'unavailable';
+  readonly status = 503;
+}

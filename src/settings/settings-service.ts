@@ -1,0 +1,55 @@
+// Typed site settings with defaults. Each setting is declared once here.
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+import { newSecretToken } from '../ids.js';
+import { readSettings, writeSetting, writeSettingOnce } from './settings-store.js';
+
+const navLink = z.object({ label: z.string().min(1).max(60), url: z.string().min(1).max(500) });
+
+export const siteSettingsSchema = z.object({
+  title: z.string().min(1).max(120).default('Hearth'),
+  description: z.string().max(300).default('Essays, and the conversations they start.'),
+  navigation: z
+    .array(navLink)
+    .max(12)
+    .default([
+      { label: 'Home', url: '/' },
+      { label: 'Archive', url: '/archive/' },
+    ]),
+  footer: z.string().max(500).default(''),
+  postsPerPage: z.number().int().min(1).max(100).default(10),
+});
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+const SITE_KEY = 'site';
+const SECRET_KEY = 'secret';
+
+export interface SettingsService {
+  site(): Promise<SiteSettings>;
+  updateSite(patch: Partial<SiteSettings>): Promise<SiteSettings>;
+  /** The signing secret: HEARTH_SECRET when given, else made once and shared through the database. */
+  secret(): Promise<string>;
+}
+
+export function createSettingsService(deps: { db: Db; clock: Clock; configuredSecret?: string | undefined }): SettingsService {
+  const { db, clock } = deps;
+  let secret = deps.configuredSecret;
+  return {
+    async site() {
+      const all = await readSettings(db);
+      return siteSettingsSchema.parse(all.get(SITE_KEY) ?? {});
+    },
+    async updateSite(patch) {
+      const all = await readSettings(db);
+      const next = siteSettingsSchema.parse({ ...(all.get(SITE_KEY) as object | undefined), ...patch });
+      await writeSetting(db, SITE_KEY, next, clock.now());
+      return next;
+    },
+    async secret() {
+      if (!secret) secret = String(await writeSettingOnce(db, SECRET_KEY, newSecretToken(), clock.now()));
+      return secret;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// testApp(): the real app over a fresh, migrated database with a fixed clock.
+// HEARTH_TEST_TARGET picks the database: sqlite (in memory, the default) or postgres (a fresh
+// schema in the run's database named by TEST_DATABASE_URL, made by scripts/test.mjs).
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
+import { type FixedClock, fixedClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
+import { type Connection, connect } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrate.js';
+import { compose, type Services } from '../src/main.js';
+
+export const TEST_BASE_URL = 'http://hearth.test';
+export const START = Date.parse('2026-03-01T09:00:00Z');
+
+export type TestTarget = 'sqlite' | 'postgres';
+export const testTarget: TestTarget = process.env.HEARTH_TEST_TARGET === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestApp {
+  app: ReturnType<typeof compose>['app'];
+  services: Services;
+  conn: Connection;
+  clock: FixedClock;
+  /** A request through the whole app, as a client would send it. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A fresh database of the run's target, migrated. */
+export async function testConnection(): Promise<Connection & { dropSchema?: () => Promise<void> }> {
+  if (testTarget === 'sqlite') {
+    const conn = await connect({ kind: 'sqlite', file: ':memory:' });
+    await migrate(conn.db);
+    return conn;
+  }
+  const url = loadConfig().testDatabaseUrl;
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = await connect({ kind: 'postgres', url, poolSize: 1 });
+  await admin.pool?.query(`create schema ${schema}`);
+  await admin.close();
+  const conn = await connect({ kind: 'postgres', url, searchPath: schema, poolSize: 4 });
+  await migrate(conn.db);
+  return conn;
+}
+
+export async function testApp(options: { now?: number } = {}): Promise<TestApp> {
+  const conn = await testConnection();
+  const clock = fixedClock(options.now ?? START);
+  const { app, services } = compose({
+    conn,
+    baseUrl: TEST_BASE_URL,
+    clock,
+    log: pino({ level: 'silent' }),
+    secret: 'test-secret-test-secret-test-secret-0123',
+    passwords: createPasswordHasher(TEST_ARGON),
+  });
+  return {
+    app,
+    services,
+    conn,
+    clock,
+    request: async (path, init) => app.request(new URL(path, TEST_BASE_URL).href, init),
+    close: () => conn.close(),
+  };
+}
