@@ -10,8 +10,14 @@ import pg from 'pg';
 
 const root = path.resolve(import.meta.dirname, '..');
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const only = process.argv.slice(2); // e.g. `npm test -- sqlite`
+// `npm test -- sqlite postgres src/comments` runs only those targets, and only files whose path
+// contains one of the other words.
+const TARGETS = ['lint', 'typecheck', 'sqlite', 'postgres', 'chromium'];
+const args = process.argv.slice(2);
+const only = args.filter((a) => TARGETS.includes(a));
+const fileFilters = args.filter((a) => !TARGETS.includes(a));
 const wants = (target) => only.length === 0 || only.includes(target);
+const filtered = (files) => (fileFilters.length === 0 ? files : files.filter((f) => fileFilters.some((w) => f.includes(w))));
 const CHROMIUM = '/usr/bin/chromium';
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -70,8 +76,8 @@ if (wants('typecheck')) step('typecheck (tsc)', process.execPath, [path.join(roo
 // The CLI tests run bin/hearth.js, which runs the build: make it current first.
 step('build', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 
-const unitFiles = [...findFiles(path.join(root, 'src'), '.test.ts'), ...findFiles(path.join(root, 'test'), '.test.ts')];
-const browserFiles = findFiles(path.join(root, 'test/e2e'), '.e2e.ts');
+const unitFiles = filtered([...findFiles(path.join(root, 'src'), '.test.ts'), ...findFiles(path.join(root, 'test'), '.test.ts')]);
+const browserFiles = filtered(findFiles(path.join(root, 'test/e2e'), '.e2e.ts'));
 const results = [];
 
 if (wants('sqlite')) results.push({ target: 'sqlite', ...runTarget('sqlite', unitFiles, {}) });

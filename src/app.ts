@@ -30,11 +30,29 @@ export interface AppDeps {
 /** The largest request body accepted anywhere (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
-const STYLE_URL = new URL('../public/style.css', import.meta.url);
+const PUBLIC_DIR = new URL('../public/', import.meta.url);
+const ASSET_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Every file of public/, read once at start: small, and served from memory. */
+function loadAssets(): Map<string, { body: Buffer; type: string }> {
+  const assets = new Map<string, { body: Buffer; type: string }>();
+  for (const name of fs.readdirSync(PUBLIC_DIR)) {
+    const type = ASSET_TYPES[name.slice(name.lastIndexOf('.'))];
+    if (type) assets.set(name, { body: fs.readFileSync(new URL(name, PUBLIC_DIR)), type });
+  }
+  return assets;
+}
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const stylesheet = fs.readFileSync(STYLE_URL, 'utf8');
+  const assets = loadAssets();
 
   app.use(requestId({ limitLength: 64 }));
   app.use(async (c, next) => {
@@ -89,9 +107,11 @@ export function createApp(deps: AppDeps) {
     }
   });
 
-  app.get('/assets/style.css', etag(), (c) => {
+  app.get('/assets/:name', etag(), (c) => {
+    const asset = assets.get(c.req.param('name'));
+    if (!asset) throw new NotFoundError('There is no such file.');
     c.header('Cache-Control', 'public, max-age=3600');
-    return c.body(stylesheet, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type });
   });
 
   app.route('/', postRoutes(deps));
