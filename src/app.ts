@@ -7,24 +7,59 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import type { AccountsService } from './accounts/accounts-service.js';
+import type { AuthService } from './accounts/auth-service.js';
+import { workspaceRoutes } from './admin/workspace-routes.js';
+import { openApiDocument } from './api/openapi.js';
 import type { Clock } from './clock.js';
+import { commentApiRoutes } from './comments/comment-api.js';
+import { commentRoutes } from './comments/comment-routes.js';
 import type { CommentService } from './comments/comment-service.js';
+import type { LiveHub } from './comments/live-hub.js';
 import type { Db } from './db/connect.js';
 import { NotFoundError, TooLargeError } from './errors.js';
+import { feedRoutes } from './feeds/feed-routes.js';
+import type { FeedService } from './feeds/feed-service.js';
+import type { LegacyRedirects } from './importers/legacy-redirects.js';
+import { legacyRedirectRoutes } from './importers/legacy-routes.js';
+import { MEDIA_UPLOAD_PATH, mediaRoutes } from './media/media-routes.js';
+import type { MediaService } from './media/media-service.js';
+import type { NotifyServices } from './notify/notify.js';
+import { notifyAdminRoutes } from './notify/notify-admin-routes.js';
+import { notifyRoutes } from './notify/notify-routes.js';
+import { postApiRoutes } from './posts/post-api.js';
 import { postRoutes } from './posts/post-routes.js';
 import type { PostService } from './posts/post-service.js';
+import { EMBED_FRAME_ORIGINS } from './render/embeds.js';
+import type { MarkdownRenderer } from './render/markdown.js';
 import type { SettingsService } from './settings/settings-service.js';
 import type { AppEnv } from './web/env.js';
 import { renderError } from './web/errors.js';
 
 export interface AppDeps {
   baseUrl: string;
+  /** The data folder (uploads under media/). */
+  dataDir: string;
   db: Db;
   clock: Clock;
   log: Logger;
   settings: SettingsService;
   posts: PostService;
   comments: CommentService;
+  /** Live comment updates (Server-Sent Events) for open post pages. */
+  live: LiveHub;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: readonly string[];
+  accounts: AccountsService;
+  /** Workspace sign-in, sessions and staff. */
+  auth: AuthService;
+  /** The renderer posts use, for the editor's preview. */
+  markdown: MarkdownRenderer;
+  media: MediaService;
+  feeds: FeedService;
+  notify: NotifyServices;
+  /** Where old WordPress links go now. */
+  legacyRedirects: LegacyRedirects;
 }
 
 /** The largest request body accepted anywhere (uploads have their own limit). */
@@ -80,6 +115,8 @@ export function createApp(deps: AppDeps) {
         formAction: ["'self'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
+        // Players load only when a reader clicks an embed's button (public/embeds.js).
+        frameSrc: ["'self'", ...EMBED_FRAME_ORIGINS],
       },
       referrerPolicy: 'strict-origin-when-cross-origin',
       crossOriginEmbedderPolicy: false,
@@ -87,16 +124,16 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: deps.baseUrl.startsWith('https:') ? 'max-age=15552000; includeSubDomains' : false,
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new TooLargeError(
-          `The text you sent is larger than ${MAX_BODY_BYTES / 1024} KB. Go back to shorten it; your browser still holds it.`,
-        );
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new TooLargeError(
+        `The text you sent is larger than ${MAX_BODY_BYTES / 1024} KB. Go back to shorten it; your browser still holds it.`,
+      );
+    },
+  });
+  // Image uploads carry their own, larger limit (src/media/media-routes.ts).
+  app.use((c, next) => (c.req.path === MEDIA_UPLOAD_PATH ? next() : limitBody(c, next)));
 
   app.get('/healthz', async (c) => {
     try {
@@ -114,6 +151,24 @@ export function createApp(deps: AppDeps) {
     return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type });
   });
 
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.baseUrl)));
+  // Before the posts API: it adds /posts/:id/send-newsletter beside it.
+  app.route('/api/v1/admin', notifyAdminRoutes({ accounts: deps.accounts, ...deps.notify }));
+  app.route('/api/v1/admin/posts', postApiRoutes(deps));
+  // The workspace: /admin itself answers with its canonical address.
+  app.get('/admin', (c) => c.redirect('/admin/', 301));
+  app.route('/', workspaceRoutes(deps));
+  // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
+  // addresses are looked up only when nothing answered them.
+  app.use(legacyRedirectRoutes(deps.legacyRedirects));
+  app.route('/', mediaRoutes(deps));
+  // Before the post routes: /feed/ would otherwise be looked up as a post's slug.
+  app.route('/', feedRoutes(deps));
+  // Before the comment and post routes: /subscribe, /unsubscribe and /my-data are not post slugs.
+  app.route('/', notifyRoutes({ ...deps, ...deps.notify }));
+  app.route('/', commentApiRoutes(deps));
+  // Before the post routes, whose page caching would hold back a live (SSE) stream.
+  app.route('/', commentRoutes(deps));
   app.route('/', postRoutes(deps));
 
   app.notFound((c) => renderError(new NotFoundError('There is nothing at this address.'), c, deps.log));

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { STAFF_ROLES, type StaffRole } from './db/tables.js';
 import { ConflictError, HearthError, InvalidError, NotFoundError } from './errors.js';
+import { registerImportCommands } from './importers/import-cli.js';
 import { compose, createLogger, openDatabase, startServer } from './main.js';
 
 /** A mistake in how the command was called: exit status 2. */
@@ -23,7 +24,13 @@ async function readStdin(): Promise<string> {
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof compose>['services']) => Promise<T>): Promise<T> {
   const conn = await openDatabase(config);
   try {
-    const { services } = compose({ conn, baseUrl: config.baseUrl, log: createLogger({ logLevel: 'silent' }), secret: config.secret });
+    const { services } = compose({
+      conn,
+      baseUrl: config.baseUrl,
+      dataDir: config.dataDir,
+      log: createLogger({ logLevel: 'silent' }),
+      secret: config.secret,
+    });
     return await work(services);
   } finally {
     await conn.close();
@@ -99,6 +106,8 @@ function program(getConfig: () => Config): Command {
       process.stdout.write(`${value}\n`);
       say(`hearth: token created for ${owner.email} (${owner.role}); it is shown only once`);
     });
+
+  registerImportCommands(cli, { withImports: (work) => withServices(getConfig(), (s) => work(s.imports)), say });
 
   return cli;
 }

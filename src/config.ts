@@ -1,5 +1,6 @@
 // The only module that reads process.env. Every option is declared once, with its variable,
 // default and meaning; a bad value stops the boot with one line naming the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -57,6 +58,21 @@ const options = {
     default: undefined,
     doc: 'outgoing mail server; unset = .eml files in HEARTH_DATA/mail/',
   },
+  HEARTH_DKIM_DOMAIN: {
+    schema: z.string().trim().min(3, 'HEARTH_DKIM_DOMAIN must be a domain like example.com'),
+    default: undefined,
+    doc: 'DKIM: the signing domain (set all three HEARTH_DKIM_* to sign outgoing mail)',
+  },
+  HEARTH_DKIM_SELECTOR: {
+    schema: z.string().trim().min(1, 'HEARTH_DKIM_SELECTOR must not be empty'),
+    default: undefined,
+    doc: 'DKIM: the selector whose TXT record holds the public key',
+  },
+  HEARTH_DKIM_PRIVATE_KEY: {
+    schema: z.string().trim().min(1, 'HEARTH_DKIM_PRIVATE_KEY must be a PEM key or the path of a PEM file'),
+    default: undefined,
+    doc: 'DKIM: the private key, as PEM text or the path of a PEM file',
+  },
   MAIL_FROM: {
     schema: z.string().trim().min(3, 'MAIL_FROM must be an address like "Hearth <blog@example.com>"'),
     default: undefined,
@@ -93,6 +109,11 @@ const options = {
   },
   HEARTH_PAGE_CACHE: { schema: flag('HEARTH_PAGE_CACHE'), default: '1', doc: '0 turns the page cache off' },
   HEARTH_DEBUG: { schema: flag('HEARTH_DEBUG'), default: '0', doc: '1 prints stack traces of failures' },
+  HEARTH_BENCHMARK_RELAX: {
+    schema: flag('HEARTH_BENCHMARK_RELAX'),
+    default: '0',
+    doc: 'benchmarks only: 1 publishes comments without holds or rate limits (never in production)',
+  },
   HEARTH_PASSWORD: { schema: z.string(), default: undefined, doc: "`hearth user add`: the new account's password" },
   TEST_DATABASE_URL: {
     schema: urlWithSchemes('TEST_DATABASE_URL', ['postgres:', 'postgresql:'], 'a postgres:// URL'),
@@ -115,6 +136,8 @@ export interface Config {
   readonly baseUrl: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** DKIM signing of outgoing mail, when all three HEARTH_DKIM_* are set. */
+  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | undefined;
   readonly redisUrl: string | undefined;
   readonly trustProxy: readonly string[];
   readonly secret: string | undefined;
@@ -122,6 +145,8 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly pageCache: boolean;
   readonly debug: boolean;
+  /** Benchmarks only: comments skip holds and rate limits. */
+  readonly benchmarkRelax: boolean;
   readonly testDatabaseUrl: string;
   /** For `hearth user add` only. */
   readonly password: string | undefined;
@@ -152,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const v = raw as Parsed;
   const dataDir = path.resolve(cwd, v.HEARTH_DATA);
+  const dkim = dkimOptions(v.HEARTH_DKIM_DOMAIN, v.HEARTH_DKIM_SELECTOR, v.HEARTH_DKIM_PRIVATE_KEY, cwd);
   return Object.freeze({
     port: v.PORT,
     host: v.HOST,
@@ -162,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     baseUrl: v.BASE_URL ?? `http://127.0.0.1:${v.PORT}`,
     smtpUrl: v.SMTP_URL,
     mailFrom: v.MAIL_FROM ?? `Hearth <hearth@${new URL(v.BASE_URL ?? 'http://localhost').hostname}>`,
+    dkim,
     redisUrl: v.REDIS_URL,
     trustProxy: v.TRUST_PROXY ?? [],
     secret: v.HEARTH_SECRET,
@@ -169,7 +196,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.LOG_LEVEL,
     pageCache: v.HEARTH_PAGE_CACHE,
     debug: v.HEARTH_DEBUG,
+    benchmarkRelax: v.HEARTH_BENCHMARK_RELAX,
     testDatabaseUrl: v.TEST_DATABASE_URL,
     password: v.HEARTH_PASSWORD,
   });
+}
+
+/** All three DKIM variables or none; the key may be given inline (PEM) or as a file. */
+function dkimOptions(domain: string | undefined, selector: string | undefined, key: string | undefined, cwd: string): Config['dkim'] {
+  const given = [domain, selector, key].filter((x) => x !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3) throw new ConfigError('HEARTH_DKIM_DOMAIN, HEARTH_DKIM_SELECTOR and HEARTH_DKIM_PRIVATE_KEY must be set together');
+  let privateKey = (key as string).replace(/\\n/g, '\n');
+  if (!privateKey.includes('-----BEGIN')) {
+    try {
+      privateKey = fs.readFileSync(path.resolve(cwd, privateKey), 'utf8');
+    } catch {
+      throw new ConfigError(`HEARTH_DKIM_PRIVATE_KEY is neither a PEM key nor a readable file (got ${JSON.stringify(key)})`);
+    }
+  }
+  return Object.freeze({ domainName: domain as string, keySelector: selector as string, privateKey });
 }

@@ -3,32 +3,60 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { type AccountsService, createAccountsService } from './accounts/accounts-service.js';
+import { type AuthService, createAuthService } from './accounts/auth-service.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwords.js';
 import { createApp, type HearthApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CommentService, createCommentService } from './comments/comment-service.js';
+import { createLiveHub, type LiveHub } from './comments/live-hub.js';
 import type { Config } from './config.js';
 import { type Connection, connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoContent } from './demo/demo-content.js';
+import { createFeedService, type FeedService } from './feeds/feed-service.js';
+import { createImportService, type ImportService } from './importers/import-service.js';
+import { createLegacyRedirects, type LegacyRedirects } from './importers/legacy-redirects.js';
+import { createMediaService, type MediaService } from './media/media-service.js';
 import { createPostService, type PostService } from './posts/post-service.js';
+import { createConversationSettings, type ConversationSettingsService } from './moderation/conversation-settings.js';
+import { createDbRateLimiter } from './moderation/rate-limiter.js';
+import { noSpamCheck } from './moderation/spam-check.js';
+import { createMailTransport } from './notify/mailer.js';
+import { createNotifyServices, createNotifyWorker, mailDirOf, type NotifyServices } from './notify/notify.js';
 import { createMarkdownRenderer } from './render/markdown.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
 
 export interface Services {
   settings: SettingsService;
   accounts: AccountsService;
+  /** Workspace sign-in, sessions, password links and the staff list. */
+  auth: AuthService;
   posts: PostService;
   comments: CommentService;
+  conversationSettings: ConversationSettingsService;
+  live: LiveHub;
+  media: MediaService;
+  feeds: FeedService;
+  notify: NotifyServices;
+  /** Moving in and out: WordPress, Disqus and JSON imports; WXR and JSON exports. */
+  imports: ImportService;
+  /** Where old WordPress links go now. */
+  legacyRedirects: LegacyRedirects;
 }
 
 export interface ComposeOptions {
   conn: Connection;
   baseUrl: string;
+  /** The data folder: uploads live under its media/. */
+  dataDir: string;
   clock?: Clock;
   log: Logger;
   secret?: string | undefined;
   passwords?: PasswordHasher;
+  /** TRUST_PROXY: proxies whose X-Forwarded-For counts. */
+  trustProxy?: readonly string[];
+  /** HEARTH_BENCHMARK_RELAX: benchmarks only, publishes without holds or rate limits. */
+  relaxForBenchmarks?: boolean;
 }
 
 /** Builds every service and the app over an open, migrated database. */
@@ -37,13 +65,35 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   const db = conn.db;
   const clock = options.clock ?? systemClock;
   const markdown = createMarkdownRenderer();
+  const passwords = options.passwords ?? createPasswordHasher();
+  const settings = createSettingsService({ db, clock, configuredSecret: options.secret });
+  const conversationSettings = createConversationSettings({ db, clock });
+  const live = createLiveHub();
+  const media = createMediaService({ db, clock, dataDir: options.dataDir });
   const services: Services = {
-    settings: createSettingsService({ db, clock, configuredSecret: options.secret }),
-    accounts: createAccountsService({ db, clock, passwords: options.passwords ?? createPasswordHasher() }),
-    posts: createPostService({ db, clock, markdown }),
-    comments: createCommentService({ db, clock, markdown }),
+    settings,
+    accounts: createAccountsService({ db, clock, passwords }),
+    auth: createAuthService({ db, clock, passwords, baseUrl }),
+    posts: createPostService({ db, clock, markdown, media }),
+    comments: createCommentService({
+      db,
+      clock,
+      markdown,
+      conversationSettings,
+      limiter: createDbRateLimiter(db),
+      spamCheck: noSpamCheck,
+      live,
+      relaxed: options.relaxForBenchmarks === true,
+    }),
+    conversationSettings,
+    live,
+    media,
+    feeds: createFeedService({ db, clock, baseUrl, settings }),
+    notify: createNotifyServices({ db, clock, settings, dataDir: options.dataDir }),
+    imports: createImportService({ db, clock, markdown, baseUrl, siteTitle: async () => (await settings.site()).title }),
+    legacyRedirects: createLegacyRedirects({ db }),
   };
-  const app = createApp({ baseUrl, db, clock, log, ...services });
+  const app = createApp({ baseUrl, dataDir: options.dataDir, db, clock, log, trustProxy: options.trustProxy ?? [], markdown, ...services });
   return { app, services };
 }
 
@@ -75,7 +125,16 @@ export interface RunningServer {
 export async function startServer(config: Config, notice: (line: string) => void): Promise<RunningServer> {
   const log = createLogger(config);
   const conn = await openDatabase(config);
-  const { app, services } = compose({ conn, baseUrl: config.baseUrl, log, secret: config.secret });
+  const { app, services } = compose({
+    conn,
+    baseUrl: config.baseUrl,
+    dataDir: config.dataDir,
+    log,
+    secret: config.secret,
+    trustProxy: config.trustProxy,
+    relaxForBenchmarks: config.benchmarkRelax,
+  });
+  if (config.benchmarkRelax) log.warn('HEARTH_BENCHMARK_RELAX=1: comments skip holds and rate limits (benchmarks only)');
   await services.settings.secret();
 
   if (config.demo && (await services.posts.isEmpty())) {
@@ -97,6 +156,10 @@ export async function startServer(config: Config, notice: (line: string) => void
     throw err;
   });
   server.keepAliveTimeout = 5000;
+  // The outbox worker: delivers email queued by this or any other process of the site.
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailDir: mailDirOf(config.dataDir), dkim: config.dkim });
+  const worker = createNotifyWorker({ db: conn.db, clock: systemClock, log, settings: services.settings, baseUrl: config.baseUrl, from: config.mailFrom, transport });
+  worker.start();
   log.info({ url: config.baseUrl, database: conn.kind }, 'listening');
   notice(
     `Hearth is serving ${config.baseUrl} (${conn.kind === 'sqlite' ? `SQLite in ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`,
@@ -106,12 +169,18 @@ export async function startServer(config: Config, notice: (line: string) => void
   const stop = () => {
     stopping ??= (async () => {
       log.info('shutting down');
+      const workerStopped = worker.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Live comment streams never end on their own: end them so close() can finish.
+      services.live.close();
       server.closeIdleConnections();
       // Requests still running after 4 s are cut so the process ends within 5 s.
       const force = setTimeout(() => server.closeAllConnections(), 4000);
       await closed;
       clearTimeout(force);
+      // The message in hand is finished (or, past 4 s, left to its lease); the rest go back to the queue.
+      await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 4000).unref())]);
+      transport.close();
       await conn.close();
       log.info('stopped');
     })();

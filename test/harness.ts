@@ -2,6 +2,9 @@
 // HEARTH_TEST_TARGET picks the database: sqlite (in memory, the default) or postgres (a fresh
 // schema in the run's database named by TEST_DATABASE_URL, made by scripts/test.mjs).
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
 import { type FixedClock, fixedClock } from '../src/clock.js';
@@ -21,6 +24,8 @@ export interface TestApp {
   services: Services;
   conn: Connection;
   clock: FixedClock;
+  /** A fresh data folder (uploads), removed by close(). */
+  dataDir: string;
   /** A request through the whole app, as a client would send it. */
   request(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -46,9 +51,11 @@ export async function testConnection(): Promise<Connection & { dropSchema?: () =
 export async function testApp(options: { now?: number } = {}): Promise<TestApp> {
   const conn = await testConnection();
   const clock = fixedClock(options.now ?? START);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-data-'));
   const { app, services } = compose({
     conn,
     baseUrl: TEST_BASE_URL,
+    dataDir,
     clock,
     log: pino({ level: 'silent' }),
     secret: 'test-secret-test-secret-test-secret-0123',
@@ -59,7 +66,11 @@ export async function testApp(options: { now?: number } = {}): Promise<TestApp> 
     services,
     conn,
     clock,
+    dataDir,
     request: async (path, init) => app.request(new URL(path, TEST_BASE_URL).href, init),
-    close: () => conn.close(),
+    close: async () => {
+      await conn.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -7,7 +7,16 @@ import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import { hashToken, newId, newSecretToken } from '../ids.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
 import type { PasswordHasher } from './passwords.js';
-import { countOwners, findUserByEmail, findUserByTokenHash, insertApiToken, insertUser, slugTaken, touchApiToken } from './user-store.js';
+import {
+  countOwners,
+  findUserByEmail,
+  findUserBySlug,
+  findUserByTokenHash,
+  insertApiToken,
+  insertUser,
+  slugTaken,
+  touchApiToken,
+} from './user-store.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -38,6 +47,8 @@ export interface AccountsService {
   /** The staff member a bearer token acts as, or undefined. */
   userForToken(token: string): Promise<Staff | undefined>;
   hasOwner(): Promise<boolean>;
+  /** A staff member's public face, for author pages. */
+  bySlug(slug: string): Promise<{ id: string; name: string; slug: string; bio: string } | undefined>;
 }
 
 export const TOKEN_PREFIX = 'hth_';
@@ -98,6 +109,11 @@ export function createAccountsService(deps: { db: Db; clock: Clock; passwords: P
 
     async hasOwner() {
       return (await countOwners(db)) > 0;
+    },
+
+    async bySlug(slug) {
+      const user = await findUserBySlug(db, slug);
+      return user ? { id: user.id, name: user.name, slug: user.slug, bio: user.bio } : undefined;
     },
   };
 }

@@ -54,3 +54,7 @@ export async function rolesOfUsers(db: Db, ids: readonly string[]): Promise<Map<
   const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).execute();
   return new Map(rows.map((u) => [u.id, u.role]));
 }
+
+export function findUserBySlug(db: Db, slug: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('slug', '=', slug).executeTakeFirst();
+}

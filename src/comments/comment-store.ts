@@ -1,7 +1,9 @@
-// Comment rows and the per-thread summary kept beside them. Callers own the transaction.
+// Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
+// transaction; every function takes the database or a transaction.
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { CommentRow, NewComment } from '../db/tables.js';
+import type { CommentRow, CommentStatus, NewComment, PostRow, StaffRole } from '../db/tables.js';
+import { summarizeThread } from './thread-summary.js';
 
 export async function insertComment(db: Db, comment: NewComment): Promise<void> {
   await db.insertInto('comments').values(comment).execute();
@@ -11,59 +13,249 @@ export function findComment(db: Db, id: string): Promise<CommentRow | undefined>
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Every published public comment of a post, oldest first: the thread readers see. */
-export function listPublicComments(db: Db, postId: string): Promise<CommentRow[]> {
-  return db
-    .selectFrom('comments')
-    .selectAll()
-    .where('post_id', '=', postId)
-    .where('status', '=', 'published')
-    .where('visibility', '=', 'public')
-    .orderBy('root_id')
-    .orderBy('created_at')
-    .execute();
+export type CommentPatch = Partial<
+  Pick<CommentRow, 'status' | 'visibility' | 'markdown' | 'html' | 'edited_at' | 'author_name' | 'author_url' | 'notify'>
+>;
+
+export async function updateComment(db: Db, id: string, patch: CommentPatch): Promise<void> {
+  await db.updateTable('comments').set(patch).where('id', '=', id).execute();
+}
+
+export async function insertRevision(
+  db: Db,
+  rev: { id: string; comment_id: string; markdown: string; edited_at: number; edited_by: string },
+) {
+  await db.insertInto('comment_revisions').values(rev).execute();
+}
+
+export function listRevisions(db: Db, commentId: string) {
+  return db.selectFrom('comment_revisions').selectAll().where('comment_id', '=', commentId).orderBy('edited_at').orderBy('id').execute();
+}
+
+/** The post a comment belongs to, with what the rules about comments need. */
+export function findPostOfComment(db: Db, postId: string): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
 }
 
 /**
- * Records a newly published comment in its thread's summary: a staff reply answers the thread;
- * a reader's words start (or continue) its wait for an answer.
+ * Brings a thread's summary in step with its comments. Called in the transaction of every write
+ * that touches the thread (new comment, approve, spam, trash, restore, edit, delete), it derives
+ * the summary from the thread's rows rather than patching it, so no sequence of moves can leave
+ * it wrong.
  */
-export async function noteCommentInThread(
-  db: Db,
-  c: Pick<CommentRow, 'id' | 'post_id' | 'root_id' | 'created_at' | 'staff_user_id'>,
-): Promise<void> {
-  const isStaff = c.staff_user_id !== null;
+export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>): Promise<void> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
+    .where('root_id', '=', c.root_id)
+    .execute();
+  const summary = summarizeThread(rows);
   await db
     .insertInto('threads')
-    .values({
-      root_id: c.root_id,
-      post_id: c.post_id,
-      last_reader_at: isStaff ? null : c.created_at,
-      last_staff_at: isStaff ? c.created_at : null,
-      awaiting_since: isStaff ? null : c.created_at,
-      awaiting_comment_id: isStaff ? null : c.id,
-      reply_count: c.root_id === c.id ? 0 : 1,
-    })
-    .onConflict((oc) =>
-      oc.column('root_id').doUpdateSet(
-        isStaff
-          ? { last_staff_at: c.created_at, awaiting_since: null, awaiting_comment_id: null, reply_count: sql`threads.reply_count + 1` }
-          : {
-              last_reader_at: c.created_at,
-              awaiting_since: sql`coalesce(threads.awaiting_since, ${c.created_at})`,
-              awaiting_comment_id: sql`coalesce(threads.awaiting_comment_id, ${c.id})`,
-              reply_count: sql`threads.reply_count + 1`,
-            },
-      ),
-    )
+    .values({ root_id: c.root_id, post_id: c.post_id, ...summary })
+    .onConflict((oc) => oc.column('root_id').doUpdateSet(summary))
     .execute();
 }
 
 /** Adds `delta` to a post's count of published public comments. */
 export async function bumpCommentCount(db: Db, postId: string, delta: number): Promise<void> {
+  if (delta === 0) return;
   await db
     .updateTable('posts')
     .set({ comment_count: sql`comment_count + ${delta}` })
     .where('id', '=', postId)
     .execute();
+}
+
+export type ThreadOrder = 'oldest' | 'newest';
+
+/** The top-level threads readers see on one page of a post. Ids are time-ordered (UUIDv7). */
+export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('threads')
+    .select('root_id')
+    .where('post_id', '=', postId)
+    .where('public_count', '>', 0)
+    .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return rows.map((r) => r.root_id);
+}
+
+export async function countPublicThreads(db: Db, postId: string): Promise<number> {
+  const row = await db
+    .selectFrom('threads')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('post_id', '=', postId)
+    .where('public_count', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** How many public threads come before this one in the given order: its place for paging. */
+export async function publicThreadsBefore(db: Db, postId: string, rootId: string, order: ThreadOrder): Promise<number> {
+  const row = await db
+    .selectFrom('threads')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('post_id', '=', postId)
+    .where('public_count', '>', 0)
+    .where('root_id', order === 'oldest' ? '<' : '>', rootId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The published public comments of the given threads of a post. Naming the post and the status
+ * lets both databases read only these threads' rows from comments_thread_page_idx.
+ */
+export function publicCommentsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<CommentRow[]> {
+  if (rootIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('post_id', '=', postId)
+    .where('root_id', 'in', rootIds)
+    .where('status', '=', 'published')
+    .where('visibility', '=', 'public')
+    .execute();
+}
+
+/** Every comment on a post written by the browser holding this credential, except deleted ones. */
+export function writerComments(db: Db, postId: string, credentialHash: string): Promise<CommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('edit_token_hash', '=', credentialHash)
+    .where('post_id', '=', postId)
+    .where('status', '!=', 'trash')
+    .execute();
+}
+
+/** Comments (any state) of the given threads that are private: shown to staff who may see them. */
+export function commentsOfRoot(db: Db, rootId: string): Promise<CommentRow[]> {
+  return db.selectFrom('comments').selectAll().where('root_id', '=', rootId).execute();
+}
+
+/** A reader with an earlier published comment under this email is no longer a first-timer. */
+export async function hasPublishedComment(db: Db, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('author_email', '=', email)
+    .where('status', '=', 'published')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The same words from the same email on the same post, not deleted: a resent form. */
+export function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('author_email', '=', email)
+    .where('post_id', '=', postId)
+    .where('markdown', '=', markdown)
+    .where('status', '!=', 'trash')
+    .executeTakeFirst();
+}
+
+/** Which staff comments a reader may be shown through: the roles of the given users. */
+export async function rolesOf(db: Db, ids: readonly string[]): Promise<Map<string, StaffRole>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).execute();
+  return new Map(rows.map((u) => [u.id, u.role]));
+}
+
+/** What part of all comments a staff member works on. */
+export type StaffScope =
+  | { kind: 'all' }
+  | { kind: 'posts-of'; authorId: string }
+  | { kind: 'public' }
+  | { kind: 'public-or-posts-of'; authorId: string };
+
+export interface AdminListQuery {
+  statuses: readonly CommentStatus[];
+  scope: StaffScope;
+  limit: number;
+  /** Newest first: continue after this (created_at, id). */
+  after: [number, string] | undefined;
+}
+
+function scoped(db: Db, scope: StaffScope) {
+  let q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id');
+  if (scope.kind === 'posts-of') q = q.where('posts.author_id', '=', scope.authorId);
+  if (scope.kind === 'public') q = q.where('comments.visibility', '=', 'public');
+  if (scope.kind === 'public-or-posts-of') {
+    const authorId = scope.authorId;
+    q = q.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', authorId)]));
+  }
+  return q;
+}
+
+export async function adminList(db: Db, q: AdminListQuery): Promise<{ rows: CommentRow[]; total: number }> {
+  const base = scoped(db, q.scope).where('comments.status', 'in', q.statuses);
+  const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  let page = base.selectAll('comments');
+  if (q.after) {
+    const [at, id] = q.after;
+    page = page.where((eb) =>
+      eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]),
+    );
+  }
+  const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
+  return { rows, total: Number(totalRow.n) };
+}
+
+export interface InboxRow {
+  root_id: string;
+  awaiting_since: number;
+  awaiting_comment_id: string;
+  post_id: string;
+  post_slug: string;
+  post_title: string;
+}
+
+/** Threads awaiting a staff answer, oldest wait first. */
+export async function inboxList(
+  db: Db,
+  q: { scope: StaffScope; limit: number; after: [number, string] | undefined },
+): Promise<{ rows: InboxRow[]; total: number }> {
+  let base = db
+    .selectFrom('threads')
+    .innerJoin('posts', 'posts.id', 'threads.post_id')
+    .innerJoin('comments', 'comments.id', 'threads.awaiting_comment_id')
+    .where('threads.awaiting_since', 'is not', null);
+  const s = q.scope;
+  if (s.kind === 'posts-of') base = base.where('posts.author_id', '=', s.authorId);
+  if (s.kind === 'public') base = base.where('comments.visibility', '=', 'public');
+  if (s.kind === 'public-or-posts-of')
+    base = base.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', s.authorId)]));
+  const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  let page = base.select([
+    'threads.root_id as root_id',
+    'threads.awaiting_since as awaiting_since',
+    'threads.awaiting_comment_id as awaiting_comment_id',
+    'posts.id as post_id',
+    'posts.slug as post_slug',
+    'posts.title as post_title',
+  ]);
+  if (q.after) {
+    const [at, id] = q.after;
+    page = page.where((eb) =>
+      eb.or([eb('threads.awaiting_since', '>', at), eb.and([eb('threads.awaiting_since', '=', at), eb('threads.root_id', '>', id)])]),
+    );
+  }
+  const rows = await page.orderBy('threads.awaiting_since').orderBy('threads.root_id').limit(q.limit).execute();
+  return { rows: rows as InboxRow[], total: Number(totalRow.n) };
+}
+
+export function findComments(db: Db, ids: readonly string[]): Promise<CommentRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('comments').selectAll().where('id', 'in', ids).execute();
+}
+
+export function findThread(db: Db, rootId: string) {
+  return db.selectFrom('threads').selectAll().where('root_id', '=', rootId).executeTakeFirst();
 }

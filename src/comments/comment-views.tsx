@@ -1,61 +1,271 @@
-// The conversation under a post, with the HTML hooks of CONTRACT.md.
-
-import { dateTime, isoTime, plural } from '../web/format.js';
-import { sanitizedHtml } from '../web/trusted-html.js';
-import type { ShownComment } from './comment-service.js';
+// The conversation under a post, with the HTML hooks of CONTRACT.md. Every action is a link or a
+// form, so all of it works without scripts; public/comments.js only makes it quicker.
+import { plural } from '../web/format.js';
+import { commentItem, type ItemContext } from './comment-item.js';
+import type { Conversation, ShownComment } from './comment-service.js';
+import type { ThreadOrder } from './comment-store.js';
+import { h, toJsx } from './html-template.js';
+import type { FormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
 
-const ROLE_BADGE = { owner: 'Author', author: 'Author', moderator: 'Moderator' } as const;
+export interface FormValues {
+  name: string;
+  email: string;
+  website: string;
+  body: string;
+  notify: boolean;
+  private: boolean;
+  parent: string;
+}
 
-export function CommentThread(props: { count: number; thread: ThreadNode<ShownComment>[] }) {
+export const EMPTY_FORM: FormValues = { name: '', email: '', website: '', body: '', notify: false, private: false, parent: '' };
+
+/** What the reader sent, and what is wrong with it, when the form comes back to her. */
+export interface FormState {
+  values: FormValues;
+  errors: Record<string, string>;
+  message?: string | undefined;
+  /** Her edit of her own comment, kept when it could not be saved. */
+  editing?: { id: string; body: string } | undefined;
+}
+
+export interface ConversationProps {
+  post: { id: string; slug: string };
+  conv: Conversation;
+  token: FormToken;
+  form?: FormState | undefined;
+  replyTo?: ShownComment | undefined;
+  editId?: string | undefined;
+}
+
+export function pageHref(slug: string, page: number, order: ThreadOrder, extra = ''): string {
+  const params = new URLSearchParams();
+  if (page > 1) params.set('page', String(page));
+  if (order === 'newest') params.set('sort', 'newest');
+  for (const [k, v] of new URLSearchParams(extra)) params.set(k, v);
+  const q = params.toString();
+  return `/${slug}/${q ? `?${q}` : ''}`;
+}
+
+export function CommentThread(props: ConversationProps) {
+  const { conv, post } = props;
+  const ctx: ItemContext = {
+    slug: post.slug,
+    here: (extra) => pageHref(post.slug, conv.page, conv.order, extra),
+    token: props.token,
+    editId: props.form?.editing?.id ?? props.editId,
+    editBody: props.form?.editing?.body,
+  };
   return (
-    <section id="comments" class="comments" aria-labelledby="comments-heading" data-comment-count={props.count}>
-      <h2 id="comments-heading">{props.count === 0 ? 'No comments yet' : plural(props.count, 'comment', 'comments')}</h2>
-      <ol class="comment-list">
-        {props.thread.map((node) => (
-          <CommentItem node={node} />
-        ))}
-      </ol>
+    <section
+      id="comments"
+      class="comments"
+      aria-labelledby="comments-heading"
+      data-comment-count={conv.count}
+      data-live={`/${post.slug}/comments/live`}
+      data-max-depth={conv.maxDepth}
+    >
+      <h2 id="comments-heading">{conv.count === 0 ? 'No comments yet' : plural(conv.count, 'comment', 'comments')}</h2>
+      {conv.threads.length > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
+      <Pager slug={post.slug} conv={conv} />
+      <CommentList threads={conv.threads} ctx={ctx} />
+      <Pager slug={post.slug} conv={conv} />
+      {conv.open ? (
+        <CommentForm slug={post.slug} token={props.token} form={props.form} replyTo={props.replyTo} cancelHref={`${ctx.here()}#respond`} />
+      ) : (
+        <p class="comments-closed">Comments are closed on this post.</p>
+      )}
     </section>
   );
 }
 
-function CommentItem(props: { node: ThreadNode<ShownComment> }) {
-  const { comment, replies, answers } = props.node;
-  const role = comment.author_role;
+function SortLinks(props: { slug: string; order: ThreadOrder }) {
   return (
-    <li id={`comment-${comment.id}`} class={role ? 'comment comment-staff' : 'comment'} data-author-role={role ?? undefined}>
-      <article>
-        <header class="comment-meta">
-          <span class="comment-author">
-            {comment.author_url ? (
-              <a href={comment.author_url} rel="ugc nofollow noopener">
-                {comment.author_name}
-              </a>
-            ) : (
-              comment.author_name
-            )}
-          </span>
-          {role ? <span class="badge">{ROLE_BADGE[role]}</span> : null}
-          {answers ? (
-            <span class="in-reply-to">
-              replying to <a href={`#comment-${answers.id}`}>{answers.author_name}</a>
-            </span>
-          ) : null}
-          <a class="comment-permalink" href={`#comment-${comment.id}`}>
-            <time datetime={isoTime(comment.created_at)}>{dateTime(comment.created_at)}</time>
-          </a>
-          {comment.edited_at ? <span class="edited">edited</span> : null}
-        </header>
-        <div class="comment-body">{sanitizedHtml(comment.html)}</div>
-      </article>
-      {replies.length > 0 ? (
-        <ol class="comment-replies">
-          {replies.map((child) => (
-            <CommentItem node={child} />
-          ))}
-        </ol>
+    <p class="comment-sort">
+      Sort:{' '}
+      {props.order === 'oldest' ? <strong aria-current="true">oldest first</strong> : <a href={`/${props.slug}/#comments`}>oldest first</a>}
+      {' · '}
+      {props.order === 'newest' ? (
+        <strong aria-current="true">newest first</strong>
+      ) : (
+        <a href={`/${props.slug}/?sort=newest#comments`}>newest first</a>
+      )}
+    </p>
+  );
+}
+
+function Pager(props: { slug: string; conv: Conversation }) {
+  const { conv, slug } = props;
+  if (conv.pages <= 1) return null;
+  const pages = Array.from({ length: conv.pages }, (_, i) => i + 1);
+  return (
+    <nav class="comment-pages" aria-label="Comment pages">
+      {conv.page > 1 ? (
+        <a href={`${pageHref(slug, conv.page - 1, conv.order)}#comments`} rel="prev">
+          Earlier page
+        </a>
       ) : null}
-    </li>
+      <ol>
+        {pages.map((p) => (
+          <li>
+            {p === conv.page ? (
+              <span aria-current="page">{p}</span>
+            ) : (
+              <a href={`${pageHref(slug, p, conv.order)}#comments`} aria-label={`Comments page ${p}`}>
+                {p}
+              </a>
+            )}
+          </li>
+        ))}
+      </ol>
+      {conv.page < conv.pages ? (
+        <a href={`${pageHref(slug, conv.page + 1, conv.order)}#comments`} rel="next">
+          Next page
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
+/** One comment and its replies (built by comment-item.ts, escaped as it is built). */
+export function CommentItem(props: { node: ThreadNode<ShownComment>; ctx: ItemContext }) {
+  return toJsx(commentItem(props.node, props.ctx));
+}
+
+/** The threads of a page in one piece: the hot path of a post page. */
+function CommentList(props: { threads: ThreadNode<ShownComment>[]; ctx: ItemContext }) {
+  return toJsx(h`<ol class="comment-list">${props.threads.map((n) => commentItem(n, props.ctx))}</ol>`);
+}
+
+function FieldError(props: { id: string; message: string | undefined }) {
+  return props.message ? (
+    <p class="field-error" id={props.id}>
+      {props.message}
+    </p>
+  ) : null;
+}
+
+export function CommentForm(props: {
+  slug: string;
+  token: FormToken;
+  form?: FormState | undefined;
+  replyTo?: ShownComment | undefined;
+  cancelHref: string;
+}) {
+  const v = props.form?.values ?? EMPTY_FORM;
+  const e = props.form?.errors ?? {};
+  const replyTo = props.replyTo;
+  const described = (name: string, hint?: string) =>
+    [e[name] ? `respond-${name}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <form
+      data-comment-form
+      id="respond"
+      class="comment-form"
+      method="post"
+      action={`/${props.slug}/comments`}
+      aria-labelledby="respond-heading"
+    >
+      <h3 id="respond-heading">{replyTo ? `Reply to ${replyTo.author_name}` : 'Leave a comment'}</h3>
+      {replyTo ? (
+        <p class="replying-to">
+          Replying to <a href={`#comment-${replyTo.id}`}>{replyTo.author_name}</a> · <a href={props.cancelHref}>Cancel reply</a>
+        </p>
+      ) : null}
+      {props.form?.message ? (
+        <div class="form-message" role="alert">
+          <p>{props.form.message}</p>
+          {Object.keys(e).length > 0 ? (
+            <ul>
+              {Object.entries(e).map(([field, message]) => (
+                <li>
+                  <a href={`#respond-${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <input type="hidden" name="parent" value={replyTo?.id ?? v.parent} />
+      <input type="hidden" name="ts" value={props.token.ts} />
+      <input type="hidden" name="token" value={props.token.token} />
+      <div class="hp">
+        <label for="respond-homepage">Leave this field empty</label>
+        <input id="respond-homepage" name="homepage" type="text" tabindex={-1} autocomplete="off" value="" />
+      </div>
+      <p class="field">
+        <label for="respond-body">Your comment</label>
+        <textarea
+          id="respond-body"
+          name="body"
+          rows={6}
+          required
+          aria-describedby={described('body', 'respond-body-hint')}
+          aria-invalid={e.body ? 'true' : undefined}
+        >
+          {v.body}
+        </textarea>
+        <span class="hint" id="respond-body-hint">
+          *italic*, **bold**, [a link](https://example.com), &gt; a quote. No HTML.
+        </span>
+        <FieldError id="respond-body-error" message={e.body} />
+      </p>
+      <p class="field">
+        <label for="respond-name">Name</label>
+        <input
+          id="respond-name"
+          name="name"
+          type="text"
+          required
+          maxlength={100}
+          autocomplete="name"
+          value={v.name}
+          aria-describedby={described('name')}
+          aria-invalid={e.name ? 'true' : undefined}
+        />
+        <FieldError id="respond-name-error" message={e.name} />
+      </p>
+      <p class="field">
+        <label for="respond-email">Email</label>
+        <input
+          id="respond-email"
+          name="email"
+          type="email"
+          required
+          autocomplete="email"
+          value={v.email}
+          aria-describedby={described('email', 'respond-email-hint')}
+          aria-invalid={e.email ? 'true' : undefined}
+        />
+        <span class="hint" id="respond-email-hint">
+          Never shown to anyone.
+        </span>
+        <FieldError id="respond-email-error" message={e.email} />
+      </p>
+      <p class="field">
+        <label for="respond-website">Website (optional)</label>
+        <input
+          id="respond-website"
+          name="website"
+          type="url"
+          autocomplete="url"
+          value={v.website}
+          aria-describedby={described('website')}
+          aria-invalid={e.website ? 'true' : undefined}
+        />
+        <FieldError id="respond-website-error" message={e.website} />
+      </p>
+      <p class="field-check">
+        <input id="respond-notify" name="notify" type="checkbox" checked={v.notify} />
+        <label for="respond-notify">Email me replies</label>
+      </p>
+      <p class="field-check">
+        <input id="respond-private" name="private" type="checkbox" checked={v.private} />
+        <label for="respond-private">Only the author can see this</label>
+      </p>
+      <p class="form-actions">
+        <button type="submit">{replyTo ? 'Post reply' : 'Post comment'}</button>
+      </p>
+    </form>
   );
 }

@@ -2,10 +2,20 @@
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { type Db, isPostgres } from './connect.js';
 import * as core from './migrations/001-core.js';
+import * as media from './migrations/002-media.js';
+import * as importing from './migrations/003-import.js';
+import * as conversations from './migrations/004-conversations.js';
+import * as email from './migrations/005-email.js';
+import * as workspace from './migrations/006-workspace.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
+  '002-media': media,
+  '003-import': importing,
+  '004-conversations': conversations,
+  '005-email': email,
+  '006-workspace': workspace,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

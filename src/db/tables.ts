@@ -1,5 +1,5 @@
 // Row types of every table, as Kysely sees them. Times are epoch milliseconds; ids are UUIDv7 text.
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 export const STAFF_ROLES = ['owner', 'author', 'moderator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -19,7 +19,8 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 export const VISIBILITIES = ['public', 'private'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
-export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'parked'] as const;
+// skipped: not sent on purpose (the address unsubscribed, or what it was about is gone).
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'parked', 'skipped'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export interface SettingsTable {
@@ -60,6 +61,10 @@ export interface SessionsTable {
   user_agent: string;
 }
 
+/** The stored source of a post or comment: Hearth Markdown, or HTML brought in by an import. */
+export const SOURCE_FORMATS = ['markdown', 'html'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
 export interface PostsTable {
   id: string;
   kind: PostKind;
@@ -79,6 +84,8 @@ export interface PostsTable {
   meta_title: string | null;
   meta_description: string | null;
   sticky: number; // 0 | 1
+  /** What `markdown` holds: Markdown, or HTML (imported posts) shown after sanitizing. Absent: markdown. */
+  source_format?: SourceFormat;
   source: string | null;
   source_id: string | null;
   created_at: number;
@@ -116,6 +123,8 @@ export interface CommentsTable {
   ip: string | null;
   user_agent: string | null;
   kind: 'comment' | 'mention';
+  /** What `markdown` holds: Markdown, or HTML (imported comments) shown after sanitizing. Absent: markdown. */
+  source_format?: SourceFormat;
   source: string | null;
   source_id: string | null;
   created_at: number;
@@ -130,6 +139,14 @@ export interface ThreadsTable {
   awaiting_since: number | null;
   awaiting_comment_id: string | null;
   reply_count: number;
+  /** Published public comments in the thread: the thread is shown to readers when above 0. */
+  public_count: ColumnType<number, number | undefined, number>;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  hits: number;
 }
 
 export interface CommentRevisionsTable {
@@ -161,7 +178,64 @@ export interface OutboxTable {
   sent_at: number | null;
 }
 
+export interface MediaTable {
+  id: string;
+  folder: string; // 'YYYY/MM/<id>' under the data folder's media/
+  file: string; // the re-encoded original, e.g. 'original.jpg'
+  type: string; // MIME type of the original, e.g. 'image/jpeg'
+  width: number;
+  height: number;
+  bytes: number;
+  variants: string; // JSON: [{ file, width, height, type, bytes }]
+  original_name: string;
+  uploaded_by: string | null;
+  created_at: number;
+}
+
+export const SUBSCRIPTION_STATUSES = ['unconfirmed', 'confirmed', 'unsubscribed'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export interface SubscriptionsTable {
+  id: string;
+  email: string;
+  scope: string; // newsletter | thread:<root_id> | post:<id> | notify:<what>
+  status: SubscriptionStatus;
+  token_hash: string | null;
+  source: string; // form | comment | import | staff
+  requested_at: number;
+  created_at: number;
+  confirmed_at: number | null;
+  unsubscribed_at: number | null;
+}
+
+export interface EmailSuppressionsTable {
+  email: string;
+  reason: string;
+  created_at: number;
+}
+
+export const ACCOUNT_LINK_PURPOSES = ['reset', 'invitation'] as const;
+export type AccountLinkPurpose = (typeof ACCOUNT_LINK_PURPOSES)[number];
+
+export interface SignInFailuresTable {
+  id: string;
+  email: string;
+  ip: string;
+  created_at: number;
+}
+
+/** A single-use link sent by email (password reset or staff invitation), kept as a hash. */
+export interface AccountLinksTable {
+  token_hash: string;
+  user_id: string;
+  purpose: AccountLinkPurpose;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
+  media: MediaTable;
   settings: SettingsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -174,13 +248,22 @@ export interface Database {
   comment_revisions: CommentRevisionsTable;
   redirects: RedirectsTable;
   outbox: OutboxTable;
+  subscriptions: SubscriptionsTable;
+  email_suppressions: EmailSuppressionsTable;
+  rate_limits: RateLimitsTable;
+  sign_in_failures: SignInFailuresTable;
+  account_links: AccountLinksTable;
 }
 
-export type PostRow = Selectable<PostsTable>;
+// source_format stays optional in rows built in code: absent means the Markdown every row had before it.
+type WithSourceFormat<R> = Omit<R, 'source_format'> & { source_format?: SourceFormat };
+export type PostRow = WithSourceFormat<Selectable<PostsTable>>;
 export type NewPost = Insertable<PostsTable>;
 export type PostPatch = Updateable<PostsTable>;
-export type CommentRow = Selectable<CommentsTable>;
+export type CommentRow = WithSourceFormat<Selectable<CommentsTable>>;
 export type NewComment = Insertable<CommentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type TagRow = Selectable<TagsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type MediaRow = Selectable<MediaTable>;

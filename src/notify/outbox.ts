@@ -1,7 +1,7 @@
 // The transactional outbox: a service that must notify inserts a row here in the same transaction
 // as its domain write; the worker delivers it later. Nothing is awaited in the request.
 import type { Db } from '../db/connect.js';
-import { newId } from '../ids.js';
+import { insertOutbox } from './outbox-store.js';
 
 /**
  * Events that domain services emit. Payloads carry ids only: the worker loads what it needs when
@@ -18,24 +18,7 @@ export type OutboxEvent =
  * Pass the transaction of the domain write as `db`.
  */
 export async function enqueue(db: Db, event: { kind: string; payload: unknown }, dedupeKey: string, now: number): Promise<void> {
-  await db
-    .insertInto('outbox')
-    .values({
-      id: newId(now),
-      kind: event.kind,
-      payload: JSON.stringify(event.payload),
-      dedupe_key: dedupeKey,
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: now,
-      claimed_by: null,
-      claimed_at: null,
-      last_error: null,
-      created_at: now,
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
+  await insertOutbox(db, { kind: event.kind, payload: event.payload, dedupeKey, now, notBefore: now });
 }
 
 export function enqueueEvent(db: Db, event: OutboxEvent, dedupeKey: string, now: number): Promise<void> {

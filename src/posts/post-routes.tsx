@@ -1,39 +1,143 @@
-// Public routes for posts: the home listing and a post page.
+// Public routes for reading: home, tags, authors, archive, search and the post page.
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { AccountsService } from '../accounts/accounts-service.js';
+import { COMMENT_SCRIPTS, conversationFor } from '../comments/comment-routes.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import type { PostService } from './post-service.js';
-import { HomePage, PostPage } from './post-views.js';
+import { ArchivePage, ListingPage, monthName, PostPage, SearchPage } from './post-views.js';
 
 export interface PostRoutesDeps {
   baseUrl: string;
   posts: PostService;
   comments: CommentService;
   settings: SettingsService;
+  accounts: AccountsService;
+}
+
+const SLUG = '[a-z0-9][a-z0-9-]*';
+
+/** `?page=N` as a whole number from 1; anything else is a page that does not exist. */
+function pageParam(c: Context): number {
+  const raw = c.req.query('page') ?? '1';
+  const page = Number(raw);
+  if (!/^\d+$/.test(raw) || page < 1) throw new NotFoundError('There is no such page.');
+  return page;
 }
 
 export function postRoutes(deps: PostRoutesDeps) {
-  const { posts, comments, settings, baseUrl } = deps;
+  const { posts, comments, settings, baseUrl, accounts } = deps;
   const app = new Hono<AppEnv>();
+  app.use(revalidatedCaching());
 
   app.get('/', async (c) => {
-    const page = Number(c.req.query('page') ?? '1');
-    if (!Number.isInteger(page) || page < 1) throw new NotFoundError('There is no such page.');
+    const page = pageParam(c);
     const site = await settings.site();
     const listing = await posts.latest(page, site.postsPerPage);
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
-    return c.html(<HomePage site={site} baseUrl={baseUrl} posts={listing.posts} page={page} pages={listing.pages} />);
+    const canonical = `${baseUrl}/${page > 1 ? `?page=${page}` : ''}`;
+    return c.html(
+      <ListingPage site={site} meta={{ title: site.title, canonical }} heading={site.title} headingHidden basePath="/" {...listing} />,
+    );
   });
 
-  app.get('/:slug{[a-z0-9][a-z0-9-]*}', (c) => c.redirect(`/${c.req.param('slug')}/`, 301));
+  app.get(`/tag/:tag{${SLUG}}`, (c) => c.redirect(`/tag/${c.req.param('tag')}/`, 301));
+  app.get(`/tag/:tag{${SLUG}}/`, async (c) => {
+    const tag = await posts.tagBySlug(c.req.param('tag'));
+    if (!tag) throw new NotFoundError('No post has this tag.');
+    const page = pageParam(c);
+    const site = await settings.site();
+    const listing = await posts.latest(page, site.postsPerPage, { tagId: tag.id });
+    if (page > listing.pages) throw new NotFoundError('There is no such page.');
+    const path = `/tag/${tag.slug}/`;
+    return c.html(
+      <ListingPage
+        site={site}
+        meta={{
+          title: `Posts tagged “${tag.name}”`,
+          canonical: `${baseUrl}${path}${page > 1 ? `?page=${page}` : ''}`,
+          feeds: [{ title: `${site.title}: ${tag.name} (RSS)`, href: `${path}feed.xml` }],
+        }}
+        heading={`Tagged “${tag.name}”`}
+        intro={
+          <p class="meta">
+            <a href={`${path}feed.xml`}>RSS feed of this tag</a>
+          </p>
+        }
+        basePath={path}
+        {...listing}
+      />,
+    );
+  });
 
-  app.get('/:slug{[a-z0-9][a-z0-9-]*}/', async (c) => {
+  app.get(`/author/:slug{${SLUG}}`, (c) => c.redirect(`/author/${c.req.param('slug')}/`, 301));
+  app.get(`/author/:slug{${SLUG}}/`, async (c) => {
+    const author = await accounts.bySlug(c.req.param('slug'));
+    if (!author) throw new NotFoundError('There is no such author.');
+    const page = pageParam(c);
+    const site = await settings.site();
+    const listing = await posts.latest(page, site.postsPerPage, { authorId: author.id });
+    if (page > listing.pages) throw new NotFoundError('There is no such page.');
+    const path = `/author/${author.slug}/`;
+    return c.html(
+      <ListingPage
+        site={site}
+        meta={{ title: author.name, description: author.bio || undefined, canonical: `${baseUrl}${path}` }}
+        heading={`Posts by ${author.name}`}
+        intro={author.bio ? <p class="author-bio">{author.bio}</p> : undefined}
+        basePath={path}
+        {...listing}
+      />,
+    );
+  });
+
+  app.get('/archive', (c) => c.redirect('/archive/', 301));
+  app.get('/archive/', async (c) => {
+    const [site, months] = await Promise.all([settings.site(), posts.archiveMonths()]);
+    return c.html(<ArchivePage site={site} baseUrl={baseUrl} months={months} />);
+  });
+
+  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}', (c) => c.redirect(`/archive/${c.req.param('year')}/${c.req.param('month')}/`, 301));
+  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}/', async (c) => {
+    const year = Number(c.req.param('year'));
+    const month = Number(c.req.param('month'));
+    if (month < 1 || month > 12) throw new NotFoundError('There is no such month.');
+    const page = pageParam(c);
+    const site = await settings.site();
+    const listing = await posts.latest(page, site.postsPerPage, { between: [Date.UTC(year, month - 1, 1), Date.UTC(year, month, 1)] });
+    if (listing.total === 0 || page > listing.pages) throw new NotFoundError('Nothing was published that month.');
+    const path = `/archive/${year}/${String(month).padStart(2, '0')}/`;
+    const label = `${monthName(month)} ${year}`;
+    return c.html(<ListingPage site={site} meta={{ title: label, canonical: `${baseUrl}${path}` }} heading={label} basePath={path} {...listing} />);
+  });
+
+  app.get('/search', async (c) => {
+    const query = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const page = pageParam(c);
+    const site = await settings.site();
+    const found = await posts.search(query, page, site.postsPerPage);
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.html(<SearchPage site={site} query={query} hits={found.hits} total={found.total} page={page} pages={found.pages} />);
+  });
+
+  app.get(`/:slug{${SLUG}}`, (c) => c.redirect(`/${c.req.param('slug')}/`, 301));
+
+  app.get(`/:slug{${SLUG}}/`, async (c) => {
     const post = await posts.publishedBySlug(c.req.param('slug'));
-    if (!post) throw new NotFoundError('There is nothing at this address.');
-    const [site, thread] = await Promise.all([settings.site(), comments.publicThread(post.id)]);
-    return c.html(<PostPage site={site} baseUrl={baseUrl} post={post} thread={thread} />);
+    if (!post) {
+      // A renamed post: its old address answers with the new one.
+      const moved = await posts.redirectFor(c.req.path);
+      if (moved) return c.redirect(moved.to_path, moved.code as 301);
+      throw new NotFoundError('There is nothing at this address.');
+    }
+    const [site, context] = await Promise.all([settings.site(), posts.readingContext(post)]);
+    // The conversation under the post (comments feature).
+    const conversation = await conversationFor(c, { comments, settings }, post);
+    return c.html(<PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />);
   });
 
   return app;

@@ -1,71 +1,195 @@
-// Writing and reading posts: the rules (slugs, excerpts, rendering, tags, search) in one place.
+// Writing and reading posts: slugs, redirects, excerpts, rendering, tags, search and scheduling.
+import type { Staff } from '../accounts/accounts-service.js';
+import { findUserById } from '../accounts/user-store.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import type { CommentsMode, NewPost, PostKind, PostRow, PostStatus, TagRow } from '../db/tables.js';
+import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, TagRow, UserRow } from '../db/tables.js';
+import { ForbiddenError, InvalidError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
+import { type MediaLookup, responsiveImages } from '../media/responsive-images.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
+import { isEmptyQuery, parseSearchQuery, snippetHtml } from '../search/search-query.js';
+import { relatedPosts, searchPosts } from '../search/search-store.js';
 import { deriveExcerpt } from '../text/excerpt.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
+import { canCreatePost, canEditPost } from './post-permissions.js';
 import * as store from './post-store.js';
+
+/** Paths Hearth itself answers; a post may never take one as its slug. */
+export const RESERVED_SLUGS = new Set([
+  'admin',
+  'api',
+  'tag',
+  'author',
+  'archive',
+  'search',
+  'assets',
+  'healthz',
+  'feed',
+  'feed-xml',
+  'atom-xml',
+  'feed-json',
+  'sitemap-xml',
+  'robots-txt',
+  'media',
+  'subscribe',
+  'unsubscribe',
+  'my-data',
+]);
 
 export interface PostDraft {
   kind?: PostKind;
   title: string;
   markdown: string;
-  slug?: string;
-  excerpt?: string;
+  slug?: string | undefined;
+  excerpt?: string | undefined;
   status?: PostStatus;
-  publishedAt?: number | null;
+  publishedAt?: number | null | undefined;
   authorId: string;
-  tags?: string[];
-  commentsMode?: CommentsMode;
+  tags?: string[] | undefined;
+  commentsMode?: CommentsMode | undefined;
+  commentsCloseDays?: number | null | undefined;
+  coverImage?: string | null | undefined;
+  metaTitle?: string | null | undefined;
+  metaDescription?: string | null | undefined;
   source?: string | null;
   sourceId?: string | null;
 }
+
+export type PostChanges = Partial<Omit<PostDraft, 'source' | 'sourceId' | 'excerpt'>> & { excerpt?: string | null };
 
 export interface PostWithTags extends PostRow {
   tags: TagRow[];
 }
 
-export interface PostPage {
-  posts: PostRow[];
+export interface ListedPosts {
+  posts: PostWithTags[];
   page: number;
   pages: number;
   total: number;
 }
 
+export interface ReadingContext {
+  author: Pick<UserRow, 'name' | 'slug'> | undefined;
+  previous: { slug: string; title: string } | undefined;
+  next: { slug: string; title: string } | undefined;
+  readNext: { slug: string; title: string; excerpt: string; published_at: number | null }[];
+}
+
 export interface PostService {
-  create(draft: PostDraft): Promise<PostRow>;
-  latest(page: number, perPage: number): Promise<PostPage>;
+  create(draft: PostDraft, actor?: Staff): Promise<PostWithTags>;
+  update(id: string, changes: PostChanges, actor: Staff): Promise<PostWithTags>;
+  remove(id: string, actor: Staff): Promise<void>;
+  get(id: string, actor: Staff): Promise<PostWithTags>;
+  listForAdmin(q: store.AdminPostQuery, actor: Staff): Promise<{ posts: PostWithTags[]; total: number }>;
+  latest(page: number, perPage: number, filter?: { tagId?: string; authorId?: string; between?: [number, number] }): Promise<ListedPosts>;
   publishedBySlug(slug: string): Promise<PostWithTags | undefined>;
+  readingContext(post: PostRow): Promise<ReadingContext>;
+  redirectFor(path: string): Promise<{ to_path: string; code: number } | undefined>;
+  search(query: string, page: number, perPage: number): Promise<{ hits: (SearchResult & { snippetHtml: string })[]; total: number; pages: number }>;
+  archiveMonths(): Promise<{ year: number; month: number; count: number }[]>;
+  tagBySlug(slug: string): Promise<TagRow | undefined>;
   isEmpty(): Promise<boolean>;
 }
 
-export function createPostService(deps: { db: Db; clock: Clock; markdown: MarkdownRenderer }): PostService {
+type SearchResult = Awaited<ReturnType<typeof searchPosts>>['hits'][number];
+
+export interface PostServiceDeps {
+  db: Db;
+  clock: Clock;
+  markdown: MarkdownRenderer;
+  /** Finds the uploads a post shows, so its images get srcset and WebP sources. */
+  media?: { lookupFor(html: string): Promise<MediaLookup> };
+}
+
+export function createPostService(deps: PostServiceDeps): PostService {
   const { db, clock, markdown } = deps;
+
+  /** Markdown -> sanitized HTML, with responsive sources for uploaded images. */
+  async function render(source: string): Promise<string> {
+    const html = markdown.post(source);
+    return deps.media ? responsiveImages(html, await deps.media.lookupFor(html)) : html;
+  }
+
+  const withTags = async (row: PostRow): Promise<PostWithTags> => ({ ...row, tags: await store.tagsOfPost(db, row.id) });
+  const withTagsMany = async (rows: PostRow[]): Promise<PostWithTags[]> => {
+    const tags = await store.tagsOfPosts(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] }));
+  };
+
+  const slugTaken = (exceptId?: string) => async (slug: string) => RESERVED_SLUGS.has(slug) || (await store.slugInUse(db, slug, exceptId));
+
+  /** The slug a post gets: an explicit one must be free; a derived one is made unique. */
+  async function chooseSlug(explicit: string | undefined, title: string, exceptId?: string): Promise<string> {
+    if (explicit !== undefined && explicit.trim() !== '') {
+      const slug = slugify(explicit);
+      if (!slug) throw new InvalidError('The slug needs letters or digits.', { slug: 'needs letters or digits' });
+      if (RESERVED_SLUGS.has(slug)) throw new InvalidError(`"${slug}" is reserved for Hearth's own pages.`, { slug: 'is reserved' });
+      if (await store.slugInUse(db, slug, exceptId)) throw new InvalidError(`Another post already uses the slug "${slug}".`, { slug: 'is already used' });
+      return slug;
+    }
+    return uniqueSlug(slugify(title), slugTaken(exceptId));
+  }
+
+  /** Status and time together: scheduled needs a future time; published without one means now. */
+  function schedule(status: PostStatus, publishedAt: number | null | undefined, previous: number | null): number | null {
+    const now = clock.now();
+    if (status === 'scheduled') {
+      const at = publishedAt ?? previous;
+      if (at === null || at === undefined || at <= now) {
+        throw new InvalidError('A scheduled post needs a publishedAt in the future.', { publishedAt: 'must be in the future' });
+      }
+      return at;
+    }
+    if (status === 'published') return publishedAt ?? previous ?? now;
+    return publishedAt === undefined ? previous : publishedAt;
+  }
+
+  const tagRows = (names: string[], now: number) => {
+    const seen = new Set<string>();
+    return names
+      .map((name) => ({ id: newId(now), slug: slugify(name), name: name.trim().slice(0, 60) }))
+      .filter((t) => t.slug && !seen.has(t.slug) && seen.add(t.slug));
+  };
+
+  async function findOwnPost(id: string, actor: Staff): Promise<PostRow> {
+    const post = await store.findPostById(db, id);
+    if (!post) throw new NotFoundError('No post has this id.');
+    if (!canEditPost(actor, post)) throw new ForbiddenError('Only the owner and the post’s author may change it.');
+    return post;
+  }
+
   return {
-    async create(draft) {
+    async create(draft, actor) {
+      if (actor) {
+        if (!canCreatePost(actor)) throw new ForbiddenError('Your role may not write posts.');
+        if (draft.authorId !== actor.id && actor.role !== 'owner') throw new ForbiddenError('Only the owner may write in another author’s name.');
+      }
+      if (!(await findUserById(db, draft.authorId))) throw new InvalidError('The author does not exist.', { authorId: 'unknown user' });
       const now = clock.now();
-      const html = markdown.post(draft.markdown);
+      const html = await render(draft.markdown);
       const status = draft.status ?? 'draft';
       const row: NewPost = {
         id: newId(now),
         kind: draft.kind ?? 'post',
-        slug: await uniqueSlug(slugify(draft.slug || draft.title), (s) => store.slugInUse(db, s)),
+        slug: await chooseSlug(draft.slug, draft.title),
         title: draft.title.trim(),
         markdown: draft.markdown,
         html,
         excerpt: draft.excerpt?.trim() || deriveExcerpt(html),
         custom_excerpt: draft.excerpt?.trim() ? 1 : 0,
         status,
-        published_at: draft.publishedAt ?? (status === 'published' ? now : null),
+        published_at: schedule(status, draft.publishedAt, null),
         author_id: draft.authorId,
         comments_mode: draft.commentsMode ?? 'open',
-        comments_close_days: null,
+        comments_close_days: draft.commentsCloseDays ?? null,
         comment_count: 0,
-        cover_image: null,
-        meta_title: null,
-        meta_description: null,
+        cover_image: draft.coverImage ?? null,
+        meta_title: draft.metaTitle ?? null,
+        meta_description: draft.metaDescription ?? null,
         sticky: 0,
         source: draft.source ?? null,
         source_id: draft.sourceId ?? null,
@@ -74,26 +198,119 @@ export function createPostService(deps: { db: Db; clock: Clock; markdown: Markdo
       };
       await db.transaction().execute(async (trx) => {
         await store.insertPost(trx, row);
-        const tags = (draft.tags ?? []).map((name) => ({ id: newId(now), slug: slugify(name), name: name.trim() })).filter((t) => t.slug);
-        await store.setPostTags(trx, row.id, tags);
+        await store.setPostTags(trx, row.id, tagRows(draft.tags ?? [], now));
         await store.syncPostSearch(trx, { id: row.id, title: row.title, excerpt: row.excerpt ?? '', markdown: row.markdown });
+        // A new post takes its address back from any old redirect that pointed elsewhere.
+        await store.deleteRedirect(trx, `/${row.slug}/`);
       });
-      return row as PostRow;
+      return withTags(row as PostRow);
     },
 
-    async latest(page, perPage) {
+    async update(id, changes, actor) {
+      const post = await findOwnPost(id, actor);
       const now = clock.now();
-      const total = await store.countPublished(db, 'post', now);
+      const patch: PostPatch = { updated_at: now };
+      const title = changes.title?.trim() ?? post.title;
+      if (changes.title !== undefined) patch.title = title;
+      if (changes.slug !== undefined && slugify(changes.slug) !== post.slug) patch.slug = await chooseSlug(changes.slug, title, post.id);
+      if (changes.markdown !== undefined) {
+        patch.markdown = changes.markdown;
+        patch.html = await render(changes.markdown);
+      }
+      const html = patch.html ?? post.html;
+      if (changes.excerpt !== undefined) {
+        const given = changes.excerpt?.trim();
+        patch.excerpt = given || deriveExcerpt(html);
+        patch.custom_excerpt = given ? 1 : 0;
+      } else if (patch.html && !post.custom_excerpt) {
+        patch.excerpt = deriveExcerpt(html);
+      }
+      if (changes.status !== undefined || changes.publishedAt !== undefined) {
+        const status = changes.status ?? (post.status === 'scheduled' && (post.published_at ?? 0) <= now ? 'published' : post.status);
+        patch.status = status;
+        patch.published_at = schedule(status, changes.publishedAt, post.published_at);
+      }
+      if (changes.kind !== undefined) patch.kind = changes.kind;
+      if (changes.commentsMode !== undefined) patch.comments_mode = changes.commentsMode;
+      if (changes.commentsCloseDays !== undefined) patch.comments_close_days = changes.commentsCloseDays;
+      if (changes.coverImage !== undefined) patch.cover_image = changes.coverImage;
+      if (changes.metaTitle !== undefined) patch.meta_title = changes.metaTitle;
+      if (changes.metaDescription !== undefined) patch.meta_description = changes.metaDescription;
+      if (changes.authorId !== undefined && changes.authorId !== post.author_id) {
+        if (actor.role !== 'owner') throw new ForbiddenError('Only the owner may give a post to another author.');
+        if (!(await findUserById(db, changes.authorId))) throw new InvalidError('The author does not exist.', { authorId: 'unknown user' });
+        patch.author_id = changes.authorId;
+      }
+      const updated = { ...post, ...patch } as PostRow;
+      await db.transaction().execute(async (trx) => {
+        await store.updatePost(trx, id, patch);
+        if (changes.tags !== undefined) await store.setPostTags(trx, id, tagRows(changes.tags, now));
+        await store.syncPostSearch(trx, updated);
+        if (patch.slug) {
+          // Readers' old links keep working: the old address answers 301 to the new one.
+          await store.deleteRedirect(trx, `/${patch.slug}/`);
+          if (post.published_at !== null) await store.insertRedirect(trx, `/${post.slug}/`, `/${patch.slug}/`);
+        }
+      });
+      return withTags(updated);
+    },
+
+    async remove(id, actor) {
+      await findOwnPost(id, actor);
+      await db.transaction().execute(async (trx) => {
+        await store.dropPostSearch(trx, id);
+        await store.deletePost(trx, id);
+      });
+    },
+
+    async get(id, actor) {
+      const post = await store.findPostById(db, id);
+      if (!post) throw new NotFoundError('No post has this id.');
+      if (actor.role === 'author' && post.author_id !== actor.id && post.status === 'draft') throw new ForbiddenError('This draft belongs to another author.');
+      return withTags(post);
+    },
+
+    async listForAdmin(q, actor) {
+      if (actor.role === 'moderator') throw new ForbiddenError('Moderators work with comments, not posts.');
+      const { rows, total } = await store.listForAdmin(db, q);
+      return { posts: await withTagsMany(rows), total };
+    },
+
+    async latest(page, perPage, filter = {}) {
+      const now = clock.now();
+      const q = { kind: 'post' as const, now, ...filter };
+      const total = await store.countPublished(db, q);
       const pages = Math.max(1, Math.ceil(total / perPage));
-      const posts = await store.listPublished(db, { kind: 'post', now, limit: perPage, offset: (page - 1) * perPage });
-      return { posts, page, pages, total };
+      const rows = await store.listPublished(db, { ...q, limit: perPage, offset: (page - 1) * perPage });
+      return { posts: await withTagsMany(rows), page, pages, total };
     },
 
     async publishedBySlug(slug) {
       const post = await store.findPublishedBySlug(db, slug, clock.now());
-      if (!post) return undefined;
-      return { ...post, tags: await store.tagsOfPost(db, post.id) };
+      return post ? withTags(post) : undefined;
     },
+
+    async readingContext(post) {
+      const now = clock.now();
+      const [author, adjacent, readNext] = await Promise.all([
+        findUserById(db, post.author_id),
+        post.kind === 'post' ? store.adjacentPosts(db, post, now) : Promise.resolve({ previous: undefined, next: undefined }),
+        post.kind === 'post' ? relatedPosts(db, post, now, 3) : Promise.resolve([]),
+      ]);
+      return { author, previous: adjacent.previous, next: adjacent.next, readNext };
+    },
+
+    redirectFor: (path) => store.findRedirect(db, path),
+
+    async search(query, page, perPage) {
+      const terms = parseSearchQuery(query);
+      if (isEmptyQuery(terms)) return { hits: [], total: 0, pages: 0 };
+      const { hits, total } = await searchPosts(db, terms, clock.now(), perPage, (page - 1) * perPage);
+      return { hits: hits.map((h) => ({ ...h, snippetHtml: snippetHtml(h.snippet) })), total, pages: Math.ceil(total / perPage) };
+    },
+
+    archiveMonths: () => store.monthsWithPosts(db, clock.now()),
+    tagBySlug: (slug) => store.findTagBySlug(db, slug),
 
     async isEmpty() {
       return (await store.countPosts(db)) === 0;

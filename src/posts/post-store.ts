@@ -1,19 +1,36 @@
-// Posts, their tags and their search index rows. Plain functions of (db, args); callers own transactions.
-import { sql } from 'kysely';
+// Posts, their tags, redirects and search rows. Plain functions of (db, args); callers own transactions.
+import { type ExpressionBuilder, sql } from 'kysely';
 import { type Db, isPostgres } from '../db/connect.js';
-import type { NewPost, PostKind, PostRow, TagRow } from '../db/tables.js';
+import type { Database, NewPost, PostKind, PostPatch, PostRow, PostStatus, TagRow } from '../db/tables.js';
 
 // A scheduled post becomes visible the moment its time comes, with no job to run (and none to miss
 // across a restart): readers see published posts and scheduled ones whose time has passed.
 const VISIBLE_STATUSES = ['published', 'scheduled'] as const;
 
+/** What readers may see at `now`, as a where-clause over posts. */
+export const visibleAt = (now: number) => (eb: ExpressionBuilder<Database, 'posts'>) =>
+  eb.and([eb('posts.status', 'in', VISIBLE_STATUSES), eb('posts.published_at', '<=', now)]);
+
 export async function insertPost(db: Db, post: NewPost): Promise<void> {
   await db.insertInto('posts').values(post).execute();
 }
 
-export async function slugInUse(db: Db, slug: string): Promise<boolean> {
-  const row = await db.selectFrom('posts').select('id').where('slug', '=', slug).executeTakeFirst();
-  return row !== undefined;
+export async function updatePost(db: Db, id: string, patch: PostPatch): Promise<void> {
+  await db.updateTable('posts').set(patch).where('id', '=', id).execute();
+}
+
+export async function deletePost(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('posts').where('id', '=', id).execute();
+}
+
+export function findPostById(db: Db, id: string): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function slugInUse(db: Db, slug: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('posts').select('id').where('slug', '=', slug);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
 }
 
 export interface PublishedQuery {
@@ -21,50 +38,91 @@ export interface PublishedQuery {
   now: number;
   limit: number;
   offset: number;
+  tagId?: string;
+  authorId?: string;
+  /** [from, to) epoch ms, for the archive. */
+  between?: [number, number];
+}
+
+function publishedQuery(db: Db, q: Omit<PublishedQuery, 'limit' | 'offset'>) {
+  let qb = db.selectFrom('posts').where('posts.kind', '=', q.kind).where(visibleAt(q.now));
+  if (q.tagId) {
+    const tagId = q.tagId;
+    qb = qb.where((eb) => eb.exists(eb.selectFrom('post_tags').select('post_tags.post_id').whereRef('post_tags.post_id', '=', 'posts.id').where('post_tags.tag_id', '=', tagId)));
+  }
+  if (q.authorId) qb = qb.where('posts.author_id', '=', q.authorId);
+  if (q.between) qb = qb.where('posts.published_at', '>=', q.between[0]).where('posts.published_at', '<', q.between[1]);
+  return qb;
 }
 
 /** Published posts, newest first: what readers see. */
 export function listPublished(db: Db, q: PublishedQuery): Promise<PostRow[]> {
-  return db
-    .selectFrom('posts')
-    .selectAll()
-    .where('kind', '=', q.kind)
-    .where('status', 'in', VISIBLE_STATUSES)
-    .where('published_at', '<=', q.now)
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
+  return publishedQuery(db, q).selectAll('posts').orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(q.limit).offset(q.offset).execute();
 }
 
-export async function countPublished(db: Db, kind: PostKind, now: number): Promise<number> {
-  const row = await db
-    .selectFrom('posts')
+export async function countPublished(db: Db, q: Omit<PublishedQuery, 'limit' | 'offset'>): Promise<number> {
+  const row = await publishedQuery(db, q)
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('kind', '=', kind)
-    .where('status', 'in', VISIBLE_STATUSES)
-    .where('published_at', '<=', now)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
-  return db
-    .selectFrom('posts')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('status', 'in', VISIBLE_STATUSES)
-    .where('published_at', '<=', now)
-    .executeTakeFirst();
+  return db.selectFrom('posts').selectAll().where('slug', '=', slug).where(visibleAt(now)).executeTakeFirst();
+}
+
+/** The published post just before and just after `post` in time (same kind). */
+export async function adjacentPosts(db: Db, post: Pick<PostRow, 'id' | 'kind' | 'published_at'>, now: number) {
+  const at = post.published_at ?? 0;
+  const base = () =>
+    db.selectFrom('posts').select(['posts.slug', 'posts.title']).where('posts.kind', '=', post.kind).where('posts.id', '<>', post.id).where(visibleAt(now));
+  const [previous, next] = await Promise.all([
+    base()
+      .where((eb) => eb.or([eb('posts.published_at', '<', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '<', post.id)])]))
+      .orderBy('posts.published_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    base()
+      .where((eb) => eb.or([eb('posts.published_at', '>', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '>', post.id)])]))
+      .orderBy('posts.published_at', 'asc')
+      .orderBy('posts.id', 'asc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return { previous, next };
 }
 
 export async function countPosts(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('posts')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
+  const row = await db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+export interface AdminPostQuery {
+  kind?: PostKind;
+  status?: PostStatus;
+  authorId?: string;
+  limit: number;
+  /** Keyset: the (updated_at, id) of the last item of the previous page. */
+  after?: { updatedAt: number; id: string };
+}
+
+/** Every post for the workspace and the API, most recently changed first. */
+export async function listForAdmin(db: Db, q: AdminPostQuery): Promise<{ rows: PostRow[]; total: number }> {
+  let base = db.selectFrom('posts');
+  if (q.kind) base = base.where('kind', '=', q.kind);
+  if (q.status) base = base.where('status', '=', q.status);
+  if (q.authorId) base = base.where('author_id', '=', q.authorId);
+  let page = base.selectAll();
+  if (q.after) {
+    const { updatedAt, id } = q.after;
+    page = page.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));
+  }
+  const [rows, count] = await Promise.all([
+    page.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }
 
 /** Finds each tag by slug, creating the missing ones, and links them to the post in order. */
@@ -91,6 +149,69 @@ export function tagsOfPost(db: Db, postId: string): Promise<TagRow[]> {
     .execute();
 }
 
+/** The tags of many posts at once, by post id. */
+export async function tagsOfPosts(db: Db, postIds: readonly string[]): Promise<Map<string, TagRow[]>> {
+  const byPost = new Map<string, TagRow[]>();
+  if (postIds.length === 0) return byPost;
+  const rows = await db
+    .selectFrom('post_tags')
+    .innerJoin('tags', 'tags.id', 'post_tags.tag_id')
+    .select(['post_tags.post_id', 'tags.id', 'tags.slug', 'tags.name'])
+    .where('post_tags.post_id', 'in', postIds)
+    .orderBy('post_tags.position')
+    .execute();
+  for (const { post_id, ...tag } of rows) {
+    const list = byPost.get(post_id) ?? [];
+    list.push(tag);
+    byPost.set(post_id, list);
+  }
+  return byPost;
+}
+
+export function findTagBySlug(db: Db, slug: string): Promise<TagRow | undefined> {
+  return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Published posts per month, newest month first, for the archive. */
+export async function monthsWithPosts(db: Db, now: number): Promise<{ year: number; month: number; count: number }[]> {
+  const rows = await db
+    .selectFrom('posts')
+    .select('published_at')
+    .where('kind', '=', 'post')
+    .where(visibleAt(now))
+    .orderBy('published_at', 'desc')
+    .execute();
+  // Grouping in the app keeps the SQL portable (no strftime/date_trunc); the archive is small.
+  const months: { year: number; month: number; count: number }[] = [];
+  for (const { published_at } of rows) {
+    const d = new Date(published_at ?? 0);
+    const year = d.getUTCFullYear();
+    const month = d.getUTCMonth() + 1;
+    const last = months.at(-1);
+    if (last && last.year === year && last.month === month) last.count += 1;
+    else months.push({ year, month, count: 1 });
+  }
+  return months;
+}
+
+export async function insertRedirect(db: Db, fromPath: string, toPath: string, code = 301): Promise<void> {
+  await db
+    .insertInto('redirects')
+    .values({ from_path: fromPath, to_path: toPath, code })
+    .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: toPath, code }))
+    .execute();
+  // A chain a -> b -> c collapses to a -> c, so every old address answers in one hop.
+  await db.updateTable('redirects').set({ to_path: toPath }).where('to_path', '=', fromPath).execute();
+}
+
+export async function deleteRedirect(db: Db, fromPath: string): Promise<void> {
+  await db.deleteFrom('redirects').where('from_path', '=', fromPath).execute();
+}
+
+export function findRedirect(db: Db, fromPath: string) {
+  return db.selectFrom('redirects').select(['to_path', 'code']).where('from_path', '=', fromPath).executeTakeFirst();
+}
+
 /**
  * Keeps the SQLite FTS5 table in step with a post; PostgreSQL's tsvector column is generated by
  * the database, so there is nothing to do there.
@@ -98,7 +219,10 @@ export function tagsOfPost(db: Db, postId: string): Promise<TagRow[]> {
 export async function syncPostSearch(db: Db, post: Pick<PostRow, 'id' | 'title' | 'excerpt' | 'markdown'>): Promise<void> {
   if (isPostgres(db)) return;
   await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
-  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.markdown})`.execute(
-    db,
-  );
+  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.markdown})`.execute(db);
+}
+
+export async function dropPostSearch(db: Db, postId: string): Promise<void> {
+  if (isPostgres(db)) return;
+  await sql`delete from posts_fts where post_id = ${postId}`.execute(db);
 }

@@ -1,89 +1,290 @@
-// The reader's pages for posts: the home listing and a single post with its conversation.
-
-import type { ShownComment } from '../comments/comment-service.js';
-import { CommentThread } from '../comments/comment-views.js';
-import type { ThreadNode } from '../comments/thread.js';
-import type { PostRow } from '../db/tables.js';
+// The reader's pages for posts: listings (home, tag, author, archive month), a post, the archive
+// and search.
+import type { Child } from 'hono/jsx';
+import type { PostRow, TagRow } from '../db/tables.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { isoTime, longDate, plural } from '../web/format.js';
-import { Layout } from '../web/layout.js';
+import { Layout, type PageMeta } from '../web/layout.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
-import type { PostWithTags } from './post-service.js';
+import type { PostWithTags, ReadingContext } from './post-service.js';
 
-export function HomePage(props: { site: SiteSettings; baseUrl: string; posts: PostRow[]; page: number; pages: number }) {
-  const { site, posts, page, pages } = props;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+export const monthName = (month: number) => MONTHS[month - 1] ?? '';
+
+const shownDate = (post: Pick<PostRow, 'published_at' | 'created_at'>) => post.published_at ?? post.created_at;
+
+function TagLinks(props: { tags: TagRow[] }) {
   return (
-    <Layout site={site} meta={{ title: site.title, canonical: `${props.baseUrl}/${page > 1 ? `?page=${page}` : ''}` }}>
-      <h1 class="visually-hidden">{site.title}</h1>
-      {posts.length === 0 ? <p>Nothing is published yet.</p> : null}
+    <>
+      {props.tags.map((t, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          <a href={`/tag/${t.slug}/`} rel="tag">
+            {t.name}
+          </a>
+        </>
+      ))}
+    </>
+  );
+}
+
+function PostSummary(props: { post: PostWithTags; headingLevel: 'h2' | 'h3' }) {
+  const { post } = props;
+  const Heading = props.headingLevel;
+  return (
+    <li class="post-summary">
+      <article>
+        <Heading class="post-summary-title">
+          <a href={`/${post.slug}/`}>{post.title}</a>
+        </Heading>
+        <p class="meta">
+          <time datetime={isoTime(shownDate(post))}>{longDate(shownDate(post))}</time>
+          {' · '}
+          <a href={`/${post.slug}/#comments`} data-comment-count={post.comment_count}>
+            {plural(post.comment_count, 'comment', 'comments')}
+          </a>
+        </p>
+        {post.excerpt ? <p class="post-summary-excerpt">{post.excerpt}</p> : null}
+      </article>
+    </li>
+  );
+}
+
+/** Newer/older links for a paged listing at `basePath` (which ends in '/'). */
+function Pagination(props: { basePath: string; page: number; pages: number; query?: string }) {
+  const { basePath, page, pages } = props;
+  if (pages <= 1) return null;
+  const extra = props.query ? `${props.query}&` : '';
+  const href = (n: number) => (n === 1 && !props.query ? basePath : `${basePath}?${extra}page=${n}`);
+  return (
+    <nav class="pagination" aria-label="Pages">
+      {page > 1 ? (
+        <a href={href(page - 1)} rel="prev">
+          ← Newer
+        </a>
+      ) : (
+        <span />
+      )}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <a href={href(page + 1)} rel="next">
+          Older →
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  );
+}
+
+export interface ListingProps {
+  site: SiteSettings;
+  meta: PageMeta;
+  heading: string;
+  /** Hidden heading on the home page, where the site title already names the page. */
+  headingHidden?: boolean;
+  intro?: Child;
+  posts: PostWithTags[];
+  basePath: string;
+  page: number;
+  pages: number;
+}
+
+export function ListingPage(props: ListingProps) {
+  return (
+    <Layout site={props.site} meta={props.meta}>
+      <h1 class={props.headingHidden ? 'visually-hidden' : 'page-title'}>{props.heading}</h1>
+      {props.intro}
+      {props.posts.length === 0 ? <p>Nothing is published here yet.</p> : null}
       <ol class="post-list">
-        {posts.map((post) => (
-          <li class="post-summary">
-            <h2>
-              <a href={`/${post.slug}/`}>{post.title}</a>
-            </h2>
-            <p class="meta">
-              <time datetime={isoTime(post.published_at ?? post.created_at)}>{longDate(post.published_at ?? post.created_at)}</time>
-              {' · '}
-              <a href={`/${post.slug}/#comments`} data-comment-count={post.comment_count}>
-                {plural(post.comment_count, 'comment', 'comments')}
-              </a>
-            </p>
-            <p>{post.excerpt}</p>
-          </li>
+        {props.posts.map((post) => (
+          <PostSummary post={post} headingLevel="h2" />
         ))}
       </ol>
-      {pages > 1 ? (
-        <nav class="pagination" aria-label="Pages">
-          {page > 1 ? (
-            <a href={page === 2 ? '/' : `/?page=${page - 1}`} rel="prev">
-              Newer posts
-            </a>
-          ) : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? (
-            <a href={`/?page=${page + 1}`} rel="next">
-              Older posts
-            </a>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination basePath={props.basePath} page={props.page} pages={props.pages} />
     </Layout>
   );
 }
 
-export function PostPage(props: { site: SiteSettings; baseUrl: string; post: PostWithTags; thread: ThreadNode<ShownComment>[] }) {
-  const { site, post, thread } = props;
-  const published = post.published_at ?? post.created_at;
+export interface PostPageProps {
+  site: SiteSettings;
+  baseUrl: string;
+  post: PostWithTags;
+  context: ReadingContext;
+  /** The conversation under the post, rendered by the comments feature. */
+  conversation: Child;
+  scripts?: string[];
+}
+
+export function PostPage(props: PostPageProps) {
+  const { site, post, context, baseUrl } = props;
+  const url = `${baseUrl}/${post.slug}/`;
+  const published = shownDate(post);
+  const image = post.cover_image ? new URL(post.cover_image, `${baseUrl}/`).href : null;
+  const isPost = post.kind === 'post';
+  const meta: PageMeta = {
+    title: post.meta_title || post.title,
+    description: post.meta_description || post.excerpt,
+    canonical: url,
+    type: isPost ? 'article' : 'website',
+    image,
+    publishedTime: isPost ? isoTime(published) : undefined,
+    modifiedTime: isPost ? isoTime(post.updated_at) : undefined,
+    scripts: props.scripts,
+    structured: isPost
+      ? {
+          '@context': 'https://schema.org',
+          '@type': 'BlogPosting',
+          headline: post.title,
+          description: post.meta_description || post.excerpt,
+          datePublished: isoTime(published),
+          dateModified: isoTime(post.updated_at),
+          mainEntityOfPage: url,
+          url,
+          ...(image ? { image } : {}),
+          ...(context.author
+            ? { author: { '@type': 'Person', name: context.author.name, url: `${baseUrl}/author/${context.author.slug}/` } }
+            : {}),
+          publisher: { '@type': 'Organization', name: site.title, url: `${baseUrl}/` },
+          commentCount: post.comment_count,
+          keywords: post.tags.map((t) => t.name).join(', '),
+        }
+      : undefined,
+  };
   return (
-    <Layout site={site} meta={{ title: post.title, description: post.excerpt, canonical: `${props.baseUrl}/${post.slug}/` }}>
+    <Layout site={site} meta={meta}>
       <article class="post">
-        <header>
+        <header class="post-header">
           <h1>{post.title}</h1>
-          {post.kind === 'post' ? (
+          {isPost ? (
             <p class="meta">
               <time datetime={isoTime(published)}>{longDate(published)}</time>
+              {context.author ? (
+                <>
+                  {' · by '}
+                  <a href={`/author/${context.author.slug}/`} rel="author">
+                    {context.author.name}
+                  </a>
+                </>
+              ) : null}
               {post.tags.length > 0 ? (
                 <>
                   {' · '}
-                  {post.tags.map((t, i) => (
-                    <>
-                      {i > 0 ? ', ' : ''}
-                      <a href={`/tag/${t.slug}/`} rel="tag">
-                        {t.name}
-                      </a>
-                    </>
-                  ))}
+                  <TagLinks tags={post.tags} />
                 </>
               ) : null}
             </p>
           ) : null}
         </header>
+        {post.cover_image ? <img class="cover" src={post.cover_image} alt="" /> : null}
         <div class="post-body">{sanitizedHtml(post.html)}</div>
       </article>
-      <CommentThread count={post.comment_count} thread={thread} />
+      {context.previous || context.next ? (
+        <nav class="post-nav" aria-label="More posts">
+          {context.next ? (
+            <a href={`/${context.next.slug}/`} rel="next">
+              <span class="post-nav-label">Newer</span> {context.next.title}
+            </a>
+          ) : (
+            <span />
+          )}
+          {context.previous ? (
+            <a href={`/${context.previous.slug}/`} rel="prev">
+              <span class="post-nav-label">Older</span> {context.previous.title}
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+      {props.conversation}
+      {context.readNext.length > 0 ? (
+        <aside class="read-next" aria-labelledby="read-next-heading">
+          <h2 id="read-next-heading">Read next</h2>
+          <ul>
+            {context.readNext.map((p) => (
+              <li>
+                <a href={`/${p.slug}/`}>{p.title}</a>
+                {p.excerpt ? <p>{p.excerpt}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </aside>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function ArchivePage(props: { site: SiteSettings; baseUrl: string; months: { year: number; month: number; count: number }[] }) {
+  const years = [...new Set(props.months.map((m) => m.year))];
+  return (
+    <Layout site={props.site} meta={{ title: 'Archive', canonical: `${props.baseUrl}/archive/` }}>
+      <h1 class="page-title">Archive</h1>
+      {years.length === 0 ? <p>Nothing is published yet.</p> : null}
+      {years.map((year) => (
+        <section class="archive-year" aria-labelledby={`year-${year}`}>
+          <h2 id={`year-${year}`}>{year}</h2>
+          <ul class="archive-months">
+            {props.months
+              .filter((m) => m.year === year)
+              .map((m) => (
+                <li>
+                  <a href={`/archive/${m.year}/${String(m.month).padStart(2, '0')}/`}>{monthName(m.month)}</a>{' '}
+                  <span class="meta">({plural(m.count, 'post', 'posts')})</span>
+                </li>
+              ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export interface SearchPageProps {
+  site: SiteSettings;
+  query: string;
+  hits: { slug: string; title: string; published_at: number | null; snippetHtml: string; excerpt: string }[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+export function SearchPage(props: SearchPageProps) {
+  const { query, hits, total } = props;
+  return (
+    <Layout site={props.site} meta={{ title: query ? `Search: ${query}` : 'Search', noindex: true }}>
+      <h1 class="page-title">Search</h1>
+      <form class="search-form" role="search" action="/search" method="get">
+        <label for="search-q">Search the posts</label>
+        <div class="search-row">
+          <input id="search-q" type="search" name="q" value={query} />
+          <button type="submit">Search</button>
+        </div>
+        <p class="hint">Use "quotes" for a phrase and word* for words that start with it.</p>
+      </form>
+      {query ? (
+        <p class="meta" role="status">
+          {total === 0 ? `Nothing found for “${query}”.` : `${plural(total, 'post', 'posts')} found for “${query}”.`}
+        </p>
+      ) : null}
+      <ol class="post-list search-results">
+        {hits.map((hit) => (
+          <li class="post-summary">
+            <h2 class="post-summary-title">
+              <a href={`/${hit.slug}/`}>{hit.title}</a>
+            </h2>
+            {hit.published_at ? (
+              <p class="meta">
+                <time datetime={isoTime(hit.published_at)}>{longDate(hit.published_at)}</time>
+              </p>
+            ) : null}
+            <p class="snippet">{hit.snippetHtml ? sanitizedHtml(hit.snippetHtml) : hit.excerpt}</p>
+          </li>
+        ))}
+      </ol>
+      <Pagination basePath="/search" page={props.page} pages={props.pages} query={`q=${encodeURIComponent(query)}`} />
     </Layout>
   );
 }

@@ -1,26 +1,63 @@
-// The page frame every public page shares: head, skip link, header with navigation, footer.
+// The page frame every public page shares: head (SEO, social cards, feeds), skip link, header with
+// navigation, footer. No scripts unless a page asks for one, and never inline ones.
 import type { Child } from 'hono/jsx';
 import type { SiteSettings } from '../settings/settings-service.js';
+import { jsonLd } from './trusted-html.js';
 
 export interface PageMeta {
   title: string;
-  description?: string;
-  canonical?: string;
+  description?: string | undefined;
+  canonical?: string | undefined;
+  /** OpenGraph type: website for listings, article for posts. */
+  type?: 'website' | 'article';
+  image?: string | null | undefined;
+  publishedTime?: string | undefined;
+  modifiedTime?: string | undefined;
+  /** Structured data for search engines (schema.org). */
+  structured?: Record<string, unknown> | undefined;
+  /** Alternate feed links beyond the site's own. */
+  feeds?: { title: string; href: string }[] | undefined;
+  noindex?: boolean;
+  /** Enhancement scripts from public/, loaded deferred. */
+  scripts?: string[] | undefined;
 }
 
 export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: Child }) {
   const { site, meta } = props;
   const title = meta.title === site.title ? site.title : `${meta.title} · ${site.title}`;
+  const description = meta.description || site.description;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
-        <meta name="description" content={meta.description ?? site.description} />
+        <meta name="description" content={description} />
         {meta.canonical ? <link rel="canonical" href={meta.canonical} /> : null}
+        {meta.noindex ? <meta name="robots" content="noindex" /> : null}
         <meta name="color-scheme" content="light dark" />
+        <meta property="og:site_name" content={site.title} />
+        <meta property="og:type" content={meta.type ?? 'website'} />
+        <meta property="og:title" content={meta.title} />
+        <meta property="og:description" content={description} />
+        {meta.canonical ? <meta property="og:url" content={meta.canonical} /> : null}
+        {meta.image ? <meta property="og:image" content={meta.image} /> : null}
+        {meta.publishedTime ? <meta property="article:published_time" content={meta.publishedTime} /> : null}
+        {meta.modifiedTime ? <meta property="article:modified_time" content={meta.modifiedTime} /> : null}
+        <meta name="twitter:card" content={meta.image ? 'summary_large_image' : 'summary'} />
+        <meta name="twitter:title" content={meta.title} />
+        <meta name="twitter:description" content={description} />
+        <link rel="alternate" type="application/rss+xml" title={`${site.title} (RSS)`} href="/feed.xml" />
+        <link rel="alternate" type="application/atom+xml" title={`${site.title} (Atom)`} href="/atom.xml" />
+        <link rel="alternate" type="application/feed+json" title={`${site.title} (JSON Feed)`} href="/feed.json" />
+        {(meta.feeds ?? []).map((f) => (
+          <link rel="alternate" type="application/rss+xml" title={f.title} href={f.href} />
+        ))}
         <link rel="stylesheet" href="/assets/style.css" />
+        {(meta.scripts ?? []).map((src) => (
+          <script src={`/assets/${src}`} defer />
+        ))}
+        {meta.structured ? jsonLd(meta.structured) : null}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -39,10 +76,19 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
               ))}
             </ul>
           </nav>
+          <form class="site-search" role="search" action="/search" method="get">
+            <label class="visually-hidden" for="site-search-q">
+              Search
+            </label>
+            <input id="site-search-q" type="search" name="q" placeholder="Search" />
+          </form>
         </header>
         <main id="main">{props.children}</main>
         <footer class="site-footer">
           <p>{site.footer || site.description}</p>
+          <p>
+            <a href="/feed.xml">RSS</a> · <a href="/archive/">Archive</a>
+          </p>
         </footer>
       </body>
     </html>

@@ -1,0 +1,94 @@
+// The dashboard: what is waiting (drafts, comments held for moderation) and what is out, counted
+// through the services, plus the account actions of the signed-in staff member.
+import { Hono } from 'hono';
+import type { AuthService } from '../accounts/auth-service.js';
+import type { Clock } from '../clock.js';
+import type { CommentService } from '../comments/comment-service.js';
+import type { PostService } from '../posts/post-service.js';
+
+import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
+import { canWorkWithComments, canWritePosts } from './admin-permissions.js';
+import { clearSessionCookie, staffOf } from './workspace-auth.js';
+import type { WorkspaceEnv } from './workspace-env.js';
+
+export interface DashboardDeps {
+  posts: PostService;
+  comments: CommentService;
+  auth: AuthService;
+  clock: Clock;
+  baseUrl: string;
+}
+
+export function dashboardRoutes(deps: DashboardDeps) {
+  const { posts, comments, auth } = deps;
+  const app = new Hono<WorkspaceEnv>();
+
+  app.get('/admin/', async (c) => {
+    const staff = staffOf(c);
+    const mine = staff.role === 'author' ? { authorId: staff.id } : {};
+    const count = async (q: Parameters<PostService['listForAdmin']>[0]) => (await posts.listForAdmin(q, staff)).total;
+    const counts: { label: string; value: number; href?: string }[] = [];
+    if (canWritePosts(staff)) {
+      const [published, scheduled, drafts, pages] = await Promise.all([
+        count({ kind: 'post', status: 'published', limit: 1, ...mine }),
+        count({ kind: 'post', status: 'scheduled', limit: 1, ...mine }),
+        count({ status: 'draft', limit: 1, ...mine }),
+        count({ kind: 'page', limit: 1, ...mine }),
+      ]);
+      counts.push(
+        { label: 'Published posts', value: published, href: '/admin/posts?status=published' },
+        { label: 'Scheduled', value: scheduled, href: '/admin/posts?status=scheduled' },
+        { label: 'Drafts', value: drafts, href: '/admin/posts?status=draft' },
+        { label: 'Pages', value: pages, href: '/admin/pages' },
+      );
+    }
+    if (canWorkWithComments(staff)) {
+      const pending = await comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined });
+      counts.push({ label: 'Comments awaiting moderation', value: pending.total });
+    }
+    return workspacePage(c, {
+      title: 'Dashboard',
+      children: (
+        <>
+          <h1>Welcome, {staff.name}</h1>
+          <FormMessage kind="notice" message={c.req.query('done') === 'password' ? 'Your password is set.' : undefined} />
+          <ul class="ws-counts">
+            {counts.map((n) => (
+              <li>
+                <span class="ws-count-value">{n.value}</span> {n.href ? <a href={n.href}>{n.label}</a> : n.label}
+              </li>
+            ))}
+          </ul>
+          {canWritePosts(staff) ? (
+            <p>
+              <a class="button primary" href="/admin/posts/new">
+                Write a new post
+              </a>
+            </p>
+          ) : null}
+          <section class="ws-section" aria-labelledby="account-title">
+            <h2 id="account-title">Your account</h2>
+            <p>
+              Signed in as {staff.email}. Lost a device, or signed in on a shared computer? Sign out everywhere ends every session of yours,
+              this one included.
+            </p>
+            <form method="post" action="/admin/sign-out-everywhere">
+              <CsrfField token={c.get('csrfToken')} />
+              <button type="submit" class="secondary">
+                Sign out everywhere
+              </button>
+            </form>
+          </section>
+        </>
+      ),
+    });
+  });
+
+  app.post('/admin/sign-out-everywhere', async (c) => {
+    await auth.signOutEverywhere(staffOf(c).id);
+    clearSessionCookie(c, deps.baseUrl);
+    return c.redirect('/admin/sign-in?done=everywhere', 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,204 @@
+// The sections of the settings page. Each section is one form with its own fields, read from and
+// saved through its owner's service; another part of Hearth adds a section by giving the settings
+// routes one more SettingsSection.
+import type { Child } from 'hono/jsx';
+import { z } from 'zod';
+import { InvalidError } from '../errors.js';
+import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { describedBy, Field } from './admin-layout.js';
+
+export type FormStrings = Record<string, string>;
+
+export interface SettingsSection {
+  /** The address part: the section's form posts to /admin/settings/<id>. */
+  id: string;
+  title: string;
+  /** The current values as the form shows them. */
+  load(): Promise<FormStrings>;
+  /** Saves the submitted form; throws InvalidError with messages per field. */
+  save(form: FormStrings): Promise<void>;
+  fields(values: FormStrings, errors: Record<string, string>): Child;
+}
+
+export function TextField(props: {
+  name: string;
+  label: string;
+  values: FormStrings;
+  errors: Record<string, string>;
+  hint?: string;
+  type?: string;
+  rows?: number;
+}) {
+  const id = `setting-${props.name}`;
+  const error = props.errors[props.name];
+  const common = {
+    id,
+    name: props.name,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': describedBy(id, { error, hint: props.hint }),
+  };
+  return (
+    <Field id={id} label={props.label} error={error} hint={props.hint}>
+      {props.rows ? (
+        <textarea {...common} rows={props.rows}>
+          {props.values[props.name] ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={props.type ?? 'text'} value={props.values[props.name] ?? ''} />
+      )}
+    </Field>
+  );
+}
+
+/** Parses a form with a zod schema; problems become field messages. */
+function parseForm<S extends z.ZodType>(schema: S, form: FormStrings): z.output<S> {
+  const result = schema.safeParse(form);
+  if (result.success) return result.data;
+  const fields: Record<string, string> = {};
+  for (const issue of result.error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
+  throw new InvalidError('Some fields need attention; nothing was saved.', fields);
+}
+
+const lines = (v: string) =>
+  v
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+const wholeNumber = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, `${what} must be a whole number from ${min} to ${max}.`)
+    .transform(Number);
+
+const siteForm = z.object({
+  title: z.string().trim().min(1, 'The site needs a title.').max(120, 'The title must be at most 120 characters.'),
+  description: z.string().trim().max(300, 'The description must be at most 300 characters.'),
+  navigation: z
+    .string()
+    .transform(lines)
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .refine((l) => /^[^|]{1,60}\|\s*\S{1,500}$/.test(l), 'Write one link per line as label|address, such as About|/about/.'),
+        )
+        .max(12, 'At most 12 links.'),
+    )
+    .transform((ls) =>
+      ls.map((l) => {
+        const [label, url] = l.split('|') as [string, string];
+        return { label: label.trim(), url: url.trim() };
+      }),
+    ),
+  footer: z.string().trim().max(500, 'The footer must be at most 500 characters.'),
+  postsPerPage: wholeNumber(1, 100, 'Posts per page'),
+});
+
+export function siteSection(settings: SettingsService): SettingsSection {
+  return {
+    id: 'site',
+    title: 'Site',
+    async load() {
+      const s = await settings.site();
+      return {
+        title: s.title,
+        description: s.description,
+        navigation: s.navigation.map((l) => `${l.label}|${l.url}`).join('\n'),
+        footer: s.footer,
+        postsPerPage: String(s.postsPerPage),
+      };
+    },
+    async save(form) {
+      await settings.updateSite(parseForm(siteForm, form));
+    },
+    fields: (values, errors) => (
+      <>
+        <TextField name="title" label="Site title" values={values} errors={errors} />
+        <TextField name="description" label="Description" values={values} errors={errors} rows={2} />
+        <TextField
+          name="navigation"
+          label="Navigation"
+          values={values}
+          errors={errors}
+          rows={5}
+          hint="One link per line: label|address, such as About|/about/."
+        />
+        <TextField name="footer" label="Footer" values={values} errors={errors} rows={2} />
+        <TextField name="postsPerPage" label="Posts per page" type="number" values={values} errors={errors} />
+      </>
+    ),
+  };
+}
+
+const HOLD_CHOICES = [
+  { value: 'first_time', label: 'Hold a reader’s first comment until it is approved' },
+  { value: 'hold_all', label: 'Hold every reader comment' },
+  { value: 'none', label: 'Publish at once (spam and blocked words are still held)' },
+] as const;
+
+const conversationForm = z.object({
+  hold: z.enum(['hold_all', 'first_time', 'none'], { message: 'Choose one of the options.' }),
+  maxLinks: wholeNumber(0, 100, 'Links allowed'),
+  maxDepth: wholeNumber(0, 10, 'Reply depth'),
+  editWindowMinutes: wholeNumber(0, 1440, 'The edit window'),
+  threadsPerPage: wholeNumber(1, 500, 'Threads per page'),
+  blockedWords: z.string().transform(lines),
+  blockedEmails: z.string().transform(lines),
+  blockedDomains: z.string().transform(lines),
+  blockedIps: z.string().transform(lines),
+});
+
+export function conversationSection(conversations: ConversationSettingsService): SettingsSection {
+  return {
+    id: 'conversations',
+    title: 'Conversations',
+    async load() {
+      const s = await conversations.get();
+      return {
+        hold: s.hold,
+        maxLinks: String(s.maxLinks),
+        maxDepth: String(s.maxDepth),
+        editWindowMinutes: String(s.editWindowMinutes),
+        threadsPerPage: String(s.threadsPerPage),
+        blockedWords: s.blockedWords.join('\n'),
+        blockedEmails: s.blockedEmails.join('\n'),
+        blockedDomains: s.blockedDomains.join('\n'),
+        blockedIps: s.blockedIps.join('\n'),
+      };
+    },
+    async save(form) {
+      await conversations.update(parseForm(conversationForm, form));
+    },
+    fields: (values, errors) => (
+      <>
+        <fieldset class="ws-choices">
+          <legend>Moderation</legend>
+          {HOLD_CHOICES.map((choice) => (
+            <label>
+              <input type="radio" name="hold" value={choice.value} checked={values.hold === choice.value} /> {choice.label}
+            </label>
+          ))}
+        </fieldset>
+        <TextField name="maxLinks" label="Links allowed before a comment is held" type="number" values={values} errors={errors} />
+        <TextField name="maxDepth" label="Reply depth shown" type="number" values={values} errors={errors} />
+        <TextField name="editWindowMinutes" label="Minutes a reader may edit her comment" type="number" values={values} errors={errors} />
+        <TextField name="threadsPerPage" label="Threads per page" type="number" values={values} errors={errors} />
+        <TextField
+          name="blockedWords"
+          label="Blocked words"
+          rows={3}
+          values={values}
+          errors={errors}
+          hint="One per line. Comments with them are held."
+        />
+        <TextField name="blockedEmails" label="Blocked emails" rows={3} values={values} errors={errors} hint="One per line." />
+        <TextField name="blockedDomains" label="Blocked domains" rows={3} values={values} errors={errors} hint="One per line." />
+        <TextField name="blockedIps" label="Blocked addresses (IP)" rows={3} values={values} errors={errors} hint="One per line." />
+      </>
+    ),
+  };
+}

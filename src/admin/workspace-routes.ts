@@ -1,0 +1,75 @@
+// The workspace group: everything under /admin/. Read top to bottom, it is the table of contents:
+// session, CSRF, the open account pages, then the door (signed-in staff only), then each part.
+// Another part of Hearth adds its pages with a WorkspaceSection: its router (mounted behind the
+// door, so staffOf(c) and c.get('csrfToken') are there) and, optionally, its navigation item.
+import { Hono } from 'hono';
+import type { AuthService } from '../accounts/auth-service.js';
+import type { Clock } from '../clock.js';
+import type { CommentService } from '../comments/comment-service.js';
+import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
+import type { PostService } from '../posts/post-service.js';
+import type { MarkdownRenderer } from '../render/markdown.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { accountRoutes } from './account-routes.js';
+import { CORE_NAV, type NavItem, sortNav } from './admin-nav.js';
+import { dashboardRoutes } from './dashboard-routes.js';
+import { settingsRoutes } from './settings-routes.js';
+import { conversationSection, type SettingsSection, siteSection } from './settings-sections.js';
+import { staffRoutes } from './staff-routes.js';
+import { csrfGuard, requireStaff, workspaceSession } from './workspace-auth.js';
+import type { WorkspaceEnv } from './workspace-env.js';
+import { writingRoutes } from './writing-routes.js';
+
+export interface WorkspaceSection {
+  /** A navigation item, shown to the roles its predicate allows. */
+  nav?: NavItem;
+  /** Routes relative to /admin, e.g. app.get('/comments', ...). */
+  routes: Hono<WorkspaceEnv>;
+}
+
+export interface WorkspaceDeps {
+  auth: AuthService;
+  posts: PostService;
+  comments: CommentService;
+  settings: SettingsService;
+  conversationSettings?: ConversationSettingsService | undefined;
+  markdown: MarkdownRenderer;
+  clock: Clock;
+  baseUrl: string;
+  trustProxy: readonly string[];
+  /** Pages other parts add to the workspace. */
+  sections?: readonly WorkspaceSection[];
+  /** Settings sections other parts add after the built-in ones. */
+  settingsSections?: readonly SettingsSection[];
+}
+
+export function workspaceRoutes(deps: WorkspaceDeps) {
+  const app = new Hono<WorkspaceEnv>();
+  const extra = deps.sections ?? [];
+  const nav = sortNav([...CORE_NAV, ...extra.flatMap((s) => (s.nav ? [s.nav] : []))]);
+
+  // Mounted at the root with explicit /admin paths: a router mounted at /admin cannot answer
+  // /admin/ itself, the workspace's canonical address.
+  app.use('/admin/*', workspaceSession({ auth: deps.auth, baseUrl: deps.baseUrl, now: () => deps.clock.now() }));
+  app.use('/admin/*', csrfGuard({ settings: deps.settings, baseUrl: deps.baseUrl }));
+  app.use('/admin/*', async (c, next) => {
+    const staff = c.get('staff');
+    c.set('workspaceNav', staff ? nav.filter((item) => item.allowed(staff)) : []);
+    await next();
+  });
+
+  app.route('/admin', accountRoutes(deps));
+
+  app.use('/admin/*', requireStaff());
+  app.route('/', dashboardRoutes(deps));
+  app.route('/admin', writingRoutes(deps));
+  const sections = [
+    siteSection(deps.settings),
+    ...(deps.conversationSettings ? [conversationSection(deps.conversationSettings)] : []),
+    ...(deps.settingsSections ?? []),
+  ];
+  app.route('/admin', settingsRoutes(sections));
+  app.route('/admin', staffRoutes(deps));
+  for (const section of extra) app.route('/admin', section.routes);
+  return app;
+}

@@ -1,0 +1,308 @@
+// Fixing one's own words, private questions, and finding a comment in a long conversation.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makePost } from '../../test/factories.js';
+import { type TestApp, testApp } from '../../test/harness.js';
+import type { PostRow } from '../db/tables.js';
+import { commentLinks } from './signing.js';
+import { commentIds, idFromLocation, loadPage, newReader, reader, sendComment, staffWithToken, writerPost } from './test-kit.js';
+
+const MINUTE = 60_000;
+
+describe('fixing your own words', () => {
+  let t: TestApp;
+  let post: PostRow;
+  let owner: Awaited<ReturnType<typeof staffWithToken>>;
+  before(async () => {
+    t = await testApp();
+    owner = await staffWithToken(t, 'owner', 'Olive Owner');
+    post = await makePost(t, owner.staff);
+    await t.services.conversationSettings.update({ hold: 'none' });
+  });
+  after(() => t.close());
+
+  it('lets the writer edit within the window from the post page, keeping the history for staff', async () => {
+    const sara = newReader();
+    const id = idFromLocation(
+      await sendComment(t, post.slug, { ...reader('Sara'), body: 'How do I get him on the same pge?' }, { reader: sara }),
+    );
+    const page = (await loadPage(t, `/${post.slug}/`, sara)).html;
+    assert.match(page, new RegExp(`href="/${post.slug}/\\?edit=${id}#comment-${id}"`));
+    assert.doesNotMatch((await loadPage(t, `/${post.slug}/`)).html, /\?edit=/, 'no one else is offered the edit');
+    const form = (await loadPage(t, `/${post.slug}/?edit=${id}`, sara)).html;
+    assert.match(form, new RegExp(`action="/${post.slug}/comments/${id}/edit"`));
+    assert.match(form, /same pge\?<\/textarea>/);
+
+    t.clock.advance(10 * MINUTE);
+    const res = await writerPost(t, `/${post.slug}/comments/${id}/edit`, post.slug, { body: 'How do I get him on the same page?' }, sara);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), `/${post.slug}/#comment-${id}`);
+    const html = (await loadPage(t, `/${post.slug}/`)).html;
+    assert.match(html, /same page\?/);
+    assert.match(html, /<span class="edited">edited<\/span>/);
+    const revisions = (await (await owner.api(`/api/v1/admin/comments/${id}/revisions`)).json()) as {
+      items: { markdown: string; editedBy: string }[];
+    };
+    assert.deepEqual(
+      revisions.items.map((r) => [r.markdown, r.editedBy]),
+      [['How do I get him on the same pge?', 'writer']],
+    );
+    const json = (await (await owner.api(`/api/v1/admin/comments/${id}`)).json()) as { editedAt: string | null };
+    assert.match(json.editedAt ?? '', /^\d{4}-\d\d-\d\dT.*Z$/);
+  });
+
+  it('closes the edit window after 15 minutes, and never opens it to someone else', async () => {
+    const lea = newReader();
+    const id = idFromLocation(await sendComment(t, post.slug, { ...reader('Lea'), body: 'Words to fix later.' }, { reader: lea }));
+    const stranger = newReader();
+    await sendComment(t, post.slug, { ...reader('Stranger'), body: 'I have a credential too.' }, { reader: stranger });
+    const theirs = await writerPost(t, `/${post.slug}/comments/${id}/edit`, post.slug, { body: 'Hijacked.' }, stranger);
+    assert.equal(theirs.status, 403);
+    t.clock.advance(16 * MINUTE);
+    const late = await writerPost(t, `/${post.slug}/comments/${id}/edit`, post.slug, { body: 'Too late.' }, lea);
+    assert.equal(late.status, 403);
+    assert.doesNotMatch((await loadPage(t, `/${post.slug}/`, lea)).html, new RegExp(`\\?edit=${id}`));
+    assert.match((await loadPage(t, `/${post.slug}/`)).html, /Words to fix later\./);
+  });
+
+  it('lets the writer delete within the window, which updates the count', async () => {
+    const before = Number(/data-comment-count="(\d+)"/.exec((await loadPage(t, `/${post.slug}/`)).html)?.[1]);
+    const dan = newReader();
+    const id = idFromLocation(await sendComment(t, post.slug, { ...reader('Dan'), body: 'Posted by mistake.' }, { reader: dan }));
+    assert.match((await loadPage(t, `/${post.slug}/`)).html, new RegExp(`data-comment-count="${before + 1}"`));
+    const res = await writerPost(t, `/${post.slug}/comments/${id}/delete`, post.slug, {}, dan);
+    assert.equal(res.status, 303);
+    const html = (await loadPage(t, `/${post.slug}/`, dan)).html;
+    assert.ok(!commentIds(html).includes(id));
+    assert.match(html, new RegExp(`data-comment-count="${before}"`));
+  });
+
+  it('offers a reply to her own fresh comment as an edit instead, and does what she chooses', async () => {
+    const sara = newReader();
+    const id = idFromLocation(
+      await sendComment(t, post.slug, { ...reader('Stary'), body: 'But do I get him on the same page with me?' }, { reader: sara }),
+    );
+    const choice = await sendComment(
+      t,
+      post.slug,
+      { ...reader('Stary'), body: '**How do I get him on the same page with me?', parent: id },
+      { reader: sara },
+    );
+    assert.equal(choice.status, 200);
+    const page = await choice.text();
+    assert.match(page, /Add to my comment/);
+    assert.match(page, /Post it as a reply instead/);
+    assert.match(page, new RegExp(`action="/${post.slug}/comments/${id}/edit"`));
+
+    const added = await writerPost(
+      t,
+      `/${post.slug}/comments/${id}/edit`,
+      post.slug,
+      { body: 'How do I get him on the same page with me?', append: 'on' },
+      sara,
+    );
+    assert.equal(added.status, 303);
+    const row = await t.conn.db.selectFrom('comments').select('markdown').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.markdown, 'But do I get him on the same page with me?\n\nHow do I get him on the same page with me?');
+
+    const reply = await sendComment(
+      t,
+      post.slug,
+      { ...reader('Stary'), body: 'A real reply to myself.', parent: id, choice: 'reply' },
+      { reader: sara },
+    );
+    assert.equal(reply.status, 303);
+    const replyId = idFromLocation(reply);
+    const html = (await loadPage(t, `/${post.slug}/`)).html;
+    assert.ok(html.indexOf(`id="comment-${id}"`) < html.indexOf(`id="comment-${replyId}"`));
+
+    // Someone else answering her comment is just a reply.
+    const other = await sendComment(t, post.slug, { ...reader('Friend'), body: 'Hang in there.', parent: id });
+    assert.equal(other.status, 303);
+  });
+});
+
+describe('private questions', () => {
+  let t: TestApp;
+  let post: PostRow;
+  let author: Awaited<ReturnType<typeof staffWithToken>>;
+  before(async () => {
+    t = await testApp();
+    author = await staffWithToken(t, 'author', 'Kavita Author');
+    post = await makePost(t, author.staff);
+    await t.services.conversationSettings.update({ hold: 'none' });
+  });
+  after(() => t.close());
+
+  it('is seen by its writer, the post author and the owner; never by moderators, readers, counts or the public API', async () => {
+    const kris = newReader();
+    const res = await sendComment(
+      t,
+      post.slug,
+      { ...reader('Kristina'), body: 'Something personal about my father.', private: 'on' },
+      { reader: kris },
+    );
+    const id = idFromLocation(res);
+    const hers = (await loadPage(t, `/${post.slug}/`, kris)).html;
+    assert.ok(commentIds(hers).includes(id));
+    assert.match(hers, /Private: only the author and you can see this/);
+    assert.match(hers, /data-comment-count="0"/);
+    const publicPage = (await loadPage(t, `/${post.slug}/`)).html;
+    assert.ok(!commentIds(publicPage).includes(id));
+    assert.doesNotMatch(publicPage, /my father/);
+    const api = (await (await t.request(`/api/v1/posts/${post.slug}/comments`)).json()) as { items: unknown[]; total: number };
+    assert.equal(api.total, 0);
+
+    const moderator = await staffWithToken(t, 'moderator', 'Mo Derator');
+    assert.equal((await moderator.api(`/api/v1/admin/comments/${id}`)).status, 404);
+    assert.equal((await moderator.api(`/api/v1/admin/comments/${id}/approve`, { method: 'POST' })).status, 404);
+    const modList = (await (await moderator.api('/api/v1/admin/comments')).json()) as { items: { id: string }[] };
+    assert.ok(!modList.items.some((c) => c.id === id));
+    assert.equal(((await (await moderator.api('/api/v1/admin/inbox')).json()) as { total: number }).total, 0);
+
+    const owner = await staffWithToken(t, 'owner', 'Olive Owner');
+    assert.equal((await owner.api(`/api/v1/admin/comments/${id}`)).status, 200);
+    const inbox = (await (await author.api('/api/v1/admin/inbox')).json()) as { items: { comment: { id: string; visibility: string } }[] };
+    assert.deepEqual(
+      inbox.items.map((i) => [i.comment.id, i.comment.visibility]),
+      [[id, 'private']],
+    );
+
+    // The author answers privately: the writer reads it, no one else does.
+    const reply = await author.api(`/api/v1/admin/comments/${id}/reply`, {
+      method: 'POST',
+      json: { markdown: 'Thank you for trusting me with this.' },
+    });
+    assert.equal(reply.status, 201);
+    const answer = (await reply.json()) as { id: string; visibility: string; authorRole: string };
+    assert.equal(answer.visibility, 'private');
+    assert.equal(answer.authorRole, 'author');
+    assert.match((await loadPage(t, `/${post.slug}/`, kris)).html, /Thank you for trusting me/);
+    assert.doesNotMatch((await loadPage(t, `/${post.slug}/`)).html, /Thank you for trusting me/);
+    assert.equal(((await (await author.api('/api/v1/admin/inbox')).json()) as { total: number }).total, 0);
+    const events = await t.conn.db.selectFrom('outbox').select('dedupe_key').where('kind', '=', 'comment.published').execute();
+    assert.ok(
+      events.some((e) => e.dedupe_key === `comment.published:${answer.id}`),
+      'the private answer is announced for the email',
+    );
+
+    // Her emailed link shows it without any cookie.
+    const secret = await t.services.settings.secret();
+    const links = commentLinks(secret, '', post.slug, id);
+    const viewed = await t.request(links.view);
+    assert.equal(viewed.status, 200);
+    const viewHtml = await viewed.text();
+    assert.match(viewHtml, /my father/);
+    assert.match(viewHtml, /Thank you for trusting me/);
+    assert.equal((await t.request(`/${post.slug}/comments/${id}?key=forged`)).status, 404);
+
+    // She consents through the signed link: public, name withheld, answer shown too.
+    const consentPage = await t.request(links.consent);
+    assert.equal(consentPage.status, 200);
+    assert.match(await consentPage.text(), /publish it without my name/);
+    const key = new URL(links.consent, 'http://x').searchParams.get('key') ?? '';
+    const consent = await t.request(`/${post.slug}/comments/${id}/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://hearth.test' },
+      body: new URLSearchParams({ key }).toString(),
+    });
+    assert.equal(consent.status, 200);
+    const after = (await loadPage(t, `/${post.slug}/`)).html;
+    assert.ok(commentIds(after).includes(id));
+    assert.ok(commentIds(after).includes(answer.id));
+    assert.match(after, /A reader/);
+    assert.doesNotMatch(after, /Kristina/);
+    assert.match(after, /data-comment-count="2"/);
+  });
+
+  it('refuses consent without a valid key or her credential', async () => {
+    const id = idFromLocation(await sendComment(t, post.slug, { ...reader('Quiet'), body: 'Keep this between us.', private: 'on' }));
+    const res = await t.request(`/${post.slug}/comments/${id}/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://hearth.test' },
+      body: 'key=wrong',
+    });
+    assert.equal(res.status, 404);
+    assert.doesNotMatch((await loadPage(t, `/${post.slug}/`)).html, /Keep this between us/);
+  });
+});
+
+describe('long conversations', () => {
+  let t: TestApp;
+  let post: PostRow;
+  before(async () => {
+    t = await testApp();
+    const owner = await staffWithToken(t, 'owner', 'Olive Owner');
+    post = await makePost(t, owner.staff);
+  });
+  after(() => t.close());
+
+  it('pages by top-level thread, sorts oldest or newest, and sends each permalink to the right page', async () => {
+    await t.services.conversationSettings.update({ threadsPerPage: 2 });
+    const roots: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const root = await t.services.comments.add({
+        postId: post.id,
+        authorName: `R${i}`,
+        authorEmail: `r${i}@example.com`,
+        markdown: `Root ${i}`,
+        status: 'published',
+        createdAt: t.clock.now() - (10 - i) * MINUTE,
+      });
+      await t.services.comments.add({
+        postId: post.id,
+        parentId: root.id,
+        authorName: `A${i}`,
+        authorEmail: `a${i}@example.com`,
+        markdown: `Reply ${i}`,
+        status: 'published',
+        createdAt: t.clock.now() - (10 - i) * MINUTE + 1000,
+      });
+      roots.push(root.id);
+    }
+    const first = (await loadPage(t, `/${post.slug}/`)).html;
+    assert.equal(commentIds(first).length, 4);
+    assert.match(first, /data-comment-count="10"/);
+    assert.match(first, new RegExp(`href="/${post.slug}/\\?page=2#comments" rel="next"`));
+    const third = (await loadPage(t, `/${post.slug}/?page=3`)).html;
+    assert.equal(commentIds(third)[0], roots[4]);
+    assert.equal(commentIds(third).length, 2);
+    const newest = (await loadPage(t, `/${post.slug}/?sort=newest`)).html;
+    assert.equal(commentIds(newest)[0], roots[4]);
+
+    const reply = await t.conn.db
+      .selectFrom('comments')
+      .select('id')
+      .where('parent_id', '=', roots[4] as string)
+      .executeTakeFirstOrThrow();
+    const link = await t.request(`/${post.slug}/comments/${reply.id}`);
+    assert.equal(link.status, 303);
+    assert.equal(link.headers.get('location'), `/${post.slug}/?page=3#comment-${reply.id}`);
+    const firstLink = await t.request(`/${post.slug}/comments/${roots[0]}`);
+    assert.equal(firstLink.headers.get('location'), `/${post.slug}/#comment-${roots[0]}`);
+
+    const api = (await (await t.request(`/api/v1/posts/${post.slug}/comments?limit=2`)).json()) as {
+      items: { id: string; authorRole: string; replies: { parentId: string }[] }[];
+      total: number;
+      next: string | null;
+    };
+    assert.equal(api.total, 5);
+    assert.deepEqual(
+      api.items.map((i) => i.id),
+      roots.slice(0, 2),
+    );
+    assert.equal(api.items[0]?.replies[0]?.parentId, roots[0]);
+    assert.equal(api.items[0]?.authorRole, 'reader');
+    assert.ok(api.next);
+    const next = (await (await t.request(`/api/v1/posts/${post.slug}/comments?limit=2&cursor=${api.next}`)).json()) as {
+      items: { id: string }[];
+    };
+    assert.deepEqual(
+      next.items.map((i) => i.id),
+      roots.slice(2, 4),
+    );
+    const held = await sendComment(t, post.slug, { ...reader('New'), body: 'Fresh and held.' });
+    assert.equal(held.status, 303);
+    assert.match(held.headers.get('location') ?? '', /\?page=3#comment-/, 'a new thread is on the last page');
+  });
+});

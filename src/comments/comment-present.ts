@@ -1,0 +1,42 @@
+// Comments as JSON: the shape of CONTRACT.md, never raw rows.
+import type { CommentRow, StaffRole } from '../db/tables.js';
+import { isoTime } from '../web/format.js';
+
+export interface CommentJson {
+  id: string;
+  postId: string;
+  parentId: string | null;
+  status: CommentRow['status'];
+  visibility: CommentRow['visibility'];
+  authorName: string;
+  authorRole: 'reader' | StaffRole;
+  markdown: string;
+  html: string;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface AdminCommentJson extends CommentJson {
+  authorEmail: string;
+}
+
+export function presentComment(row: CommentRow, role: StaffRole | null | undefined): CommentJson {
+  return {
+    id: row.id,
+    postId: row.post_id,
+    parentId: row.parent_id,
+    status: row.status,
+    visibility: row.visibility,
+    authorName: row.author_name,
+    authorRole: row.staff_user_id ? (role ?? 'author') : 'reader',
+    markdown: row.markdown,
+    html: row.html,
+    createdAt: isoTime(row.created_at),
+    editedAt: row.edited_at === null ? null : isoTime(row.edited_at),
+  };
+}
+
+/** Admin endpoints also carry the writer's email, which is never public. */
+export function presentAdminComment(row: CommentRow, role: StaffRole | null | undefined): AdminCommentJson {
+  return { ...presentComment(row, role), authorEmail: row.author_email };
+}

@@ -1,0 +1,363 @@
+// Readers' routes for the conversation: the public group (reading, permalinks, live updates) and
+// the commenter group (posting, editing, deleting, consenting), which checks the form's origin.
+import type { Context, MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Clock } from '../clock.js';
+import type { PostRow } from '../db/tables.js';
+import { ForbiddenError, type HearthError, InvalidError, NotFoundError, TooLargeError, TooManyError } from '../errors.js';
+import { hashToken } from '../ids.js';
+import type { PostService } from '../posts/post-service.js';
+import { PostPage } from '../posts/post-views.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { AppEnv } from '../web/env.js';
+import { wantsJson } from '../web/errors.js';
+import { clientAddress } from './client-address.js';
+import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
+import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
+import { commentsOpen } from './comment-policy.js';
+import type { CommentService, ShownComment } from './comment-service.js';
+import { CommentItem, CommentThread, type FormState, pageHref } from './comment-views.js';
+import { credentialFor, credentialHashOf, keepCredential } from './credential.js';
+import type { LiveHub } from './live-hub.js';
+import { checkCommentLinkKey, checkFormToken, commentLinkKey, makeFormToken } from './signing.js';
+import type { ThreadNode } from './thread.js';
+
+export interface CommentRoutesDeps {
+  baseUrl: string;
+  clock: Clock;
+  posts: PostService;
+  comments: CommentService;
+  settings: SettingsService;
+  live: LiveHub;
+  trustProxy: readonly string[];
+}
+
+const SLUG = '[a-z0-9][a-z0-9-]*';
+const ID = '[0-9a-f-]{36}';
+/** The post page loads this enhancement; it is never needed. */
+export const COMMENT_SCRIPTS = ['comments.js'];
+
+function findNode(nodes: ThreadNode<ShownComment>[], id: string): ShownComment | undefined {
+  for (const n of nodes) {
+    if (n.comment.id === id) return n.comment;
+    const below = findNode(n.replies, id);
+    if (below) return below;
+  }
+  return undefined;
+}
+
+/** The conversation under a post as the post page shows it, for this reader. */
+export async function conversationFor(
+  c: Context,
+  deps: { comments: CommentService; settings: SettingsService },
+  post: PostRow,
+  form?: FormState,
+) {
+  const secret = await deps.settings.secret();
+  const credentialHash = await credentialHashOf(c, secret);
+  const order = c.req.query('sort') === 'newest' ? 'newest' : 'oldest';
+  const rawPage = c.req.query('page') ?? '1';
+  const page = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
+  const conv = await deps.comments.conversation(post, { page, order, credentialHash });
+  // A page that shows her own held or private words is hers alone: no shared cache may keep it.
+  if (credentialHash) c.header('Cache-Control', 'private, no-store');
+  const replyId = form?.values.parent || c.req.query('replyto');
+  const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
+  return (
+    <CommentThread
+      post={post}
+      conv={conv}
+      token={makeFormToken(secret, post.id, conv.now)}
+      form={form}
+      replyTo={replyTo}
+      editId={c.req.query('edit')}
+    />
+  );
+}
+
+/** 403 for a form sent from another site. Browsers send Origin on every POST from a form. */
+function sameOrigin(baseUrl: string): MiddlewareHandler<AppEnv> {
+  const base = new URL(baseUrl).origin;
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const referer = c.req.header('referer');
+    const from = origin && origin !== 'null' ? origin : referer && URL.canParse(referer) ? new URL(referer).origin : origin;
+    if (from !== undefined && from !== base && from !== new URL(c.req.url).origin) {
+      throw new ForbiddenError('This form was sent from another site, so it was not accepted.');
+    }
+    await next();
+  };
+}
+
+export function commentRoutes(deps: CommentRoutesDeps) {
+  const { posts, comments, settings, live, clock } = deps;
+  const app = new Hono<AppEnv>();
+  const secure = deps.baseUrl.startsWith('https:');
+
+  async function postOf(c: Context): Promise<PostRow> {
+    const post = await posts.publishedBySlug(c.req.param('slug') ?? '');
+    if (!post) throw new NotFoundError('There is nothing at this address.');
+    return post;
+  }
+
+  /** The post page again, with the reader's form, her words and what to fix. */
+  async function postPageWithForm(c: Context, post: PostRow, form: FormState, status: 422 | 429) {
+    const full = await posts.publishedBySlug(post.slug);
+    if (!full) throw new NotFoundError('There is nothing at this address.');
+    const [site, context, conversation] = await Promise.all([
+      settings.site(),
+      posts.readingContext(full),
+      conversationFor(c, deps, post, form),
+    ]);
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <PostPage site={site} baseUrl={deps.baseUrl} post={full} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
+      status,
+    );
+  }
+
+  const permalink = async (post: PostRow, id: string, credentialHash: string | null) => {
+    const { page } = await comments.locate(post, id, { kind: 'reader', credentialHash });
+    return `${pageHref(post.slug, page, 'oldest')}#comment-${id}`;
+  };
+
+  // ---- public: reading ----
+
+  app.get(`/:slug{${SLUG}}/comments/live`, async (c) => {
+    const post = await postOf(c);
+    return streamSSE(c, async (stream) => {
+      let end: () => void = () => {};
+      const ended = new Promise<void>((resolve) => {
+        end = resolve;
+      });
+      const unsubscribe = live.subscribe(post.id, (event) => {
+        stream.writeSSE({ event: 'comment', id: event.id, data: JSON.stringify(event) }).catch(end);
+      });
+      // Shutdown ends every stream, so open pages never keep the server from closing.
+      const stopClose = live.onClose(end);
+      stream.onAbort(end);
+      // A comment line now and then keeps proxies from closing a quiet stream.
+      const ping = setInterval(() => stream.write(': ping\n\n').catch(end), 25_000);
+      try {
+        await stream.writeSSE({ event: 'ready', data: '{}', retry: 5000 });
+        await ended;
+      } finally {
+        clearInterval(ping);
+        unsubscribe();
+        stopClose();
+      }
+    });
+  });
+
+  app.get(`/:slug{${SLUG}}/comments/:id{${ID}}/fragment`, async (c) => {
+    const post = await postOf(c);
+    const node = await comments.shownComment(post, c.req.param('id'));
+    if (!node) throw new NotFoundError('That comment is not here.');
+    const secret = await settings.secret();
+    const ctx = {
+      slug: post.slug,
+      here: (extra?: string) => pageHref(post.slug, 1, 'oldest', extra),
+      token: makeFormToken(secret, post.id, clock.now()),
+      editId: undefined,
+      editBody: undefined,
+    };
+    c.header('Cache-Control', 'no-cache');
+    return c.html(<CommentItem node={node} ctx={ctx} />);
+  });
+
+  app.get(`/:slug{${SLUG}}/comments/:id{${ID}}`, async (c) => {
+    const post = await postOf(c);
+    const id = c.req.param('id');
+    const secret = await settings.secret();
+    const key = c.req.query('key');
+    if (key !== undefined) {
+      // The signed link from her email: her own words and their answers, without a cookie.
+      if (!checkCommentLinkKey(secret, 'view', id, key)) throw new NotFoundError('This link is not valid.');
+      const threads = await comments.writerView(post, id);
+      const root = threads[0]?.comment;
+      const consentHref =
+        root?.visibility === 'private' && root.parent_id === null
+          ? `/${post.slug}/comments/${id}/consent?key=${commentLinkKey(secret, 'consent', id)}`
+          : null;
+      c.header('Cache-Control', 'private, no-store');
+      return c.html(
+        <WriterViewPage
+          site={await settings.site()}
+          post={post}
+          threads={threads}
+          token={makeFormToken(secret, post.id, clock.now())}
+          consentHref={consentHref}
+        />,
+      );
+    }
+    return c.redirect(await permalink(post, id, await credentialHashOf(c, secret)), 303);
+  });
+
+  async function consentTarget(c: Context) {
+    const post = await postOf(c);
+    const id = c.req.param('id') ?? '';
+    const secret = await settings.secret();
+    const key = c.req.query('key') ?? ((await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>).key;
+    const threads = await comments.writerView(post, id).catch(() => []);
+    const comment = threads[0]?.comment;
+    const credentialHash = await credentialHashOf(c, secret);
+    const byKey = checkCommentLinkKey(secret, 'consent', id, typeof key === 'string' ? key : undefined);
+    const byCredential = comment !== undefined && credentialHash !== null && comment.edit_token_hash === credentialHash;
+    if (!comment || !(byKey || byCredential)) throw new NotFoundError('This link is not valid.');
+    return { post, comment, key: commentLinkKey(secret, 'consent', id) };
+  }
+
+  app.get(`/:slug{${SLUG}}/comments/:id{${ID}}/consent`, async (c) => {
+    const { post, comment, key } = await consentTarget(c);
+    c.header('Cache-Control', 'private, no-store');
+    return c.html(
+      <ConsentPage site={await settings.site()} post={post} comment={comment} key={key} done={comment.visibility === 'public'} />,
+    );
+  });
+
+  // ---- commenter: writing (origin-checked; the form token or her credential proves the rest) ----
+
+  app.use(`/:slug{${SLUG}}/comments`, sameOrigin(deps.baseUrl));
+  app.use(`/:slug{${SLUG}}/comments/*`, async (c, next) => (c.req.method === 'POST' ? sameOrigin(deps.baseUrl)(c, next) : next()));
+
+  app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/consent`, async (c) => {
+    const { post, comment, key } = await consentTarget(c);
+    const published = await comments.publishAnonymously(post, comment.id);
+    return c.html(<ConsentPage site={await settings.site()} post={post} comment={{ ...comment, ...published }} key={key} done />);
+  });
+
+  app.post(`/:slug{${SLUG}}/comments/preview`, async (c) => {
+    await postOf(c);
+    const f = await readCommentFields(c);
+    return c.json({ html: await comments.preview(f.body) });
+  });
+
+  app.post(`/:slug{${SLUG}}/comments`, async (c) => {
+    const post = await postOf(c);
+    const json = wantsJson(c);
+    const fields = await readCommentFields(c);
+    const values = formValues(fields);
+    const secret = await settings.secret();
+    const s = await comments.settings();
+    const now = clock.now();
+
+    const refuse = async (err: HearthError) => {
+      if (json) throw err;
+      if (err instanceof TooLargeError) {
+        c.header('Cache-Control', 'no-store');
+        return c.html(
+          <TooLongPage
+            site={await settings.site()}
+            post={post}
+            message={err.message}
+            values={values}
+            token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
+            maxChars={s.bodyMaxChars}
+          />,
+          413,
+        );
+      }
+      if (err instanceof InvalidError) return postPageWithForm(c, post, { values, errors: err.fields, message: err.message }, 422);
+      if (err instanceof TooManyError) {
+        c.header('Retry-After', String(err.retryAfterSeconds));
+        return postPageWithForm(c, post, { values, errors: {}, message: err.message }, 429);
+      }
+      throw err;
+    };
+
+    if (!commentsOpen(post, now)) throw new ForbiddenError('Comments are closed on this post.');
+    const check = checkFormToken(secret, post.id, fields.ts, fields.token, now, s.minSecondsOnPage);
+    if (check === 'invalid' || check === 'expired') {
+      return refuse(new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.'));
+    }
+    if (check === 'too-quick') {
+      return refuse(new InvalidError('That was quicker than a person can write. Please look over your comment and send it again.'));
+    }
+
+    const credential = await credentialFor(c, secret);
+    try {
+      const result = await comments.submit({
+        post,
+        parentId: fields.parent || null,
+        name: fields.name,
+        email: fields.email,
+        website: fields.website,
+        body: fields.body,
+        notify: fields.notify,
+        private: fields.private,
+        honeypotFilled: fields.homepage.trim() !== '',
+        credentialHash: hashToken(credential),
+        ip: clientAddress(c, deps.trustProxy),
+        userAgent: c.req.header('user-agent') ?? null,
+        replyChosen: fields.choice === 'reply',
+      });
+      if (result.kind === 'choose') {
+        if (json) {
+          return c.json({ choice: { original: result.original.id, edit: `/${post.slug}/comments/${result.original.id}/edit` } }, 200);
+        }
+        c.header('Cache-Control', 'no-store');
+        const original = { ...result.original, author_role: null, mine: true, editable_until: null };
+        return c.html(
+          <SelfReplyChoicePage
+            site={await settings.site()}
+            post={post}
+            original={original}
+            values={values}
+            token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
+          />,
+        );
+      }
+      const comment = result.comment;
+      await keepCredential(c, secret, credential, secure);
+      // Spam is answered like a held comment: the classification is never revealed.
+      const status = comment.status === 'published' ? 'published' : 'pending';
+      if (json) return c.json({ id: comment.id, status }, 201);
+      return c.redirect(await permalink(post, comment.id, hashToken(credential)), 303);
+    } catch (err) {
+      if (err instanceof InvalidError || err instanceof TooManyError || err instanceof TooLargeError) return refuse(err);
+      throw err;
+    }
+  });
+
+  /** Her own comment, changed from the post page: edit (or add to it) and delete. */
+  async function writerAction(c: Context, act: (post: PostRow, id: string, hash: string | null, f: CommentFields) => Promise<unknown>) {
+    const post = await postOf(c);
+    const id = c.req.param('id') ?? '';
+    const fields = await readCommentFields(c);
+    const secret = await settings.secret();
+    if (checkFormToken(secret, post.id, fields.ts, fields.token, clock.now(), 0) !== 'ok') {
+      throw new InvalidError('This form had grown old, so it was not sent. Please reload the page and try again.');
+    }
+    const hash = await credentialHashOf(c, secret);
+    try {
+      await act(post, id, hash, fields);
+    } catch (err) {
+      if (!wantsJson(c) && (err instanceof InvalidError || err instanceof TooLargeError)) {
+        return postPageWithForm(
+          c,
+          post,
+          { values: formValues({ ...fields, body: '' }), errors: {}, message: err.message, editing: { id, body: fields.body } },
+          422,
+        );
+      }
+      throw err;
+    }
+    if (wantsJson(c)) return c.json({ id }, 200);
+    return { post, id, hash };
+  }
+
+  app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/edit`, async (c) => {
+    const done = await writerAction(c, (post, id, hash, f) => comments.writerEdit(post, id, hash, f.body, f.append));
+    if (done instanceof Response) return done;
+    return c.redirect(await permalink(done.post, done.id, done.hash), 303);
+  });
+
+  app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/delete`, async (c) => {
+    const done = await writerAction(c, (post, id, hash) => comments.writerDelete(post, id, hash));
+    if (done instanceof Response) return done;
+    return c.redirect(`/${done.post.slug}/#comments`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+// The writes every comment change shares, so the post's count, the thread summary and the outbox
+// move together with the row, in the caller's transaction.
+import type { Db } from '../db/connect.js';
+import type { CommentRow, CommentStatus } from '../db/tables.js';
+import { enqueueEvent } from '../notify/outbox.js';
+import { countsPublicly } from './comment-states.js';
+import * as store from './comment-store.js';
+
+/** Events for a comment that just reached `status` from `before` (undefined: it is new). */
+async function announce(trx: Db, row: CommentRow, before: CommentStatus | undefined, now: number): Promise<void> {
+  if (row.status === before) return;
+  // Dedupe keys make each announcement happen once, however often the comment comes back.
+  if (row.status === 'published')
+    await enqueueEvent(trx, { kind: 'comment.published', payload: { commentId: row.id } }, `comment.published:${row.id}`, now);
+  if (row.status === 'pending')
+    await enqueueEvent(trx, { kind: 'comment.held', payload: { commentId: row.id } }, `comment.held:${row.id}`, now);
+}
+
+export async function insertNewComment(trx: Db, row: CommentRow, now: number): Promise<void> {
+  await store.insertComment(trx, row);
+  await store.bumpCommentCount(trx, row.post_id, countsPublicly(row) ? 1 : 0);
+  await store.noteCommentInThread(trx, row);
+  await announce(trx, row, undefined, now);
+}
+
+/** Moves a comment to new state and/or visibility; returns the row as it now is. */
+export async function changeComment(trx: Db, before: CommentRow, patch: store.CommentPatch, now: number): Promise<CommentRow> {
+  const after: CommentRow = { ...before, ...patch };
+  await store.updateComment(trx, before.id, patch);
+  await store.bumpCommentCount(trx, before.post_id, Number(countsPublicly(after)) - Number(countsPublicly(before)));
+  if (after.status !== before.status || after.visibility !== before.visibility || after.created_at !== before.created_at) {
+    await store.noteCommentInThread(trx, after);
+  }
+  await announce(trx, after, before.status, now);
+  return after;
+}

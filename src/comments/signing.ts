@@ -1,0 +1,58 @@
+// Signatures made with the site secret: the comment form's anti-forgery token and the signed links
+// emailed to writers. They need no cookie and no server state, so they work in a cached page.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** A page kept open (or cached) this long still has a usable form. */
+export const FORM_TOKEN_LIFETIME_MS = 30 * DAY;
+
+function sign(secret: string, message: string): string {
+  return createHmac('sha256', secret).update(message).digest('base64url');
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface FormToken {
+  ts: string;
+  token: string;
+}
+
+/** The hidden fields of the comment form of a post, served at `now`. */
+export function makeFormToken(secret: string, postId: string, now: number): FormToken {
+  const ts = String(now);
+  return { ts, token: sign(secret, `comment-form:${postId}:${ts}`) };
+}
+
+export type FormTokenCheck = 'ok' | 'invalid' | 'expired' | 'too-quick';
+
+export function checkFormToken(secret: string, postId: string, ts: string, token: string, now: number, minSeconds: number): FormTokenCheck {
+  if (!/^\d{1,16}$/.test(ts) || !token || !same(sign(secret, `comment-form:${postId}:${ts}`), token)) return 'invalid';
+  const servedAt = Number(ts);
+  if (now - servedAt > FORM_TOKEN_LIFETIME_MS) return 'expired';
+  if (now - servedAt < minSeconds * 1000) return 'too-quick';
+  return 'ok';
+}
+
+export type LinkPurpose = 'view' | 'consent';
+
+/** The key of a signed link to one comment (emailed to its writer). */
+export function commentLinkKey(secret: string, purpose: LinkPurpose, commentId: string): string {
+  return sign(secret, `comment-link:${purpose}:${commentId}`).slice(0, 32);
+}
+
+export function checkCommentLinkKey(secret: string, purpose: LinkPurpose, commentId: string, key: string | undefined): boolean {
+  return typeof key === 'string' && same(commentLinkKey(secret, purpose, commentId), key);
+}
+
+/** Links for emails: the writer's own view of a held or private comment, and the consent page. */
+export function commentLinks(secret: string, baseUrl: string, slug: string, commentId: string) {
+  const base = `${baseUrl}/${slug}/comments/${commentId}`;
+  return {
+    view: `${base}?key=${commentLinkKey(secret, 'view', commentId)}`,
+    consent: `${base}/consent?key=${commentLinkKey(secret, 'consent', commentId)}`,
+  };
+}

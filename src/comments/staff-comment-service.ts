@@ -1,0 +1,189 @@
+// Comments as staff handle them: moderation, replies, edits with history, the inbox.
+import type { Staff } from '../accounts/accounts-service.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+import type { CommentRow, CommentStatus, StaffRole } from '../db/tables.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import { canModerateComment, type StaffActor } from './comment-policy.js';
+import { type CommentAction, transition } from './comment-states.js';
+import * as store from './comment-store.js';
+import { changeComment, insertNewComment } from './comment-writes.js';
+
+export interface StaffComment {
+  comment: CommentRow;
+  role: StaffRole | null;
+}
+
+export interface InboxItem {
+  comment: StaffComment;
+  post: { id: string; slug: string; title: string };
+  waitingSince: number;
+}
+
+export interface StaffList<T> {
+  items: T[];
+  total: number;
+  /** The sort key of the last item, when more may follow. */
+  last: [number, string] | null;
+}
+
+export interface StaffCommentService {
+  list(
+    staff: Staff,
+    q: { statuses: readonly CommentStatus[]; limit: number; after: [number, string] | undefined },
+  ): Promise<StaffList<StaffComment>>;
+  get(staff: Staff, id: string): Promise<StaffComment>;
+  act(staff: Staff, id: string, action: CommentAction): Promise<StaffComment>;
+  reply(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
+  edit(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
+  revisions(staff: Staff, id: string): Promise<{ markdown: string; editedAt: number; editedBy: string }[]>;
+  inbox(staff: Staff, q: { limit: number; after: [number, string] | undefined }): Promise<StaffList<InboxItem>>;
+}
+
+/** The part of all comments each role works on. */
+export function scopeOf(staff: Staff): store.StaffScope {
+  if (staff.role === 'owner') return { kind: 'all' };
+  if (staff.role === 'moderator') return { kind: 'public-or-posts-of', authorId: staff.id };
+  return { kind: 'posts-of', authorId: staff.id };
+}
+
+const actor = (s: Staff): StaffActor => ({ kind: 'staff', id: s.id, role: s.role });
+
+export function createStaffCommentService(deps: {
+  db: Db;
+  clock: Clock;
+  renderHtml: (row: Pick<CommentRow, 'staff_user_id'>, markdown: string) => string;
+  onPublished: (row: CommentRow) => void;
+  windowMs: () => Promise<number>;
+}): StaffCommentService {
+  const { db, clock } = deps;
+
+  async function withRole(rows: CommentRow[]): Promise<StaffComment[]> {
+    const roles = await store.rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]);
+    return rows.map((comment) => ({ comment, role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null }));
+  }
+  const one = async (row: CommentRow) => (await withRole([row]))[0] as StaffComment;
+
+  /** The comment, if this staff member may act on it. Others' private questions are not found. */
+  async function load(db: Db, staff: Staff, id: string): Promise<{ row: CommentRow; authorId: string }> {
+    const row = await store.findComment(db, id);
+    const post = row ? await store.findPostOfComment(db, row.post_id) : undefined;
+    if (!row || !post) throw new NotFoundError('There is no such comment.');
+    if (!canModerateComment(actor(staff), row, post)) {
+      // A moderator is not even told that a private question exists.
+      if (row.visibility === 'private') throw new NotFoundError('There is no such comment.');
+      throw new ForbiddenError('You may act only on comments on your own posts.');
+    }
+    return { row, authorId: post.author_id };
+  }
+
+  return {
+    async list(staff, q) {
+      const { rows, total } = await store.adminList(db, { statuses: q.statuses, scope: scopeOf(staff), limit: q.limit, after: q.after });
+      const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+      return { items: await withRole(rows), total, last: last ? [last.created_at, last.id] : null };
+    },
+
+    async get(staff, id) {
+      return one((await load(db, staff, id)).row);
+    },
+
+    async act(staff, id, action) {
+      const now = clock.now();
+      const row = await db.transaction().execute(async (trx) => {
+        const { row } = await load(trx, staff, id);
+        const t = transition(row.status, action);
+        if (t.kind === 'same') return row;
+        if (t.kind === 'refused') throw new ConflictError(`A comment in ${row.status} cannot be sent to ${action}; restore it first.`);
+        return changeComment(trx, row, { status: t.to }, now);
+      });
+      deps.onPublished(row);
+      return one(row);
+    },
+
+    async reply(staff, id, text) {
+      const now = clock.now();
+      const reply = await db.transaction().execute(async (trx) => {
+        const { row: parent } = await load(trx, staff, id);
+        if (parent.status === 'spam' || parent.status === 'trash') throw new ConflictError('Restore this comment before answering it.');
+        // Answering a held comment approves it: the author has read it.
+        if (parent.status === 'pending') await changeComment(trx, parent, { status: 'published' }, now);
+        const rid = newId(now);
+        const reply: CommentRow = {
+          id: rid,
+          post_id: parent.post_id,
+          parent_id: parent.id,
+          root_id: parent.root_id,
+          depth: parent.depth + 1,
+          status: 'published',
+          visibility: parent.visibility,
+          author_name: staff.name,
+          author_email: staff.email,
+          author_url: null,
+          staff_user_id: staff.id,
+          markdown: text,
+          html: deps.renderHtml({ staff_user_id: staff.id }, text),
+          edit_token_hash: null,
+          notify: 0,
+          ip: null,
+          user_agent: null,
+          kind: 'comment',
+          source: null,
+          source_id: null,
+          created_at: now,
+          edited_at: null,
+        };
+        await insertNewComment(trx, reply, now);
+        return reply;
+      });
+      deps.onPublished(reply);
+      return one(reply);
+    },
+
+    async edit(staff, id, text) {
+      const now = clock.now();
+      const row = await db.transaction().execute(async (trx) => {
+        const { row } = await load(trx, staff, id);
+        if (row.markdown === text) return row;
+        await store.insertRevision(trx, {
+          id: newId(now),
+          comment_id: row.id,
+          markdown: row.markdown,
+          edited_at: now,
+          edited_by: staff.id,
+        });
+        return changeComment(trx, row, { markdown: text, html: deps.renderHtml(row, text), edited_at: now }, now);
+      });
+      return one(row);
+    },
+
+    async revisions(staff, id) {
+      await load(db, staff, id);
+      const revs = await store.listRevisions(db, id);
+      return revs.map((r) => ({ markdown: r.markdown, editedAt: r.edited_at, editedBy: r.edited_by }));
+    },
+
+    async inbox(staff, q) {
+      const { rows, total } = await store.inboxList(db, { scope: scopeOf(staff), limit: q.limit, after: q.after });
+      const comments = new Map(
+        (
+          await withRole(
+            await store.findComments(
+              db,
+              rows.map((r) => r.awaiting_comment_id),
+            ),
+          )
+        ).map((c) => [c.comment.id, c]),
+      );
+      const items: InboxItem[] = [];
+      for (const r of rows) {
+        const comment = comments.get(r.awaiting_comment_id);
+        if (comment)
+          items.push({ comment, post: { id: r.post_id, slug: r.post_slug, title: r.post_title }, waitingSince: r.awaiting_since });
+      }
+      const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+      return { items, total, last: last ? [last.awaiting_since, last.root_id] : null };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// What the author's inbox knows about a thread, derived from the thread's comments. Pure.
+import type { CommentStatus, Visibility } from '../db/tables.js';
+
+export interface SummaryRow {
+  id: string;
+  root_id: string;
+  status: CommentStatus;
+  visibility: Visibility;
+  staff_user_id: string | null;
+  created_at: number;
+}
+
+export interface ThreadSummary {
+  last_reader_at: number | null;
+  last_staff_at: number | null;
+  awaiting_since: number | null;
+  awaiting_comment_id: string | null;
+  reply_count: number;
+  public_count: number;
+}
+
+const byTime = (a: SummaryRow, b: SummaryRow) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Only published words count. The thread awaits an answer from the oldest published reader comment
+ * (public or private) written after the last published staff reply; a staff reply answers it.
+ */
+export function summarizeThread(rows: readonly SummaryRow[]): ThreadSummary {
+  const shown = rows.filter((r) => r.status === 'published').sort(byTime);
+  let lastReader: number | null = null;
+  let lastStaff: number | null = null;
+  let awaiting: SummaryRow | null = null;
+  for (const r of shown) {
+    if (r.staff_user_id !== null) {
+      lastStaff = r.created_at;
+      awaiting = null;
+    } else {
+      lastReader = r.created_at;
+      awaiting ??= r;
+    }
+  }
+  return {
+    last_reader_at: lastReader,
+    last_staff_at: lastStaff,
+    awaiting_since: awaiting?.created_at ?? null,
+    awaiting_comment_id: awaiting?.id ?? null,
+    reply_count: shown.filter((r) => r.id !== r.root_id).length,
+    public_count: shown.filter((r) => r.visibility === 'public').length,
+  };
+}

@@ -1,0 +1,169 @@
+// `hearth export json` / `hearth import json`: a complete backup as JSON Lines (one JSON value a
+// line: a header, then one row a line), so both ways stream with flat memory. Rows are kept as
+// they are, ids included, so a restore into an empty database is identical to the original.
+// Users keep their password hashes: a restored site lets its staff sign in as before, and the file
+// already holds every commenter's address and every private comment, so it needs the database's
+// care either way. Sessions, API tokens and the mail queue are left out: they are the running
+// site's state, not its content.
+import type { Db } from '../db/connect.js';
+import { ConflictError, InvalidError } from '../errors.js';
+import { htmlToText } from '../text/excerpt.js';
+import { addWarning, type ImportSummary } from './batch.js';
+import * as store from './export-store.js';
+import { indexPostForSearch } from './import-store.js';
+
+export const BACKUP_FORMAT = 'hearth-backup';
+export const BACKUP_VERSION = 1;
+
+/** What a backup holds, in an order where every row's references come before it. */
+export const BACKUP_TABLES: readonly { name: string; key: readonly string[] }[] = [
+  { name: 'settings', key: ['key'] },
+  { name: 'users', key: ['id'] },
+  { name: 'tags', key: ['id'] },
+  { name: 'posts', key: ['id'] },
+  { name: 'post_tags', key: ['post_id', 'tag_id'] },
+  { name: 'comments', key: ['id'] },
+  { name: 'threads', key: ['root_id'] },
+  { name: 'comment_revisions', key: ['id'] },
+  { name: 'redirects', key: ['from_path'] },
+];
+
+// Columns a database computes itself (PostgreSQL's search vector) are not data.
+const COMPUTED = new Set(['search']);
+const PAGE = 500;
+
+export type Write = (chunk: string) => Promise<void>;
+
+export async function exportBackup(db: Db, now: number, write: Write): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await write(`${JSON.stringify({ format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: new Date(now).toISOString() })}\n`);
+  for (const { name, key } of BACKUP_TABLES) {
+    counts[name] = 0;
+    let after: unknown[] | null = null;
+    for (;;) {
+      const rows = await store.rowsPage(db, name, key, after, PAGE);
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1] as Record<string, unknown>;
+      after = key.map((k) => last[k]);
+      let out = '';
+      for (const row of rows) {
+        for (const column of COMPUTED) delete row[column];
+        out += `${JSON.stringify({ table: name, row })}\n`;
+      }
+      counts[name] += rows.length;
+      await write(out);
+    }
+  }
+  return counts;
+}
+
+/** Splits text chunks into lines without holding more than one line beyond the chunk. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    const parts = text.split('\n');
+    carry = parts.pop() ?? '';
+    yield* parts;
+  }
+  if (carry) yield carry;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export async function restoreBackup(db: Db, chunks: AsyncIterable<string>, summary: ImportSummary, onRows?: () => void): Promise<void> {
+  const tables = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
+  const restored: Record<string, number> = {};
+  summary.tables = restored;
+  summary.source = BACKUP_FORMAT;
+  let lineNo = 0;
+  let pending: { table: string; rows: Record<string, unknown>[] } | null = null;
+
+  const flush = async () => {
+    if (!pending || pending.rows.length === 0) return;
+    const { table, rows } = pending;
+    pending = { table, rows: [] };
+    const spec = tables.get(table);
+    if (!spec) return;
+    let added = 0;
+    try {
+      if (table === 'settings') {
+        for (const row of rows) await store.upsertSetting(db, row as { key: string; value: string; updated_at: number });
+        added = rows.length;
+      } else added = await store.insertRows(db, table, spec.key, rows);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ConflictError(
+          `the backup's ${table} clash with ones already here (${(err as Error).message.split('\n')[0]}); restore it into an empty database`,
+        );
+      }
+      throw err;
+    }
+    restored[table] = (restored[table] ?? 0) + added;
+    if (table === 'posts') {
+      summary.posts.total += rows.length;
+      summary.posts.added += added;
+      summary.posts.existing += rows.length - added;
+      for (const row of rows) {
+        const post = row as { id: string; title: string; excerpt: string; markdown: string; html: string; source_format?: string };
+        await indexPostForSearch(db, {
+          id: post.id,
+          title: post.title,
+          excerpt: post.excerpt,
+          body: post.source_format === 'html' ? htmlToText(post.html) : post.markdown,
+        });
+      }
+    } else if (table === 'comments') {
+      summary.comments.total += rows.length;
+      summary.comments.added += added;
+      summary.comments.existing += rows.length - added;
+      for (const row of rows) {
+        const status = (row as { status: keyof ImportSummary['comments']['byStatus'] }).status;
+        if (status in summary.comments.byStatus) summary.comments.byStatus[status]++;
+      }
+    } else if (table === 'users') {
+      summary.users.added += added;
+      summary.users.matched += rows.length - added;
+    } else if (table === 'tags') summary.tags.added += added;
+    else if (table === 'redirects') summary.redirects.added += added;
+    onRows?.();
+  };
+
+  for await (const line of lines(chunks)) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      throw new InvalidError(`line ${lineNo}: not JSON (${(err as Error).message})`);
+    }
+    if (lineNo === 1) {
+      const header = value as { format?: unknown; version?: unknown };
+      if (header?.format !== BACKUP_FORMAT) throw new InvalidError('line 1: not a Hearth backup (made by "hearth export json")');
+      if (typeof header.version !== 'number' || header.version > BACKUP_VERSION) {
+        throw new InvalidError(`line 1: backup version ${String(header.version)} is newer than this Hearth reads (${BACKUP_VERSION})`);
+      }
+      continue;
+    }
+    const entry = value as { table?: unknown; row?: unknown };
+    if (typeof entry?.table !== 'string' || typeof entry.row !== 'object' || entry.row === null) {
+      throw new InvalidError(`line ${lineNo}: expected {"table": ..., "row": {...}}`);
+    }
+    if (!tables.has(entry.table)) {
+      addWarning(summary, `line ${lineNo}: unknown table "${entry.table}" skipped`);
+      continue;
+    }
+    const current = pending as { table: string; rows: Record<string, unknown>[] } | null;
+    if (!current || current.table !== entry.table || current.rows.length >= PAGE) {
+      await flush();
+      pending = { table: entry.table, rows: [] };
+    }
+    (pending as unknown as { rows: Record<string, unknown>[] }).rows.push(entry.row as Record<string, unknown>);
+  }
+  if (lineNo === 0) throw new InvalidError('line 1: the file is empty, not a Hearth backup');
+  await flush();
+}

@@ -1,0 +1,143 @@
+// `hearth import` and `hearth export` as a person runs them: a real process, real exit codes.
+// Runs the build (bin/hearth.js -> dist/cli.js): `node scripts/build.mjs` first.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { testTarget } from '../../test/harness.js';
+import { loadConfig } from '../config.js';
+import { corpus } from './testing.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/hearth.js');
+
+function hearth(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HEARTH_DEMO: '0', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+async function freshDatabase(): Promise<{ env: Record<string, string>; dir: string; drop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-import-cli-'));
+  if (testTarget === 'sqlite')
+    return { env: { HEARTH_DATA: dir }, dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const runUrl = loadConfig().testDatabaseUrl;
+  const name = `hearth_imp_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: runUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(runUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { HEARTH_DATA: dir, DATABASE_URL: url.href },
+    dir,
+    drop: async () => {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const oneLine = (text: string) => text.trim().split('\n').length === 1;
+const THEME = corpus('wxr-wordpress-importer/phpunit-data/theme-unit-test-data.xml');
+
+describe('hearth import and export', () => {
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  before(async () => {
+    db = await freshDatabase();
+  });
+  after(() => db.drop());
+
+  it('prints what a dry run would add as JSON, with one summary line on stderr, and writes nothing', async () => {
+    const r = await hearth(['import', 'wordpress', THEME, '--dry-run', '--json'], db.env);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout);
+    assert.equal(summary.dryRun, true);
+    assert.equal(summary.comments.total, 33);
+    assert.ok(oneLine(r.stderr), r.stderr);
+    assert.match(r.stderr, /dry run, nothing written/);
+    const exported = await hearth(['export', 'json'], db.env);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.doesNotMatch(exported.stdout, /"table":"posts"/);
+  });
+
+  it('imports, then imports the same file again adding nothing (exit 0 both times)', async () => {
+    const first = await hearth(['import', 'wordpress', THEME, '--json'], db.env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(JSON.parse(first.stdout).comments.added, 33);
+    assert.match(first.stderr, /^hearth: imported: wordpress /);
+    const again = await hearth(['import', 'wordpress', THEME, '--json'], db.env);
+    assert.equal(again.code, 0, again.stderr);
+    const summary = JSON.parse(again.stdout);
+    assert.equal(summary.comments.added, 0);
+    assert.equal(summary.comments.existing, 33);
+  });
+
+  it('refuses a malformed file with exit 1 and one line naming line and column, leaving the site as it was', async () => {
+    const before = await hearth(['export', 'json'], db.env);
+    const r = await hearth(['import', 'wordpress', corpus('wxr-wordpress-importer/phpunit-data/malformed-simple.xml')], db.env);
+    assert.equal(r.code, 1);
+    assert.ok(oneLine(r.stderr), r.stderr);
+    assert.match(r.stderr, /malformed-simple\.xml: line 14, column 0: .*nothing was imported/);
+    const afterwards = await hearth(['export', 'json'], db.env);
+    assert.equal(afterwards.stdout.slice(afterwards.stdout.indexOf('\n')), before.stdout.slice(before.stdout.indexOf('\n')));
+  });
+
+  it('exits 1 for a missing file and 2 for an unknown format', async () => {
+    const missing = await hearth(['import', 'disqus', path.join(db.dir, 'nope.xml')], db.env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no such file/);
+    assert.equal((await hearth(['import', 'ghost', THEME], db.env)).code, 2);
+    assert.equal((await hearth(['export', 'csv'], db.env)).code, 2);
+  });
+
+  it('exports WXR to a file and a JSON backup that restores into an empty site', async () => {
+    const wxrFile = path.join(db.dir, 'site.xml');
+    const wxr = await hearth(['export', 'wordpress', '--out', wxrFile], db.env);
+    assert.equal(wxr.code, 0, wxr.stderr);
+    assert.equal(wxr.stdout, '');
+    assert.match(fs.readFileSync(wxrFile, 'utf8'), /<wp:wxr_version>1\.2<\/wp:wxr_version>/);
+    const backupFile = path.join(db.dir, 'backup.jsonl');
+    assert.equal((await hearth(['export', 'json', '--out', backupFile], db.env)).code, 0);
+
+    const other = await freshDatabase();
+    try {
+      const restored = await hearth(['import', 'json', backupFile, '--json'], other.env);
+      assert.equal(restored.code, 0, restored.stderr);
+      assert.equal(JSON.parse(restored.stdout).comments.added, 33);
+      const back = await hearth(['export', 'json'], other.env);
+      const original = fs.readFileSync(backupFile, 'utf8');
+      assert.equal(back.stdout.slice(back.stdout.indexOf('\n')), original.slice(original.indexOf('\n')));
+      const fromWxr = await hearth(['import', 'wordpress', wxrFile, '--json'], other.env);
+      assert.equal(fromWxr.code, 0, fromWxr.stderr);
+      assert.equal(JSON.parse(fromWxr.stdout).comments.added, 0, 'the export names the same comments by their Hearth ids');
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('imports a Disqus export with its repairs listed as warnings', async () => {
+    const r = await hearth(['import', 'disqus', corpus('remark42-migrator/disqus.xml'), '--json'], db.env);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout);
+    assert.equal(summary.comments.byStatus.published, 4);
+    assert.ok(summary.warnings.length >= 2);
+    assert.match(r.stderr, /draft posts? for threads that matched no post/);
+  });
+});

@@ -1,0 +1,80 @@
+// Moving in and out: imports run all or nothing in one transaction (a dry run rolls it back), and
+// take any byte stream, so the CLI passes a file and a future upload route passes a request body,
+// both with a progress callback. Exports write through a callback, a page at a time.
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+import type { MarkdownRenderer } from '../render/markdown.js';
+import { applyImport } from './apply-import.js';
+import { exportBackup, restoreBackup } from './backup.js';
+import { addWarning, emptySummary, type ImportFormat, type ImportProgress, type ImportSummary, type Parser } from './batch.js';
+import { parseDisqus } from './disqus.js';
+import { parseWordpress } from './wordpress.js';
+import { exportWordpress, type Write } from './wxr-export.js';
+import { utf8Chunks } from './xml-stream.js';
+
+export interface ImportOptions {
+  /** Read and check everything, report what would change, write nothing. */
+  dryRun?: boolean;
+  /** The input's size in bytes, when known, for progress. */
+  totalBytes?: number | null;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportService {
+  importStream(format: ImportFormat, input: AsyncIterable<Uint8Array | string>, options?: ImportOptions): Promise<ImportSummary>;
+  exportWordpress(write: Write): Promise<{ posts: number; comments: number }>;
+  exportJson(write: Write): Promise<Record<string, number>>;
+}
+
+const PARSERS: Record<Exclude<ImportFormat, 'json'>, Parser> = { wordpress: parseWordpress, disqus: parseDisqus };
+
+export interface ImportServiceDeps {
+  db: Db;
+  clock: Clock;
+  markdown: MarkdownRenderer;
+  baseUrl: string;
+  siteTitle: () => Promise<string>;
+}
+
+export function createImportService(deps: ImportServiceDeps): ImportService {
+  const { db, clock, markdown } = deps;
+  return {
+    async importStream(format, input, options = {}) {
+      const summary = emptySummary(format, options.dryRun ?? false);
+      let bytesRead = 0;
+      const progress = () =>
+        options.onProgress?.({
+          bytesRead,
+          totalBytes: options.totalBytes ?? null,
+          posts: summary.posts.total,
+          comments: summary.comments.total,
+        });
+      const chunks = utf8Chunks(input, (n) => {
+        bytesRead += n;
+      });
+      const trx = await db.startTransaction().execute();
+      try {
+        if (format === 'json') await restoreBackup(trx, chunks, summary, progress);
+        else {
+          const batch = PARSERS[format](chunks, (message) => addWarning(summary, message));
+          await applyImport({ db: trx, now: clock.now(), markdown, summary, onRecords: progress }, batch);
+        }
+      } catch (err) {
+        await trx.rollback().execute();
+        throw err;
+      }
+      if (summary.dryRun) await trx.rollback().execute();
+      else await trx.commit().execute();
+      progress();
+      return summary;
+    },
+
+    async exportWordpress(write) {
+      return exportWordpress(db, { baseUrl: deps.baseUrl, title: await deps.siteTitle() }, write);
+    },
+
+    async exportJson(write) {
+      return exportBackup(db, clock.now(), write);
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The rows an import writes: users, tags, posts, comments, thread summaries and redirects, the same
+// tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
+import { sql } from 'kysely';
+import { summarizeThread } from '../comments/thread-summary.js';
+import { type Db, isPostgres } from '../db/connect.js';
+import type { NewComment, NewPost, StaffRole, UserRow } from '../db/tables.js';
+
+export function allUsers(db: Db): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('created_at').execute();
+}
+
+export async function insertUser(db: Db, user: Omit<UserRow, never>): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function userSlugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+}
+
+export async function tagIdBySlug(db: Db, slug: string): Promise<string | undefined> {
+  return (await db.selectFrom('tags').select('id').where('slug', '=', slug).executeTakeFirst())?.id;
+}
+
+export async function insertTag(db: Db, tag: { id: string; slug: string; name: string }): Promise<void> {
+  await db.insertInto('tags').values(tag).execute();
+}
+
+export async function linkPostTags(db: Db, postId: string, tagIds: readonly string[]): Promise<void> {
+  if (tagIds.length === 0) return;
+  await db
+    .insertInto('post_tags')
+    .values(tagIds.map((tagId, position) => ({ post_id: postId, tag_id: tagId, position })))
+    .onConflict((oc) => oc.columns(['post_id', 'tag_id']).doNothing())
+    .execute();
+}
+
+export function findPostBySource(db: Db, source: string, sourceId: string) {
+  return db.selectFrom('posts').select(['id', 'slug']).where('source', '=', source).where('source_id', '=', sourceId).executeTakeFirst();
+}
+
+export function findPostById(db: Db, id: string) {
+  return db.selectFrom('posts').select(['id', 'slug']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Comments by id (those a Hearth export names). */
+export function commentsByIds(db: Db, ids: readonly string[]): Promise<KnownComment[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('comments').select(['id', 'source_id', 'root_id', 'depth', 'post_id']).where('id', 'in', ids).execute();
+}
+
+export function findPostBySlug(db: Db, slug: string) {
+  return db.selectFrom('posts').select(['id', 'slug', 'status']).where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function postSlugTaken(db: Db, slug: string): Promise<boolean> {
+  return (await findPostBySlug(db, slug)) !== undefined;
+}
+
+export async function insertPost(db: Db, post: NewPost & { source_format: 'markdown' | 'html' }): Promise<void> {
+  await db.insertInto('posts').values(post).execute();
+}
+
+/** Keeps SQLite's full-text table in step (PostgreSQL's search column is generated). */
+export async function indexPostForSearch(db: Db, post: { id: string; title: string; excerpt: string; body: string }): Promise<void> {
+  if (isPostgres(db)) return;
+  await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
+  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.body})`.execute(
+    db,
+  );
+}
+
+export interface KnownComment {
+  id: string;
+  source_id: string | null;
+  root_id: string;
+  depth: number;
+  post_id: string;
+}
+
+/** The comments of this source already stored, among the given source ids. */
+export function commentsBySource(db: Db, source: string, sourceIds: readonly string[]): Promise<KnownComment[]> {
+  if (sourceIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('comments')
+    .select(['id', 'source_id', 'root_id', 'depth', 'post_id'])
+    .where('source', '=', source)
+    .where('source_id', 'in', sourceIds)
+    .execute();
+}
+
+export async function insertComments(db: Db, rows: readonly (NewComment & { source_format: 'markdown' | 'html' })[]): Promise<void> {
+  // Bounded statements: both databases cap the number of parameters in one.
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('comments')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/**
+ * Rebuilds a post's thread summaries and its count of published public comments from its
+ * comment rows, with the same rule every comment write uses (summarizeThread).
+ */
+export async function refreshPostConversation(db: Db, postId: string): Promise<void> {
+  const rows = await db
+    .selectFrom('comments')
+    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
+    .where('post_id', '=', postId)
+    .orderBy('root_id')
+    .execute();
+  const byRoot = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byRoot.get(row.root_id);
+    if (list) list.push(row);
+    else byRoot.set(row.root_id, [row]);
+  }
+  const threads = [...byRoot].map(([rootId, list]) => ({ root_id: rootId, post_id: postId, ...summarizeThread(list) }));
+  for (let i = 0; i < threads.length; i += 200) {
+    await db
+      .insertInto('threads')
+      .values(threads.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.column('root_id').doUpdateSet((eb) => ({
+          post_id: eb.ref('excluded.post_id'),
+          last_reader_at: eb.ref('excluded.last_reader_at'),
+          last_staff_at: eb.ref('excluded.last_staff_at'),
+          awaiting_since: eb.ref('excluded.awaiting_since'),
+          awaiting_comment_id: eb.ref('excluded.awaiting_comment_id'),
+          reply_count: eb.ref('excluded.reply_count'),
+          public_count: eb.ref('excluded.public_count'),
+        })),
+      )
+      .execute();
+  }
+  const publicCount = rows.filter((r) => r.status === 'published' && r.visibility === 'public').length;
+  await db.updateTable('posts').set({ comment_count: publicCount }).where('id', '=', postId).execute();
+}
+
+export async function insertRedirect(db: Db, fromPath: string, toPath: string): Promise<boolean> {
+  const result = await db
+    .insertInto('redirects')
+    .values({ from_path: fromPath, to_path: toPath, code: 301 })
+    .onConflict((oc) => oc.column('from_path').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export function findRedirect(db: Db, paths: readonly string[]) {
+  if (paths.length === 0) return Promise.resolve(undefined);
+  return db.selectFrom('redirects').select(['from_path', 'to_path', 'code']).where('from_path', 'in', paths).executeTakeFirst();
+}
+
+export type { StaffRole };

@@ -1,0 +1,65 @@
+// Small readers shared by the importers: dates, old paths, site keys. Pure.
+
+/** "2014-01-14 17:31:03" (UTC) as epoch ms; WordPress's all-zero date and junk are null. */
+export function wpDate(text: string | undefined): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?/.exec((text ?? '').trim());
+  if (!m || m[1] === '0000') return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** An RFC 822 or ISO 8601 date as epoch ms, or null. */
+export function anyDate(text: string | undefined): number | null {
+  const t = (text ?? '').trim();
+  if (!t) return null;
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The path a URL answered at, as the redirect table keys it: percent-escapes decoded, and the query
+ * kept only where WordPress addresses content by it (`/?p=12`, `/?page_id=3`).
+ */
+export function oldPath(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url.trim(), 'http://old.invalid');
+  } catch {
+    return null;
+  }
+  for (const key of ['p', 'page_id']) {
+    const id = u.searchParams.get(key);
+    if (id && /^\d+$/.test(id)) return `/?${key}=${id}`;
+  }
+  return normalizePath(u.pathname);
+}
+
+/** A request path in the form the redirect table holds. */
+export function normalizePath(pathname: string): string {
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // a stray % stays as it is
+  }
+  return path.normalize('NFC');
+}
+
+/** What identifies a site across exports: host and path, without scheme or trailing slash. */
+export function siteKey(url: string): string | null {
+  try {
+    const u = new URL(url.trim());
+    return `${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Decodes a percent-encoded slug such as WordPress keeps for non-ASCII titles. */
+export function decodeSlug(slug: string): string {
+  try {
+    return decodeURIComponent(slug.trim());
+  } catch {
+    return slug.trim();
+  }
+}

@@ -1,0 +1,107 @@
+// Uploads: decode, strip, resize, store under <dataDir>/media/YYYY/MM/<id>/, and remember the
+// variants in the database so pages can build srcset without reading the disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/connect.js';
+import type { MediaRow } from '../db/tables.js';
+import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import { encodeImage, IMAGE_FORMATS, inspectImage } from './images.js';
+import type { StoredVariant } from './media-present.js';
+import { insertMedia, mediaByIds } from './media-store.js';
+import { type MediaLookup, mediaIdsIn, mediaLookup } from './responsive-images.js';
+
+export interface MediaDeps {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+}
+
+export interface Upload {
+  bytes: Uint8Array;
+  /** The name the client gave the file; kept for the record, never used as a path. */
+  name: string;
+  uploadedBy: string;
+}
+
+export interface MediaFile {
+  path: string;
+  size: number;
+  type: string;
+}
+
+export interface MediaService {
+  upload(upload: Upload): Promise<MediaRow>;
+  /** A lookup for responsiveImages() over the uploads that `html` shows, fetched in one query. */
+  lookupFor(html: string): Promise<MediaLookup>;
+  /** A stored file for /media/<folder>/<file>, or NotFound. The parts must match MEDIA_PATH. */
+  file(folder: string, file: string): Promise<MediaFile>;
+}
+
+/** folder 'YYYY/MM/<uuid>' and file '<name>.<ext>': nothing else reaches the file system. */
+const FOLDER = /^\d{4}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const FILE = /^(original|w\d{1,5})\.(jpg|png|webp|gif|avif)$/;
+const TYPE_BY_EXT = new Map<string, string>(Object.values(IMAGE_FORMATS).map((f) => [f.ext, f.type]));
+
+export function createMediaService(deps: MediaDeps): MediaService {
+  const { db, clock } = deps;
+  const root = path.join(deps.dataDir, 'media');
+
+  return {
+    async upload({ bytes, name, uploadedBy }) {
+      const info = await inspectImage(bytes);
+      const encoded = await encodeImage(bytes, info);
+      const now = clock.now();
+      const id = newId(now);
+      const date = new Date(now);
+      const folder = `${date.getUTCFullYear()}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${id}`;
+      const dir = path.join(root, folder);
+
+      const files = encoded.map((e) => ({ ...e, file: `${e.name}.${IMAGE_FORMATS[e.format].ext}`, type: IMAGE_FORMATS[e.format].type }));
+      const original = files.find((f) => f.name === 'original' && f.format === info.format);
+      if (!original) throw new Error('the encoder made no original');
+      const variants: StoredVariant[] = files
+        .filter((f) => f !== original)
+        .map((f) => ({ file: f.file, width: f.width, height: f.height, type: f.type, bytes: f.data.length }));
+
+      const row: MediaRow = {
+        id,
+        folder,
+        file: original.file,
+        type: original.type,
+        width: original.width,
+        height: original.height,
+        bytes: original.data.length,
+        variants: JSON.stringify(variants),
+        original_name: name.slice(0, 255),
+        uploaded_by: uploadedBy,
+        created_at: now,
+      };
+      // Files first, row last: a row always names files that exist; a failed insert leaves no files.
+      await fs.promises.mkdir(dir, { recursive: true });
+      try {
+        await Promise.all(files.map((f) => fs.promises.writeFile(path.join(dir, f.file), f.data)));
+        await insertMedia(db, row);
+      } catch (err) {
+        await fs.promises.rm(dir, { recursive: true, force: true });
+        throw err;
+      }
+      return row;
+    },
+
+    async lookupFor(html) {
+      return mediaLookup(await mediaByIds(db, mediaIdsIn(html)));
+    },
+
+    async file(folder, file) {
+      const ext = FILE.exec(file)?.[2];
+      const type = ext ? TYPE_BY_EXT.get(ext) : undefined;
+      if (!FOLDER.test(folder) || !type) throw new NotFoundError('There is no such file.');
+      const full = path.join(root, folder, file);
+      const stat = await fs.promises.stat(full).catch(() => undefined);
+      if (!stat?.isFile()) throw new NotFoundError('There is no such file.');
+      return { path: full, size: stat.size, type };
+    },
+  };
+}

@@ -1,0 +1,232 @@
+// Turns a queued "mail" row into a finished message at send time: checks that the address still
+// wants it (unsubscribes count until the last moment), loads the latest data, renders the
+// template and adds the standard headers. Returns a reason instead when it must not be sent.
+import type { Db } from '../db/connect.js';
+import type { OutboxRow } from '../db/tables.js';
+import { hashToken } from '../ids.js';
+import { invitationEmail, passwordResetEmail, programSignupEmail, readerDataEmail } from './emails/account-emails.js';
+import { moderationEmail, privateAnswerEmail, readerCommentEmail, replyEmail, threadConfirmEmail } from './emails/comment-emails.js';
+import { awaitingDigestEmail, commentsDigestEmail } from './emails/digest-emails.js';
+import type { FooterLink, MailSite, RenderedMail } from './emails/layout.js';
+import { newsletterConfirmEmail, newsletterPostEmail } from './emails/newsletter-emails.js';
+import { ALL_SCOPES, commentUrl, confirmUrl, NEWSLETTER_SCOPE, readerDataUrl, STAFF_SCOPES, threadScope, unsubscribeUrl } from './links.js';
+import { type MailPayload, mailPayloadSchema } from './mail-payloads.js';
+import type { OutgoingMail } from './mailer.js';
+import { findMailComment, findMailPost, findMailUser, heldCommentsFor, readerCommentsBetween, waitingThreadsFor } from './notify-store.js';
+import { findSubscription, isSuppressed } from './subscription-store.js';
+
+export interface ComposeContext {
+  db: Db;
+  now: number;
+  baseUrl: string;
+  from: string;
+  secret: string;
+  siteTitle: string;
+}
+
+export type Composed = { send: OutgoingMail } | { skip: string };
+
+/** What an address must have agreed to for a message: nothing (she asked just now), or a scope. */
+type Consent =
+  | { kind: 'requested' }
+  /** Double opt-in: the scope must be confirmed. */
+  | { kind: 'confirmed'; scope: string }
+  /** Staff notices and answers to her own question: sent unless she said stop. */
+  | { kind: 'not-unsubscribed'; scope: string };
+
+function consentFor(p: MailPayload, rootOf: () => Promise<string | undefined>): Promise<Consent> | Consent {
+  switch (p.type) {
+    case 'reply':
+      return rootOf().then((root) => ({ kind: 'confirmed', scope: root ? threadScope(root) : 'thread:?' }) as const);
+    case 'newsletter-post':
+      return { kind: 'confirmed', scope: NEWSLETTER_SCOPE };
+    case 'awaiting-digest':
+      return { kind: 'confirmed', scope: STAFF_SCOPES.digest };
+    case 'reader-comment':
+    case 'comments-digest':
+      return { kind: 'not-unsubscribed', scope: STAFF_SCOPES.comments };
+    case 'moderation':
+      return { kind: 'not-unsubscribed', scope: STAFF_SCOPES.moderation };
+    case 'private-answer':
+      return { kind: 'not-unsubscribed', scope: ALL_SCOPES };
+    default:
+      return { kind: 'requested' };
+  }
+}
+
+const excerpt = (markdown: string, n = 160) => {
+  const flat = markdown.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+};
+
+export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<Composed> {
+  const parsed = mailPayloadSchema.safeParse(JSON.parse(row.payload));
+  if (!parsed.success) return { skip: 'unknown email type' };
+  const p = parsed.data;
+  const to = p.to.toLowerCase();
+  const { db, baseUrl, secret } = ctx;
+  const site: MailSite = { title: ctx.siteTitle, baseUrl };
+
+  const consent = await consentFor(p, async () => ('commentId' in p ? (await findMailComment(db, p.commentId))?.root_id : undefined));
+  if (consent.kind !== 'requested') {
+    if (await isSuppressed(db, to)) return { skip: 'the address unsubscribed from all email' };
+    if (consent.scope !== ALL_SCOPES) {
+      const sub = await findSubscription(db, to, consent.scope);
+      if (consent.kind === 'confirmed' && sub?.status !== 'confirmed') return { skip: `no confirmed subscription to ${consent.scope}` };
+      if (consent.kind === 'not-unsubscribed' && sub?.status === 'unsubscribed') return { skip: `unsubscribed from ${consent.scope}` };
+    }
+  }
+  // Notifications say how to stop them, in the body and in the List-Unsubscribe header.
+  const unsubscribe = consent.kind === 'requested' ? undefined : unsubscribeUrl(baseUrl, secret, to, consent.scope);
+  const stopAll = unsubscribeUrl(baseUrl, secret, to, ALL_SCOPES);
+  const footer: FooterLink[] = [];
+  if (unsubscribe && consent.kind !== 'requested' && consent.scope !== ALL_SCOPES) {
+    const label =
+      p.type === 'reply' ? 'Stop emails about this conversation' : p.type === 'newsletter-post' ? 'Unsubscribe' : 'Stop these emails';
+    footer.push({ label, url: unsubscribe });
+  }
+  if (consent.kind !== 'requested') footer.push({ label: 'Unsubscribe from all emails', url: stopAll });
+
+  const rendered = await render(p, { ...ctx, site, footer, to });
+  if ('skip' in rendered) return rendered;
+  const host = new URL(baseUrl).hostname;
+  const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
+  if (unsubscribe) {
+    headers['List-Unsubscribe'] = `<${unsubscribe}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    headers['List-Id'] =
+      `${p.type === 'newsletter-post' ? 'Newsletter' : 'Notifications'} <${p.type === 'newsletter-post' ? 'newsletter' : 'notifications'}.${host}>`;
+  }
+  if (p.type === 'newsletter-post') headers.Precedence = 'bulk';
+  return {
+    send: {
+      messageId: `<${row.id}@${host}>`,
+      from: ctx.from,
+      to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      headers,
+    },
+  };
+}
+
+async function render(
+  p: MailPayload,
+  ctx: ComposeContext & { site: MailSite; footer: FooterLink[]; to: string },
+): Promise<RenderedMail | { skip: string }> {
+  const { db, site, footer, baseUrl } = ctx;
+  switch (p.type) {
+    case 'thread-confirm': {
+      const c = await findMailComment(db, p.commentId);
+      const sub = await findSubscription(db, ctx.to, p.scope);
+      // A newer request, a confirmation or an unsubscribe since then make this one moot.
+      if (!c || !sub || sub.status !== 'unconfirmed' || sub.token_hash !== hashToken(p.token))
+        return { skip: 'confirmation no longer pending' };
+      return threadConfirmEmail({
+        site,
+        post: { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` },
+        confirmUrl: confirmUrl(baseUrl, p.token),
+      });
+    }
+    case 'newsletter-confirm': {
+      const sub = await findSubscription(db, ctx.to, NEWSLETTER_SCOPE);
+      if (!sub || sub.status !== 'unconfirmed' || sub.token_hash !== hashToken(p.token)) return { skip: 'confirmation no longer pending' };
+      return newsletterConfirmEmail({ site, confirmUrl: confirmUrl(baseUrl, p.token) });
+    }
+    case 'reply': {
+      const c = await findMailComment(db, p.commentId);
+      if (!c || c.status !== 'published' || c.visibility !== 'public') return { skip: 'the reply is no longer public' };
+      const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
+      return replyEmail({
+        site,
+        post,
+        footer,
+        reply: { authorName: c.author_name, markdown: c.markdown, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) },
+      });
+    }
+    case 'reader-comment': {
+      const c = await findMailComment(db, p.commentId);
+      if (!c || c.status !== 'published') return { skip: 'the comment is no longer published' };
+      const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
+      const comment = { authorName: c.author_name, markdown: c.markdown, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
+      return readerCommentEmail({ site, post, comment, isPrivate: c.visibility === 'private', footer });
+    }
+    case 'private-answer': {
+      const [answer, question] = await Promise.all([findMailComment(db, p.commentId), findMailComment(db, p.questionId)]);
+      if (!answer || !question || answer.status !== 'published') return { skip: 'the answer is gone' };
+      const post = { title: answer.post_title, url: `${baseUrl}/${answer.post_slug}/` };
+      return privateAnswerEmail({
+        site,
+        post,
+        footer,
+        question: { markdown: question.markdown },
+        answer: {
+          authorName: answer.author_name,
+          markdown: answer.markdown,
+          html: answer.html,
+          url: commentUrl(baseUrl, answer.post_slug, answer.id),
+        },
+      });
+    }
+    case 'moderation': {
+      const user = await findMailUser(db, p.userId);
+      if (!user) return { skip: 'no such staff member' };
+      const held = await heldCommentsFor(db, user, 20);
+      if (held.total === 0) return { skip: 'nothing awaits moderation any more' };
+      const items = held.rows.map((r) => ({ authorName: r.author_name, postTitle: r.post_title, excerpt: excerpt(r.markdown) }));
+      return moderationEmail({ site, items, total: held.total, queueUrl: `${baseUrl}/admin/moderation`, footer });
+    }
+    case 'awaiting-digest': {
+      const user = await findMailUser(db, p.userId);
+      if (!user) return { skip: 'no such staff member' };
+      const rows = await waitingThreadsFor(db, user, 50);
+      if (rows.length === 0) return { skip: 'nobody is waiting' };
+      return awaitingDigestEmail({
+        site,
+        staffName: user.name,
+        now: ctx.now,
+        footer,
+        inboxUrl: `${baseUrl}/admin/inbox`,
+        threads: rows.map((r) => ({
+          postTitle: r.post_title,
+          authorName: r.author_name,
+          excerpt: excerpt(r.markdown),
+          waitingSince: r.awaiting_since,
+          url: commentUrl(baseUrl, r.post_slug, r.comment_id),
+        })),
+      });
+    }
+    case 'comments-digest': {
+      const rows = await readerCommentsBetween(db, p.userId, p.since, p.until, 100);
+      if (rows.length === 0) return { skip: 'no comments that day' };
+      return commentsDigestEmail({
+        site,
+        footer,
+        comments: rows.map((r) => ({
+          authorName: r.author_name,
+          postTitle: r.post_title,
+          excerpt: excerpt(r.markdown),
+          url: commentUrl(baseUrl, r.post_slug, r.id),
+        })),
+      });
+    }
+    case 'newsletter-post': {
+      const post = await findMailPost(db, p.postId);
+      if (!post || post.status !== 'published') return { skip: 'the post is not published' };
+      return newsletterPostEmail({
+        site,
+        footer,
+        post: { title: post.title, url: `${baseUrl}/${post.slug}/`, markdown: post.markdown, html: post.html },
+      });
+    }
+    case 'password-reset':
+      return passwordResetEmail({ site, name: p.name, link: p.link });
+    case 'invitation':
+      return invitationEmail({ site, name: p.name, inviterName: p.inviterName, role: p.role, link: p.link });
+    case 'program-signup':
+      return programSignupEmail({ site, name: p.name, programTitle: p.programTitle, programUrl: p.programUrl, details: p.details });
+    case 'reader-data':
+      return readerDataEmail({ site, manageUrl: readerDataUrl(baseUrl, ctx.secret, ctx.to, ctx.now) });
+  }
+}

@@ -1,0 +1,41 @@
+// The newsletter: the opt-in confirmation, and each new post as it goes to subscribers.
+import { sanitizedHtml } from '../../web/trusted-html.js';
+import { Button, EmailLayout, type FooterLink, type MailSite, type RenderedMail, renderHtml, textPart } from './layout.js';
+
+export async function newsletterConfirmEmail(d: { site: MailSite; confirmUrl: string }): Promise<RenderedMail> {
+  const lead = `You asked to receive new posts from ${d.site.title} by email.`;
+  const ask = 'Please confirm that this is your address. If you did not ask, ignore this message: nothing more will be sent.';
+  return {
+    subject: `Confirm your subscription to ${d.site.title}`,
+    text: textPart(d.site, [lead, ask, `Confirm: ${d.confirmUrl}`]),
+    html: await renderHtml(
+      <EmailLayout site={d.site}>
+        <p>{lead}</p>
+        <p>{ask}</p>
+        <Button href={d.confirmUrl}>Yes, send me new posts</Button>
+      </EmailLayout>,
+    ),
+  };
+}
+
+export async function newsletterPostEmail(d: {
+  site: MailSite;
+  post: { title: string; url: string; markdown: string; html: string };
+  footer: FooterLink[];
+}): Promise<RenderedMail> {
+  return {
+    subject: d.post.title,
+    text: textPart(d.site, [d.post.title, d.post.markdown, `Read it and join the conversation: ${d.post.url}`], d.footer),
+    html: await renderHtml(
+      <EmailLayout site={d.site} footer={d.footer} note="You get this because you subscribed to new posts.">
+        <h1 style="font-size:26px;line-height:1.25;margin:0 0 16px">
+          <a href={d.post.url} style="color:#2b2926;text-decoration:none">
+            {d.post.title}
+          </a>
+        </h1>
+        {sanitizedHtml(d.post.html)}
+        <Button href={`${d.post.url}#comments`}>Join the conversation</Button>
+      </EmailLayout>,
+    ),
+  };
+}

@@ -1,0 +1,151 @@
+// Outbox rows: queueing, claiming with a lease, and recording how each delivery went.
+// The claim is the one dialect branch: FOR UPDATE SKIP LOCKED lets many PostgreSQL processes take
+// disjoint rows; on SQLite a single UPDATE ... RETURNING is already atomic.
+import type { Db } from '../db/connect.js';
+import { isPostgres } from '../db/connect.js';
+import type { OutboxRow, OutboxStatus } from '../db/tables.js';
+import { newId } from '../ids.js';
+
+export interface NewOutboxRow {
+  kind: string;
+  payload: unknown;
+  dedupeKey: string;
+  now: number;
+  /** Not delivered before this time (batching windows, throttled newsletter batches). */
+  notBefore: number;
+}
+
+/** Inserts a row unless its dedupe key is already queued; true when this call inserted it. */
+export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('outbox')
+    .values({
+      id: newId(row.now),
+      kind: row.kind,
+      payload: JSON.stringify(row.payload),
+      dedupe_key: row.dedupeKey,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: row.notBefore,
+      claimed_by: null,
+      claimed_at: null,
+      last_error: null,
+      created_at: row.now,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Takes up to `limit` rows that are due, or whose lease ran out (their process died), for
+ * `workerId`. Oldest due first.
+ */
+export function claimDue(
+  db: Db,
+  args: { workerId: string; now: number; leaseMs: number; limit: number; kinds: readonly string[] },
+): Promise<OutboxRow[]> {
+  let pick = db
+    .selectFrom('outbox')
+    .select('id')
+    // Only kinds this worker knows: other features may queue rows of their own.
+    .where('kind', 'in', args.kinds)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', args.now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', args.now - args.leaseMs)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(args.limit);
+  if (isPostgres(db)) pick = pick.forUpdate().skipLocked();
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sending', claimed_by: args.workerId, claimed_at: args.now })
+    .where('id', 'in', pick)
+    .returningAll()
+    .execute();
+}
+
+export async function markDone(db: Db, id: string, status: 'sent' | 'skipped', now: number, note: string | null = null): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status, sent_at: now, claimed_by: null, claimed_at: null, last_error: note })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Records a failed attempt: back to the queue for later, or parked for a person to look at. */
+export async function markFailed(
+  db: Db,
+  id: string,
+  args: { attempts: number; parked: boolean; nextAttemptAt: number; error: string },
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: args.parked ? 'parked' : 'queued',
+      attempts: args.attempts,
+      next_attempt_at: args.nextAttemptAt,
+      claimed_by: null,
+      claimed_at: null,
+      last_error: args.error.slice(0, 1000),
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Gives back rows a stopping worker claimed but did not start: due again at once, attempt not counted. */
+export async function releaseClaims(db: Db, ids: readonly string[], workerId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ status: 'queued', claimed_by: null, claimed_at: null })
+    .where('id', 'in', ids)
+    .where('claimed_by', '=', workerId)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+export function findOutboxRow(db: Db, id: string): Promise<OutboxRow | undefined> {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A page of rows with one status, newest first, keyed by id (UUIDv7 sorts by time). */
+export async function listOutbox(
+  db: Db,
+  args: { status: OutboxStatus; limit: number; before?: string | undefined },
+): Promise<{ rows: OutboxRow[]; total: number }> {
+  let q = db.selectFrom('outbox').selectAll().where('status', '=', args.status);
+  if (args.before) q = q.where('id', '<', args.before);
+  const rows = await q.orderBy('id', 'desc').limit(args.limit).execute();
+  const count = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', args.status)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+/** Puts a parked row back in the queue with a fresh count of attempts. */
+export async function requeueParked(db: Db, id: string, now: number): Promise<OutboxRow | undefined> {
+  return db
+    .updateTable('outbox')
+    .set({ status: 'queued', attempts: 0, next_attempt_at: now, last_error: null })
+    .where('id', '=', id)
+    .where('status', '=', 'parked')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** How many rows (of one kind) are in each status (the worker's health, and tests). */
+export async function countByStatus(db: Db, kind?: string): Promise<Record<string, number>> {
+  let q = db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll().as('n')]);
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -1,0 +1,150 @@
+// A reader's conversation in Chromium: without scripts (post, reply, fix a typo, be held and then
+// published), with scripts (inline reply, live updates), and accessible in light and dark.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { staffWithToken } from '../../src/comments/test-kit.js';
+import type { PostRow } from '../../src/db/tables.js';
+import { makePost } from '../factories.js';
+import { launchBrowser, type ServedApp, serveTestApp } from './browser.js';
+
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+describe('conversations in Chromium', () => {
+  let browser: Browser;
+  let site: ServedApp;
+  let post: PostRow;
+  let author: Awaited<ReturnType<typeof staffWithToken>>;
+  let question: string;
+  before(async () => {
+    site = await serveTestApp();
+    author = await staffWithToken(site, 'author', 'Kavita Patel');
+    post = await makePost(site, author.staff, { title: 'Why getting him to pursue you is not the answer' });
+    const q = await site.services.comments.add({
+      postId: post.id,
+      authorName: 'Kristina',
+      authorEmail: 'kristina@example.com',
+      markdown: 'Thank you for this post. I feel the *unworthiness* of asking.',
+      status: 'published',
+      createdAt: site.clock.now() - 3600_000,
+    });
+    question = q.id;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    site?.services.live.close();
+    await browser?.close();
+    await site?.stop();
+  });
+
+  /** Fills the visible comment form and sends it, after the time a person needs. */
+  async function fillAndSend(page: Page, fields: { name?: string; email?: string; body: string }) {
+    const form = page.locator('form[data-comment-form]');
+    await form.getByLabel('Your comment').fill(fields.body);
+    if (fields.name) await form.getByLabel('Name').fill(fields.name);
+    if (fields.email) await form.getByLabel('Email', { exact: true }).fill(fields.email);
+    site.clock.advance(3000);
+    await form.getByRole('button', { name: /Post (comment|reply)/ }).click();
+    await page.waitForLoadState('domcontentloaded');
+  }
+
+  it('without JavaScript, a first-time reader is held, published through the admin API, then replies and fixes a typo', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/${post.slug}/`);
+    await fillAndSend(page, { name: 'Stary Tee', email: 'stary@example.com', body: 'I am in limbo, waiting five days.' });
+    assert.match(page.url(), /#comment-[0-9a-f-]{36}$/);
+    const id = /#comment-(.+)$/.exec(page.url())?.[1] as string;
+    const mine = page.locator(`#comment-${id}`);
+    assert.match((await mine.textContent()) ?? '', /Awaiting moderation/);
+
+    const other = await browser.newContext({ javaScriptEnabled: false });
+    const stranger = await other.newPage();
+    await stranger.goto(`${site.base}/${post.slug}/`);
+    assert.equal(await stranger.locator(`#comment-${id}`).count(), 0, 'held: shown to no one else');
+
+    const approved = await author.api(`/api/v1/admin/comments/${id}/approve`, { method: 'POST' });
+    assert.equal(approved.status, 200);
+    await stranger.reload();
+    assert.equal(await stranger.locator(`#comment-${id}`).count(), 1);
+    assert.equal(await stranger.locator('#comments').getAttribute('data-comment-count'), '2');
+
+    // She replies to Kristina through the reply link (no scripts).
+    await page.goto(`${site.base}/${post.slug}/`);
+    await page.locator(`#comment-${question} .reply-link`).first().click();
+    assert.match(page.url(), new RegExp(`replyto=${question}#respond$`));
+    assert.match((await page.locator('#respond-heading').textContent()) ?? '', /Reply to Kristina/);
+    await fillAndSend(page, { name: 'Stary Tee', email: 'stary@example.com', body: 'Same here, Kristina. I feel taht too.' });
+    const replyId = /#comment-(.+)$/.exec(page.url())?.[1] as string;
+    assert.equal(await page.locator(`#comment-${question} #comment-${replyId}`).count(), 1, 'the reply sits inside its parent');
+
+    // And fixes her typo.
+    await page.locator(`#comment-${replyId} .edit-link`).click();
+    const editor = page.locator(`#comment-${replyId} form.comment-edit textarea`);
+    assert.equal(await editor.inputValue(), 'Same here, Kristina. I feel taht too.');
+    await editor.fill('Same here, Kristina. I feel that too.');
+    await page.locator(`#comment-${replyId}`).getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    const fixed = page.locator(`#comment-${replyId}`);
+    assert.match((await fixed.locator('.comment-body').textContent()) ?? '', /I feel that too\./);
+    assert.equal(await fixed.locator('.edited').first().textContent(), 'edited');
+
+    // The author's answer carries the badge.
+    const answer = await author.api(`/api/v1/admin/comments/${id}/reply`, {
+      method: 'POST',
+      json: { markdown: 'Stary, reaching out does not make you needy.' },
+    });
+    const answerId = ((await answer.json()) as { id: string }).id;
+    await stranger.reload();
+    const staff = stranger.locator(`#comment-${answerId}`);
+    assert.equal(await staff.getAttribute('data-author-role'), 'author');
+    assert.ok(await staff.locator('.badge').first().isVisible());
+    assert.equal(await staff.locator('.badge').first().textContent(), 'Author');
+    await context.close();
+    await other.close();
+  });
+
+  it('with JavaScript, a reply form opens inline and new comments appear without a reload', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.base}/${post.slug}/`);
+    await page.locator(`#comment-${question} .reply-link`).first().click();
+    assert.equal(await page.locator(`#comment-${question} form[data-comment-form]`).count(), 1, 'the form moved under the comment');
+    assert.equal(page.url(), `${site.base}/${post.slug}/`);
+
+    for (let i = 0; i < 50 && site.services.live.size() === 0; i++) await page.waitForTimeout(100);
+    assert.ok(site.services.live.size() > 0, 'the page listens for new comments');
+    const fresh = await site.services.comments.add({
+      postId: post.id,
+      parentId: question,
+      authorName: 'Tatia Dee',
+      authorEmail: 'tatia@example.com',
+      markdown: 'Wow. I love this article.',
+      status: 'published',
+    });
+    const arrived = page.locator(`#comment-${question} #comment-${fresh.id}`);
+    await arrived.waitFor({ timeout: 5000 });
+    assert.match((await arrived.textContent()) ?? '', /I love this article/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no accessibility violations on a post with comments (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${site.base}/${post.slug}/?replyto=${question}`);
+      await page.evaluate(AXE);
+      const result = (await page.evaluate(() =>
+        // @ts-expect-error axe is injected above
+        axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+      )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+      const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      assert.deepEqual(found, []);
+      await context.close();
+    });
+  }
+});
