@@ -107,7 +107,10 @@ if (args[0] === '--one') {
   console.log('import bench: each size in a fresh process and a fresh SQLite file (target >= 10,000 comments/s, < 300 MB peak)');
   for (const size of sizes) {
     // A process per size, so each peak RSS is that import's own.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', String(size)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', String(size)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (r.status !== 0) {
       console.error(`size ${size} failed`);
       process.exit(1);

@@ -11,7 +11,7 @@
   const status = document.getElementById('autosave-status');
   const offer = document.getElementById('restore-offer');
   const kind = form.dataset.kind;
-  const base = kind === 'page' ? '/admin/pages' : '/admin/posts';
+  const base = kind === 'page' ? '/admin/pages' : kind === 'program' ? '/admin/programs' : '/admin/posts';
   const newKey = `hearth-draft:new-${kind}`;
   let postId = form.dataset.postId;
   const localKey = () => (postId ? `hearth-draft:${postId}` : newKey);

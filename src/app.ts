@@ -11,11 +11,13 @@ import type { AccountsService } from './accounts/accounts-service.js';
 import type { AuthService } from './accounts/auth-service.js';
 import { workspaceRoutes } from './admin/workspace-routes.js';
 import { openApiDocument } from './api/openapi.js';
+import type { PageCache } from './cache/page-cache.js';
 import type { Clock } from './clock.js';
 import { commentApiRoutes } from './comments/comment-api.js';
 import { commentRoutes } from './comments/comment-routes.js';
 import type { CommentService } from './comments/comment-service.js';
 import type { LiveHub } from './comments/live-hub.js';
+import type { DashboardService } from './dashboard/dashboard-service.js';
 import type { Db } from './db/connect.js';
 import { NotFoundError, TooLargeError } from './errors.js';
 import { feedRoutes } from './feeds/feed-routes.js';
@@ -30,6 +32,9 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { postApiRoutes } from './posts/post-api.js';
 import { postRoutes } from './posts/post-routes.js';
 import type { PostService } from './posts/post-service.js';
+import { programSection } from './programs/program-admin.js';
+import { programPage, programRoutes } from './programs/program-routes.js';
+import type { ProgramService } from './programs/program-service.js';
 import { EMBED_FRAME_ORIGINS } from './render/embeds.js';
 import type { MarkdownRenderer } from './render/markdown.js';
 import type { SettingsService } from './settings/settings-service.js';
@@ -60,6 +65,12 @@ export interface AppDeps {
   notify: NotifyServices;
   /** Where old WordPress links go now. */
   legacyRedirects: LegacyRedirects;
+  /** Programs: cards, counted clicks, sign-ups. */
+  programs: ProgramService;
+  /** The dashboard's charts. */
+  dashboard?: DashboardService | undefined;
+  /** Rendered public pages kept until what they show changes; absent when turned off. */
+  pageCache?: PageCache | undefined;
 }
 
 /** The largest request body accepted anywhere (uploads have their own limit). */
@@ -104,6 +115,8 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+  // Outside the header middleware, so a stored page keeps the headers it was sent with.
+  if (deps.pageCache) app.use(deps.pageCache.capture());
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -157,7 +170,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/admin/posts', postApiRoutes(deps));
   // The workspace: /admin itself answers with its canonical address.
   app.get('/admin', (c) => c.redirect('/admin/', 301));
-  app.route('/', workspaceRoutes(deps));
+  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps)] }));
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
   // addresses are looked up only when nothing answered them.
   app.use(legacyRedirectRoutes(deps.legacyRedirects));
@@ -169,7 +182,9 @@ export function createApp(deps: AppDeps) {
   app.route('/', commentApiRoutes(deps));
   // Before the post routes, whose page caching would hold back a live (SSE) stream.
   app.route('/', commentRoutes(deps));
-  app.route('/', postRoutes(deps));
+  // Before the post routes: /go/program/..., /:slug/signup and /:slug/thanks.
+  app.route('/', programRoutes(deps));
+  app.route('/', postRoutes({ ...deps, programPage: (c, post) => programPage(c, deps, post) }));
 
   app.notFound((c) => renderError(new NotFoundError('There is nothing at this address.'), c, deps.log));
   app.onError((err, c) => renderError(err, c, deps.log));

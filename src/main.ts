@@ -1,15 +1,19 @@
 // The one composition root: config -> database -> stores/services -> app -> listen.
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
+import type { RequestListener, Server } from 'node:http';
+import { createServer } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
 import { type AccountsService, createAccountsService } from './accounts/accounts-service.js';
 import { type AuthService, createAuthService } from './accounts/auth-service.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwords.js';
 import { createApp, type HearthApp } from './app.js';
+import { type ChangeFeed, createChangeFeed, createLocalChangeFeed } from './cache/change-feed.js';
+import { createPageCache, type PageCache } from './cache/page-cache.js';
 import { type Clock, systemClock } from './clock.js';
 import { type CommentService, createCommentService } from './comments/comment-service.js';
 import { createLiveHub, type LiveHub } from './comments/live-hub.js';
 import type { Config } from './config.js';
+import { createDashboardService, type DashboardService } from './dashboard/dashboard-service.js';
 import { type Connection, connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { seedDemoContent } from './demo/demo-content.js';
@@ -17,12 +21,13 @@ import { createFeedService, type FeedService } from './feeds/feed-service.js';
 import { createImportService, type ImportService } from './importers/import-service.js';
 import { createLegacyRedirects, type LegacyRedirects } from './importers/legacy-redirects.js';
 import { createMediaService, type MediaService } from './media/media-service.js';
-import { createPostService, type PostService } from './posts/post-service.js';
-import { createConversationSettings, type ConversationSettingsService } from './moderation/conversation-settings.js';
+import { type ConversationSettingsService, createConversationSettings } from './moderation/conversation-settings.js';
 import { createDbRateLimiter } from './moderation/rate-limiter.js';
 import { noSpamCheck } from './moderation/spam-check.js';
 import { createMailTransport } from './notify/mailer.js';
 import { createNotifyServices, createNotifyWorker, mailDirOf, type NotifyServices } from './notify/notify.js';
+import { createPostService, type PostService } from './posts/post-service.js';
+import { createProgramService, type ProgramService } from './programs/program-service.js';
 import { createMarkdownRenderer } from './render/markdown.js';
 import { createSettingsService, type SettingsService } from './settings/settings-service.js';
 
@@ -42,6 +47,10 @@ export interface Services {
   imports: ImportService;
   /** Where old WordPress links go now. */
   legacyRedirects: LegacyRedirects;
+  /** Programs: cards in posts and replies, counted clicks, readers' sign-ups. */
+  programs: ProgramService;
+  /** The workspace dashboard's charts. */
+  dashboard: DashboardService;
 }
 
 export interface ComposeOptions {
@@ -57,6 +66,10 @@ export interface ComposeOptions {
   trustProxy?: readonly string[];
   /** HEARTH_BENCHMARK_RELAX: benchmarks only, publishes without holds or rate limits. */
   relaxForBenchmarks?: boolean;
+  /** What changed, told to every process; a local feed when not given. */
+  changes?: ChangeFeed;
+  /** Rendered public pages kept until what they show changes (HEARTH_PAGE_CACHE). */
+  pageCache?: PageCache;
 }
 
 /** Builds every service and the app over an open, migrated database. */
@@ -66,15 +79,31 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   const clock = options.clock ?? systemClock;
   const markdown = createMarkdownRenderer();
   const passwords = options.passwords ?? createPasswordHasher();
-  const settings = createSettingsService({ db, clock, configuredSecret: options.secret });
-  const conversationSettings = createConversationSettings({ db, clock });
+  const changes = options.changes ?? createLocalChangeFeed(conn.sqlite);
+  const settings = createSettingsService({ db, clock, configuredSecret: options.secret, changes });
+  const conversationSettings = createConversationSettings({ db, clock, changes });
   const live = createLiveHub();
+  // New comments reach open pages through the change feed, so every process hears them.
+  changes.subscribe((change) => {
+    if (change.scope === 'post' && change.live) live.publish(change.postId, change.live);
+  });
+  if (options.pageCache) changes.subscribe(options.pageCache.invalidate);
   const media = createMediaService({ db, clock, dataDir: options.dataDir });
+  const notify = createNotifyServices({ db, clock, settings, dataDir: options.dataDir });
+  const programs = createProgramService({
+    db,
+    clock,
+    baseUrl,
+    limiter: createDbRateLimiter(db),
+    mail: notify.mail,
+    secret: () => settings.secret(),
+    relaxed: options.relaxForBenchmarks === true,
+  });
   const services: Services = {
     settings,
     accounts: createAccountsService({ db, clock, passwords }),
     auth: createAuthService({ db, clock, passwords, baseUrl }),
-    posts: createPostService({ db, clock, markdown, media }),
+    posts: createPostService({ db, clock, markdown, media, changes, programCards: programs.cards }),
     comments: createCommentService({
       db,
       clock,
@@ -82,18 +111,31 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
       conversationSettings,
       limiter: createDbRateLimiter(db),
       spamCheck: noSpamCheck,
-      live,
+      changes,
       relaxed: options.relaxForBenchmarks === true,
+      programCards: programs.cards,
     }),
     conversationSettings,
     live,
     media,
     feeds: createFeedService({ db, clock, baseUrl, settings }),
-    notify: createNotifyServices({ db, clock, settings, dataDir: options.dataDir }),
+    notify,
     imports: createImportService({ db, clock, markdown, baseUrl, siteTitle: async () => (await settings.site()).title }),
     legacyRedirects: createLegacyRedirects({ db }),
+    programs,
+    dashboard: createDashboardService({ db, clock }),
   };
-  const app = createApp({ baseUrl, dataDir: options.dataDir, db, clock, log, trustProxy: options.trustProxy ?? [], markdown, ...services });
+  const app = createApp({
+    baseUrl,
+    dataDir: options.dataDir,
+    db,
+    clock,
+    log,
+    trustProxy: options.trustProxy ?? [],
+    markdown,
+    pageCache: options.pageCache,
+    ...services,
+  });
   return { app, services };
 }
 
@@ -115,6 +157,26 @@ export async function openDatabase(config: Config): Promise<Connection> {
   return conn;
 }
 
+/**
+ * The HTTP handler: a cached page is answered straight from the socket, before any routing; the
+ * rest go to the app.
+ */
+export function requestHandler(deps: { app: HearthApp; pageCache: PageCache | undefined; changes: ChangeFeed }): RequestListener {
+  const render = getRequestListener(deps.app.fetch);
+  const { pageCache, changes } = deps;
+  if (!pageCache) return render;
+  let lastPoll = 0;
+  return (req, res) => {
+    const now = Date.now();
+    if (now - lastPoll > 20) {
+      // Writes by other processes (a CLI import on SQLite) show up here and empty the cache.
+      changes.poll();
+      lastPoll = now;
+    }
+    if (!pageCache.serve(req, res)) void render(req, res);
+  };
+}
+
 export interface RunningServer {
   server: Server;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
@@ -125,8 +187,12 @@ export interface RunningServer {
 export async function startServer(config: Config, notice: (line: string) => void): Promise<RunningServer> {
   const log = createLogger(config);
   const conn = await openDatabase(config);
+  const changes = await createChangeFeed(conn, (err) => log.error({ err }, 'change feed'));
+  const pageCache = config.pageCache ? createPageCache() : undefined;
   const { app, services } = compose({
     conn,
+    changes,
+    pageCache,
     baseUrl: config.baseUrl,
     dataDir: config.dataDir,
     log,
@@ -147,10 +213,15 @@ export async function startServer(config: Config, notice: (line: string) => void
     );
   }
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
-    s.once('error', reject);
+  const server = createServer(requestHandler({ app, pageCache, changes }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   }).catch(async (err: NodeJS.ErrnoException) => {
+    await changes.close();
     await conn.close();
     if (err.code === 'EADDRINUSE') throw new Error(`${config.host}:${config.port} is already in use (set PORT to another port)`);
     throw err;
@@ -158,7 +229,15 @@ export async function startServer(config: Config, notice: (line: string) => void
   server.keepAliveTimeout = 5000;
   // The outbox worker: delivers email queued by this or any other process of the site.
   const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailDir: mailDirOf(config.dataDir), dkim: config.dkim });
-  const worker = createNotifyWorker({ db: conn.db, clock: systemClock, log, settings: services.settings, baseUrl: config.baseUrl, from: config.mailFrom, transport });
+  const worker = createNotifyWorker({
+    db: conn.db,
+    clock: systemClock,
+    log,
+    settings: services.settings,
+    baseUrl: config.baseUrl,
+    from: config.mailFrom,
+    transport,
+  });
   worker.start();
   log.info({ url: config.baseUrl, database: conn.kind }, 'listening');
   notice(
@@ -181,6 +260,7 @@ export async function startServer(config: Config, notice: (line: string) => void
       // The message in hand is finished (or, past 4 s, left to its lease); the rest go back to the queue.
       await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 4000).unref())]);
       transport.close();
+      await changes.close();
       await conn.close();
       log.info('stopped');
     })();

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
+import { type ChangeFeed, createChangeFeed } from '../src/cache/change-feed.js';
+import { createPageCache, type PageCache } from '../src/cache/page-cache.js';
 import { type FixedClock, fixedClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { type Connection, connect } from '../src/db/connect.js';
@@ -24,6 +26,9 @@ export interface TestApp {
   services: Services;
   conn: Connection;
   clock: FixedClock;
+  /** What changed, as every process of the site hears it. */
+  changes: ChangeFeed;
+  pageCache: PageCache | undefined;
   /** A fresh data folder (uploads), removed by close(). */
   dataDir: string;
   /** A request through the whole app, as a client would send it. */
@@ -48,12 +53,26 @@ export async function testConnection(): Promise<Connection & { dropSchema?: () =
   return conn;
 }
 
-export async function testApp(options: { now?: number } = {}): Promise<TestApp> {
-  const conn = await testConnection();
+export interface TestAppOptions {
+  now?: number;
+  /** Keep rendered pages (HEARTH_PAGE_CACHE); off by default so tests see every render. */
+  pageCache?: boolean;
+  /** An open database instead of a fresh one (e.g. a file shared with another connection). */
+  conn?: Connection;
+}
+
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const conn = options.conn ?? (await testConnection());
   const clock = fixedClock(options.now ?? START);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-data-'));
+  const changes = await createChangeFeed(conn, (err) => {
+    throw err;
+  });
+  const pageCache = options.pageCache ? createPageCache() : undefined;
   const { app, services } = compose({
     conn,
+    changes,
+    pageCache,
     baseUrl: TEST_BASE_URL,
     dataDir,
     clock,
@@ -68,7 +87,10 @@ export async function testApp(options: { now?: number } = {}): Promise<TestApp> 
     clock,
     dataDir,
     request: async (path, init) => app.request(new URL(path, TEST_BASE_URL).href, init),
+    changes,
+    pageCache,
     close: async () => {
+      await changes.close();
       await conn.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -55,6 +55,13 @@ export function AdminLayout(props: WorkspacePage & { staff: Staff; csrfToken: st
                 <li>
                   <a href={item.href} aria-current={current(item.href) ? 'page' : undefined}>
                     {item.label}
+                    {item.badge ? (
+                      <span class="ws-badge">
+                        <span class="visually-hidden">, </span>
+                        {item.badge}
+                        <span class="visually-hidden"> waiting</span>
+                      </span>
+                    ) : null}
                   </a>
                 </li>
               ))}

@@ -7,6 +7,10 @@ export interface NavItem {
   href: string;
   label: string;
   allowed: (actor: Pick<Staff, 'id' | 'role'>) => boolean;
+  /** A number shown beside the label (the inbox's waiting threads); asked once per page, so keep it cheap. */
+  count?: (actor: Staff) => Promise<number>;
+  /** The count for this request, filled in by the workspace group. */
+  badge?: number;
 }
 
 /** The order items appear in, whichever part adds them. */

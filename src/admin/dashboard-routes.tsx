@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
+import { DashboardCharts } from '../dashboard/dashboard-charts.js';
+import { COMMENT_DAYS, type DashboardService } from '../dashboard/dashboard-service.js';
 import type { PostService } from '../posts/post-service.js';
 
 import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
@@ -17,6 +19,8 @@ export interface DashboardDeps {
   auth: AuthService;
   clock: Clock;
   baseUrl: string;
+  /** Charts of readers' comments, reply times and subscribers (src/dashboard). */
+  dashboard?: DashboardService | undefined;
 }
 
 export function dashboardRoutes(deps: DashboardDeps) {
@@ -46,6 +50,9 @@ export function dashboardRoutes(deps: DashboardDeps) {
       const pending = await comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined });
       counts.push({ label: 'Comments awaiting moderation', value: pending.total });
     }
+    const figures = await deps.dashboard?.figures(staff);
+    const awaiting = figures ? (await comments.inbox(staff, { limit: 1, after: undefined })).total : 0;
+    const inboxHref = c.get('workspaceNav').find((item) => item.href === '/admin/inbox')?.href;
     return workspacePage(c, {
       title: 'Dashboard',
       children: (
@@ -66,6 +73,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
               </a>
             </p>
           ) : null}
+          {figures ? <DashboardCharts figures={figures} awaiting={awaiting} inboxHref={inboxHref} days={COMMENT_DAYS} /> : null}
           <section class="ws-section" aria-labelledby="account-title">
             <h2 id="account-title">Your account</h2>
             <p>

@@ -21,8 +21,8 @@ export interface EditorProps {
   now: number;
 }
 
-const noun = (kind: PostKind) => (kind === 'page' ? 'page' : 'post');
-export const editorBase = (kind: PostKind) => (kind === 'page' ? '/admin/pages' : '/admin/posts');
+const noun = (kind: PostKind) => kind;
+export const editorBase = (kind: PostKind) => (kind === 'page' ? '/admin/pages' : kind === 'program' ? '/admin/programs' : '/admin/posts');
 
 function TextInput(props: {
   id: keyof PostFormValues;

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
+import type { DashboardService } from '../dashboard/dashboard-service.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
 import type { PostService } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -39,6 +40,8 @@ export interface WorkspaceDeps {
   trustProxy: readonly string[];
   /** Pages other parts add to the workspace. */
   sections?: readonly WorkspaceSection[];
+  /** The dashboard's charts (src/dashboard). */
+  dashboard?: DashboardService | undefined;
   /** Settings sections other parts add after the built-in ones. */
   settingsSections?: readonly SettingsSection[];
 }
@@ -54,7 +57,13 @@ export function workspaceRoutes(deps: WorkspaceDeps) {
   app.use('/admin/*', csrfGuard({ settings: deps.settings, baseUrl: deps.baseUrl }));
   app.use('/admin/*', async (c, next) => {
     const staff = c.get('staff');
-    c.set('workspaceNav', staff ? nav.filter((item) => item.allowed(staff)) : []);
+    const items = staff ? nav.filter((item) => item.allowed(staff)) : [];
+    // Counts are for pages a person reads, not for form posts and scripts' requests.
+    const counted =
+      staff && c.req.method === 'GET'
+        ? await Promise.all(items.map(async (item) => (item.count ? { ...item, badge: await item.count(staff) } : item)))
+        : items;
+    c.set('workspaceNav', counted);
     await next();
   });
 

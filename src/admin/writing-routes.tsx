@@ -61,7 +61,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
   const app = new Hono<WorkspaceEnv>();
 
   // The whole writing area is for roles that write; a moderator is turned away at the door.
-  for (const path of ['/posts', '/posts/*', '/pages', '/pages/*', '/preview']) {
+  for (const path of ['/posts', '/posts/*', '/pages', '/pages/*', '/programs/*', '/preview']) {
     app.use(path, async (c, next) => {
       allow(canWritePosts(staffOf(c)), 'Your role works with comments, not posts.');
       await next();
@@ -238,9 +238,10 @@ export function writingRoutes(deps: WritingRoutesDeps) {
     return c.json({ id: saved.id, slug: saved.slug, updatedAt: saved.updated_at, editUrl: `${editorBase(kind)}/${saved.id}` });
   }
 
-  for (const kind of ['post', 'page'] as const) {
-    const base = kind === 'page' ? '/pages' : '/posts';
-    app.get(base, (c) => list(c, kind));
+  // Programs are written here too; their list (with sign-ups) belongs to src/programs.
+  for (const kind of ['post', 'page', 'program'] as const) {
+    const base = editorBase(kind).slice('/admin'.length);
+    if (kind !== 'program') app.get(base, (c) => list(c, kind));
     app.get(`${base}/new`, (c) => editor(c, kind, { values: EMPTY_FORM }));
     app.post(`${base}/new`, (c) => submit(c, kind, undefined));
     app.post(`${base}/autosave`, (c) => autosave(c, kind, staffOf(c)));

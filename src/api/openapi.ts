@@ -12,7 +12,10 @@ const errorSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: ['unauthorized', 'forbidden', 'not_found', 'invalid', 'conflict', 'too_large', 'too_many', 'unavailable'] },
+        code: {
+          type: 'string',
+          enum: ['unauthorized', 'forbidden', 'not_found', 'invalid', 'conflict', 'too_large', 'too_many', 'unavailable'],
+        },
         message: { type: 'string' },
         fields: { type: 'object', additionalProperties: { type: 'string' } },
       },
@@ -51,19 +54,33 @@ const errors = {
   '403': { description: 'The token’s role may not do this', ...json(errorSchema) },
 };
 const listParams = [
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, default: 50, maximum: 500 }, description: 'larger values are clamped to 500' },
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, default: 50, maximum: 500 },
+    description: 'larger values are clamped to 500',
+  },
   { name: 'cursor', in: 'query', schema: { type: 'string' } },
 ];
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const commentAction = (action: string, summary: string) => ({
-  post: { summary, parameters: [idParam], responses: { '200': { description: `The comment, ${action}`, ...json(commentSchema) }, ...errors } },
+  post: {
+    summary,
+    parameters: [idParam],
+    responses: { '200': { description: `The comment, ${action}`, ...json(commentSchema) }, ...errors },
+  },
 });
 
 export function openApiDocument(baseUrl: string) {
   const post = schema(postJsonSchema);
   return {
     openapi: '3.1.0',
-    info: { title: 'Hearth API', version: '1', description: 'Posts, comments and the author’s inbox. Admin endpoints take `Authorization: Bearer <token>` (see `hearth token create`).' },
+    info: {
+      title: 'Hearth API',
+      version: '1',
+      description:
+        'Posts, comments and the author’s inbox. Admin endpoints take `Authorization: Bearer <token>` (see `hearth token create`).',
+    },
     servers: [{ url: `${baseUrl}/api/v1` }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -85,17 +102,29 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Create a post or page',
           security: [{ bearer: [] }],
           requestBody: { required: true, ...json(schema(createPostSchema, 'input')) },
-          responses: { '201': { description: 'The new post', ...json(post) }, '422': { description: 'Invalid fields', ...json(errorSchema) }, ...errors },
+          responses: {
+            '201': { description: 'The new post', ...json(post) },
+            '422': { description: 'Invalid fields', ...json(errorSchema) },
+            ...errors,
+          },
         },
       },
       '/admin/posts/{id}': {
         parameters: [idParam],
-        get: { summary: 'One post', security: [{ bearer: [] }], responses: { '200': { description: 'The post', ...json(post) }, ...errors } },
+        get: {
+          summary: 'One post',
+          security: [{ bearer: [] }],
+          responses: { '200': { description: 'The post', ...json(post) }, ...errors },
+        },
         patch: {
           summary: 'Change a post; a new slug keeps a 301 from the old address',
           security: [{ bearer: [] }],
           requestBody: { required: true, ...json(schema(updatePostSchema, 'input')) },
-          responses: { '200': { description: 'The changed post', ...json(post) }, '422': { description: 'Invalid fields', ...json(errorSchema) }, ...errors },
+          responses: {
+            '200': { description: 'The changed post', ...json(post) },
+            '422': { description: 'Invalid fields', ...json(errorSchema) },
+            ...errors,
+          },
         },
         delete: { summary: 'Delete a post', security: [{ bearer: [] }], responses: { '204': { description: 'Deleted' }, ...errors } },
       },
@@ -105,7 +134,11 @@ export function openApiDocument(baseUrl: string) {
           security: [{ bearer: [] }],
           requestBody: {
             required: true,
-            content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } },
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+              },
+            },
           },
           responses: {
             '201': {
@@ -118,7 +151,13 @@ export function openApiDocument(baseUrl: string) {
                   width: { type: 'integer' },
                   height: { type: 'integer' },
                   type: { type: 'string' },
-                  variants: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' }, width: { type: 'integer' }, type: { type: 'string' } } } },
+                  variants: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { url: { type: 'string' }, width: { type: 'integer' }, type: { type: 'string' } },
+                    },
+                  },
                   srcset: { type: 'string' },
                   webpSrcset: { type: 'string' },
                 },
@@ -134,7 +173,10 @@ export function openApiDocument(baseUrl: string) {
         get: {
           summary: 'Comments on every post, newest first (status none = all but trash)',
           security: [{ bearer: [] }],
-          parameters: [...listParams, { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'published', 'spam', 'trash'] } }],
+          parameters: [
+            ...listParams,
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'published', 'spam', 'trash'] } },
+          ],
           responses: { '200': { description: 'A page of comments', ...json(list(commentSchema)) }, ...errors },
         },
       },
@@ -147,7 +189,10 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Reply as staff (published at once; replying to a held comment approves it)',
           security: [{ bearer: [] }],
           parameters: [idParam],
-          requestBody: { required: true, ...json({ type: 'object', required: ['markdown'], properties: { markdown: { type: 'string' } } }) },
+          requestBody: {
+            required: true,
+            ...json({ type: 'object', required: ['markdown'], properties: { markdown: { type: 'string' } } }),
+          },
           responses: { '201': { description: 'The reply', ...json(commentSchema) }, ...errors },
         },
       },

@@ -59,9 +59,11 @@ export async function conversationFor(
   const order = c.req.query('sort') === 'newest' ? 'newest' : 'oldest';
   const rawPage = c.req.query('page') ?? '1';
   const page = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
-  const conv = await deps.comments.conversation(post, { page, order, credentialHash });
-  // A page that shows her own held or private words is hers alone: no shared cache may keep it.
-  if (credentialHash) c.header('Cache-Control', 'private, no-store');
+  // Staff signed in to the workspace (src/admin/moderation-viewer.ts) read private comments in place.
+  const staff = (c as Context<AppEnv>).get('staff');
+  const conv = await deps.comments.conversation(post, { page, order, credentialHash, staff });
+  // A page that shows her own held or private words, or staff's view, is theirs alone: no shared cache may keep it.
+  if (credentialHash || staff) c.header('Cache-Control', 'private, no-store');
   const replyId = form?.values.parent || c.req.query('replyto');
   const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
   return (

@@ -1,5 +1,6 @@
 // Comments: what readers write and see. The rules live here; HTTP lives in the routes.
 import type { Staff } from '../accounts/accounts-service.js';
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, PostRow, StaffRole, Visibility } from '../db/tables.js';
@@ -10,10 +11,18 @@ import { afterEdit, receive } from '../moderation/moderation-rules.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { SpamCheck } from '../moderation/spam-check.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
-import { type Actor, canEditComment, canSeeComment, commentsOpen, editWindowEnds, isWriter, type ReaderActor } from './comment-policy.js';
+import {
+  type Actor,
+  canEditComment,
+  canModerateComment,
+  canSeeComment,
+  commentsOpen,
+  editWindowEnds,
+  isWriter,
+  type ReaderActor,
+} from './comment-policy.js';
 import * as store from './comment-store.js';
 import { changeComment, insertNewComment } from './comment-writes.js';
-import type { LiveHub } from './live-hub.js';
 import { createStaffCommentService, type StaffCommentService } from './staff-comment-service.js';
 import { buildThread, type ThreadNode } from './thread.js';
 
@@ -67,6 +76,8 @@ export interface ConversationQuery {
   page: number;
   order: store.ThreadOrder;
   credentialHash: string | null;
+  /** Staff signed in to the workspace: the post's author and the owner also read private comments. */
+  staff?: Staff | undefined;
 }
 
 export interface Conversation {
@@ -117,9 +128,12 @@ export interface CommentServiceDeps {
   conversationSettings: ConversationSettingsService;
   limiter: RateLimiter;
   spamCheck: SpamCheck;
-  live: LiveHub;
+  /** Tells every process what changed (page cache, live updates). */
+  changes: ChangeFeed;
   /** Benchmarks only: publish what the hold rules and rate limits would keep back. */
   relaxed: boolean;
+  /** Program cards in staff replies (src/programs). */
+  programCards?: (html: string, from: { kind: 'comment'; id: string }, trx: Db) => Promise<string>;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -152,7 +166,7 @@ function checkFields(sub: Submission, s: ConversationSettings): { name: string; 
 }
 
 export function createCommentService(deps: CommentServiceDeps): CommentService {
-  const { db, clock, markdown, live } = deps;
+  const { db, clock, markdown, changes } = deps;
   const windowMs = async () => (await deps.conversationSettings.get()).editWindowMinutes * 60_000;
 
   const renderHtml = (row: Pick<CommentRow, 'staff_user_id'>, text: string) =>
@@ -174,8 +188,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     });
   }
 
+  /**
+   * After every committed change to a comment: the post's cached pages are stale, and when the
+   * comment is now published for everyone, open pages (in every process) hear of it.
+   */
   function announceLive(row: CommentRow) {
-    if (row.status === 'published' && row.visibility === 'public') live.publish(row.post_id, { id: row.id, parentId: row.parent_id });
+    const shown = row.status === 'published' && row.visibility === 'public';
+    void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
   }
 
   async function pageOf(post: PostRow, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
@@ -325,6 +344,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       let rows = await store.publicCommentsOfRoots(db, post.id, roots);
       if (q.credentialHash)
         rows = await mergeWritersOwn(post, rows, new Set(roots), q.credentialHash, q.order, s.threadsPerPage, page, pages);
+      if (q.staff) rows = await mergeStaffView(post, rows, new Set(roots), q.staff, q.order, s.threadsPerPage, page, pages);
       const shown = await withRoles(rows, q.credentialHash, s.editWindowMinutes * 60_000, now);
       return {
         threads: buildThread(shown, s.maxDepth, q.order),
@@ -378,6 +398,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         });
         return changeComment(trx, before, { markdown: next, html: markdown.comment(next), edited_at: now, status }, now);
       });
+      announceLive(after);
       return after;
     },
 
@@ -391,7 +412,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!canEditComment(actor, before, post, now, s.editWindowMinutes * 60_000)) {
         throw new ForbiddenError(`A comment can be deleted for ${s.editWindowMinutes} minutes after it is posted; that time has passed.`);
       }
-      return db.transaction().execute(async (trx) => {
+      const deleted = await db.transaction().execute(async (trx) => {
         await store.insertRevision(trx, {
           id: newId(now),
           comment_id: before.id,
@@ -401,6 +422,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         });
         return changeComment(trx, before, { status: 'trash' }, now);
       });
+      announceLive(deleted);
+      return deleted;
     },
 
     async shownComment(post, commentId) {
@@ -475,6 +498,36 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   };
 
   /**
+   * Adds the post's published private comments for staff who may read them (its author, the owner),
+   * each on the page where its thread falls.
+   */
+  async function mergeStaffView(
+    post: PostRow,
+    rows: CommentRow[],
+    pageRoots: Set<string>,
+    staff: Staff,
+    order: store.ThreadOrder,
+    perPage: number,
+    page: number,
+    pages: number,
+  ): Promise<CommentRow[]> {
+    if (!canModerateComment({ kind: 'staff', id: staff.id, role: staff.role }, { visibility: 'private' }, post)) return rows;
+    const seen = new Set(rows.map((r) => r.id));
+    const merged = [...rows];
+    const placed = new Map<string, boolean>();
+    for (const r of await store.privateCommentsOfPost(db, post.id)) {
+      if (seen.has(r.id)) continue;
+      let here = placed.get(r.root_id);
+      if (here === undefined) {
+        here = pageRoots.has(r.root_id) || Math.min(await pageOf(post, r, order, perPage), pages) === page;
+        placed.set(r.root_id, here);
+      }
+      if (here) merged.push(r);
+    }
+    return merged;
+  }
+
+  /**
    * Adds the viewer's own comments that readers do not see (held, private) and the answers to her
    * private questions, on the page where their thread falls.
    */
@@ -521,6 +574,6 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return merged;
   }
 
-  const staff = createStaffCommentService({ db, clock, renderHtml, onPublished: announceLive, windowMs });
+  const staff = createStaffCommentService({ db, clock, renderHtml, programCards: deps.programCards, onPublished: announceLive, windowMs });
   return { ...reader, ...staff };
 }

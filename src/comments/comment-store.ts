@@ -49,7 +49,9 @@ export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' 
     .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
     .where('root_id', '=', c.root_id)
     .execute();
-  const summary = summarizeThread(rows);
+  // A "no reply needed" mark (src/inbox) outlives every recount of the thread.
+  const thread = await db.selectFrom('threads').select('dismissed_at').where('root_id', '=', c.root_id).executeTakeFirst();
+  const summary = summarizeThread(rows, thread?.dismissed_at ?? null);
   await db
     .insertInto('threads')
     .values({ root_id: c.root_id, post_id: c.post_id, ...summary })
@@ -129,6 +131,17 @@ export function writerComments(db: Db, postId: string, credentialHash: string): 
     .where('edit_token_hash', '=', credentialHash)
     .where('post_id', '=', postId)
     .where('status', '!=', 'trash')
+    .execute();
+}
+
+/** A post's published private comments: what its author and the owner read on the post page. */
+export function privateCommentsOfPost(db: Db, postId: string): Promise<CommentRow[]> {
+  return db
+    .selectFrom('comments')
+    .selectAll()
+    .where('post_id', '=', postId)
+    .where('status', '=', 'published')
+    .where('visibility', '=', 'private')
     .execute();
 }
 

@@ -54,6 +54,8 @@ export function createStaffCommentService(deps: {
   db: Db;
   clock: Clock;
   renderHtml: (row: Pick<CommentRow, 'staff_user_id'>, markdown: string) => string;
+  /** Program cards (src/programs) in a staff reply: `{{program slug}}` paragraphs become cards naming the reply. */
+  programCards?: ((html: string, from: { kind: 'comment'; id: string }, trx: Db) => Promise<string>) | undefined;
   onPublished: (row: CommentRow) => void;
   windowMs: () => Promise<number>;
 }): StaffCommentService {
@@ -64,6 +66,11 @@ export function createStaffCommentService(deps: {
     return rows.map((comment) => ({ comment, role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null }));
   }
   const one = async (row: CommentRow) => (await withRole([row]))[0] as StaffComment;
+  /** A staff member's words as HTML, with program cards; a reader's words never get cards. */
+  const staffHtml = async (trx: Db, row: Pick<CommentRow, 'id' | 'staff_user_id'>, text: string) => {
+    const html = deps.renderHtml(row, text);
+    return row.staff_user_id && deps.programCards ? deps.programCards(html, { kind: 'comment', id: row.id }, trx) : html;
+  };
 
   /** The comment, if this staff member may act on it. Others' private questions are not found. */
   async function load(db: Db, staff: Staff, id: string): Promise<{ row: CommentRow; authorId: string }> {
@@ -123,7 +130,7 @@ export function createStaffCommentService(deps: {
           author_url: null,
           staff_user_id: staff.id,
           markdown: text,
-          html: deps.renderHtml({ staff_user_id: staff.id }, text),
+          html: await staffHtml(trx, { id: rid, staff_user_id: staff.id }, text),
           edit_token_hash: null,
           notify: 0,
           ip: null,
@@ -153,8 +160,9 @@ export function createStaffCommentService(deps: {
           edited_at: now,
           edited_by: staff.id,
         });
-        return changeComment(trx, row, { markdown: text, html: deps.renderHtml(row, text), edited_at: now }, now);
+        return changeComment(trx, row, { markdown: text, html: await staffHtml(trx, row, text), edited_at: now }, now);
       });
+      deps.onPublished(row);
       return one(row);
     },
 

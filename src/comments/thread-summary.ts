@@ -24,8 +24,10 @@ const byTime = (a: SummaryRow, b: SummaryRow) => a.created_at - b.created_at || 
 /**
  * Only published words count. The thread awaits an answer from the oldest published reader comment
  * (public or private) written after the last published staff reply; a staff reply answers it.
+ * `dismissedAt` is when staff marked the thread "no reply needed": words written up to then await
+ * nothing, so only a reader's later follow-up brings the thread back.
  */
-export function summarizeThread(rows: readonly SummaryRow[]): ThreadSummary {
+export function summarizeThread(rows: readonly SummaryRow[], dismissedAt: number | null = null): ThreadSummary {
   const shown = rows.filter((r) => r.status === 'published').sort(byTime);
   let lastReader: number | null = null;
   let lastStaff: number | null = null;
@@ -36,7 +38,7 @@ export function summarizeThread(rows: readonly SummaryRow[]): ThreadSummary {
       awaiting = null;
     } else {
       lastReader = r.created_at;
-      awaiting ??= r;
+      if (dismissedAt === null || r.created_at > dismissedAt) awaiting ??= r;
     }
   }
   return {

@@ -7,6 +7,8 @@ import * as importing from './migrations/003-import.js';
 import * as conversations from './migrations/004-conversations.js';
 import * as email from './migrations/005-email.js';
 import * as workspace from './migrations/006-workspace.js';
+import * as programs from './migrations/007-programs.js';
+import * as inbox from './migrations/008-inbox.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-conversations': conversations,
   '005-email': email,
   '006-workspace': workspace,
+  '007-programs': programs,
+  '008-inbox': inbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

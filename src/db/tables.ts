@@ -141,6 +141,8 @@ export interface ThreadsTable {
   reply_count: number;
   /** Published public comments in the thread: the thread is shown to readers when above 0. */
   public_count: ColumnType<number, number | undefined, number>;
+  /** When staff marked it "no reply needed": reader comments up to then await nothing (008-inbox). */
+  dismissed_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RateLimitsTable {
@@ -234,6 +236,28 @@ export interface AccountLinksTable {
   used_at: number | null;
 }
 
+/** A reader's sign-up for a program, with the post or staff reply she came from. */
+export interface ProgramSignupsTable {
+  id: string;
+  program_id: string;
+  name: string;
+  email: string;
+  message: string;
+  source_post_id: string | null;
+  source_comment_id: string | null;
+  created_at: number;
+}
+
+/** A counted click on a link Hearth placed (a program card), with where it was placed. */
+export interface LinkClicksTable {
+  id: string;
+  kind: string; // program
+  target: string; // the program's post id
+  source_post_id: string | null;
+  source_comment_id: string | null;
+  created_at: number;
+}
+
 export interface Database {
   media: MediaTable;
   settings: SettingsTable;
@@ -253,6 +277,8 @@ export interface Database {
   rate_limits: RateLimitsTable;
   sign_in_failures: SignInFailuresTable;
   account_links: AccountLinksTable;
+  program_signups: ProgramSignupsTable;
+  link_clicks: LinkClicksTable;
 }
 
 // source_format stays optional in rows built in code: absent means the Markdown every row had before it.
@@ -267,3 +293,4 @@ export type TagRow = Selectable<TagsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type MediaRow = Selectable<MediaTable>;
+export type ProgramSignupRow = Selectable<ProgramSignupsTable>;

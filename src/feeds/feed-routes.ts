@@ -21,7 +21,9 @@ const FORMATS = {
   'feed.json': { type: FEED_TYPES.json, render: renderJsonFeed },
 } satisfies Record<string, { type: string; render: (feed: FeedDocument) => string }>;
 
-function send(c: Context, body: string, type: string) {
+function send(c: Context<AppEnv>, body: string, type: string) {
+  // Feeds, the sitemap and robots.txt list posts: the page cache keeps them as listings.
+  c.set('pageCache', 'listing');
   return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': CACHE_CONTROL });
 }
 

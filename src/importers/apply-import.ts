@@ -40,7 +40,7 @@ const RESERVED_SLUGS = new Set([
 ]);
 const COMMENT_CHUNK = 500;
 /** Comments remembered by source id before the cache starts over (the database answers misses). */
-const MAX_KNOWN_COMMENTS = 50_000;
+const MAX_KNOWN_COMMENTS = 10_000;
 
 export interface ApplyContext {
   /** A transaction: the caller commits or rolls back the whole import. */

@@ -1,5 +1,6 @@
 // The conversation and moderation policy of a site, typed and stored as one settings entry.
 import { z } from 'zod';
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { readSetting, writeSetting } from '../settings/settings-store.js';
@@ -15,6 +16,8 @@ export const conversationSettingsSchema = z.object({
   blockedEmails: list,
   blockedIps: list,
   blockedDomains: list,
+  /** Readers staff trust (their email): never held for moderation; blocklists still apply. */
+  trustedEmails: list,
   /** A form sent sooner than this after the page was served is refused as too quick. */
   minSecondsOnPage: z.number().int().min(0).max(600).default(3),
   /** How deep replies nest on the page; deeper ones sit beside their parent, naming it. */
@@ -43,7 +46,7 @@ export interface ConversationSettingsService {
   update(patch: Partial<z.input<typeof conversationSettingsSchema>>): Promise<ConversationSettings>;
 }
 
-export function createConversationSettings(deps: { db: Db; clock: Clock }): ConversationSettingsService {
+export function createConversationSettings(deps: { db: Db; clock: Clock; changes?: ChangeFeed }): ConversationSettingsService {
   const { db, clock } = deps;
   return {
     async get() {
@@ -53,6 +56,8 @@ export function createConversationSettings(deps: { db: Db; clock: Clock }): Conv
       const current = (await readSetting(db, KEY)) as object | undefined;
       const next = conversationSettingsSchema.parse({ ...current, ...patch });
       await writeSetting(db, KEY, next, clock.now());
+      // Depth, paging and open/closed defaults shape every post page.
+      await deps.changes?.publish({ scope: 'site' });
       return next;
     },
   };

@@ -67,6 +67,8 @@ export function receive(c: ReceivedComment, s: ConversationSettings, relaxed = f
   if (blocked) return { status: 'spam', reason: `blocklist: ${blocked}` };
   if (c.spamVerdict === 'spam') return { status: 'spam', reason: 'spam check' };
   if (relaxed) return { status: 'published', reason: 'relaxed for a benchmark' };
+  // Staff chose to trust her: no hold rule applies (the traps and blocklists above still do).
+  if (s.trustedEmails.includes(c.email.toLowerCase())) return { status: 'published', reason: 'trusted commenter' };
   if (c.spamVerdict === 'unsure') return { status: 'pending', reason: 'spam check unsure' };
   if (s.hold === 'hold_all') return { status: 'pending', reason: 'every comment is held' };
   const links = countLinks(`${c.markdown}`);

@@ -51,6 +51,33 @@ describe('email delivery through the outbox', () => {
     assert.deepEqual(await countByStatus(t.conn.db, 'mail'), { sent: 1 });
   });
 
+  it('sends the invitation and program sign-up emails other features queue, escaping what people typed', async () => {
+    const { mail } = t.services.notify;
+    await mail.sendInvitation({
+      to: 'new@example.org',
+      name: '<b>Noor</b>',
+      inviterName: 'Olive',
+      role: 'author',
+      link: `${TEST_BASE_URL}/admin/invite?t=1`,
+    });
+    await mail.sendProgramSignupConfirmation({
+      to: 'reader@example.org',
+      name: 'Maya',
+      programTitle: 'Steady Hearts',
+      programUrl: `${TEST_BASE_URL}/steady-hearts/`,
+      details: 'We start on Monday.',
+    });
+    await testWorker(t, { smtpUrl: smtp.url }).drainUntilIdle();
+    const invite = smtp.messages.find((m) => recipient(m) === 'new@example.org');
+    const signup = smtp.messages.find((m) => recipient(m) === 'reader@example.org');
+    assert.match(invite?.subject ?? '', /Olive invited you to Hearth/);
+    assert.match(String(invite?.html), /&lt;b&gt;Noor&lt;\/b&gt;/);
+    assert.match(String(invite?.html), /href="http:\/\/hearth\.test\/admin\/invite\?t=1"/);
+    assert.match(signup?.subject ?? '', /You are signed up for “Steady Hearts”/);
+    assert.match(signup?.text ?? '', /We start on Monday\.[\s\S]*http:\/\/hearth\.test\/steady-hearts\//);
+    assert.equal(header(signup!, 'List-Unsubscribe'), '');
+  });
+
   it('retries after the server refuses the recipient, later by the backoff, with the same Message-ID', async () => {
     await queueResets(t, 1);
     const worker = testWorker(t, { smtpUrl: smtp.url });

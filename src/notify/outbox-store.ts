@@ -59,6 +59,7 @@ export function claimDue(
       ]),
     )
     .orderBy('next_attempt_at')
+    .orderBy('id')
     .limit(args.limit);
   if (isPostgres(db)) pick = pick.forUpdate().skipLocked();
   return db

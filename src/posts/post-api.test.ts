@@ -52,7 +52,8 @@ describe('the posts API', () => {
     assert.equal(post.publishedAt, new Date(t.clock.now()).toISOString());
     assert.match(post.html, /<em>no<\/em>/);
     assert.match(post.excerpt, /^Why boundaries matter Saying no/);
-    for (const key of ['id', 'kind', 'title', 'slug', 'markdown', 'html', 'excerpt', 'status', 'publishedAt', 'tags', 'authorId']) assert.ok(key in post, key);
+    for (const key of ['id', 'kind', 'title', 'slug', 'markdown', 'html', 'excerpt', 'status', 'publishedAt', 'tags', 'authorId'])
+      assert.ok(key in post, key);
 
     assert.match(await (await t.request('/')).text(), /Boundaries with kindness/);
     assert.match(await (await t.request('/boundaries-with-kindness/')).text(), /<em>no<\/em>/);
@@ -94,13 +95,22 @@ describe('the posts API', () => {
     assert.equal(res.status, 422);
     const { error } = await res.json();
     assert.deepEqual(Object.keys(error.fields).sort(), ['status', 'tags', 'title']);
-    const notJson = await t.request('/api/v1/admin/posts', { method: 'POST', headers: { authorization: `Bearer ${authorToken}` }, body: 'nope' });
+    const notJson = await t.request('/api/v1/admin/posts', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${authorToken}` },
+      body: 'nope',
+    });
     assert.equal(notJson.status, 422);
   });
 
   it('schedules a post: hidden until its time, then published, also after a restart of the clock', async () => {
     const at = new Date(t.clock.now() + 3_600_000).toISOString();
-    const res = await call(authorToken, 'POST', '/', { title: 'Tomorrow’s letter', markdown: 'Soon.', status: 'scheduled', publishedAt: at });
+    const res = await call(authorToken, 'POST', '/', {
+      title: 'Tomorrow’s letter',
+      markdown: 'Soon.',
+      status: 'scheduled',
+      publishedAt: at,
+    });
     const post = await res.json();
     assert.equal(post.status, 'scheduled');
     assert.equal(post.publishedAt, at);
@@ -109,7 +119,12 @@ describe('the posts API', () => {
     t.clock.advance(3_600_000);
     assert.equal((await t.request(`/${post.slug}/`)).status, 200);
     assert.equal((await (await call(authorToken, 'GET', `/${post.id}`)).json()).status, 'published');
-    const past = await call(authorToken, 'POST', '/', { title: 'Late', markdown: 'x', status: 'scheduled', publishedAt: '2020-01-01T00:00:00Z' });
+    const past = await call(authorToken, 'POST', '/', {
+      title: 'Late',
+      markdown: 'x',
+      status: 'scheduled',
+      publishedAt: '2020-01-01T00:00:00Z',
+    });
     assert.equal(past.status, 422);
   });
 
@@ -121,7 +136,10 @@ describe('the posts API', () => {
     assert.equal((await call(moderatorToken, 'GET', '/')).status, 403);
     assert.equal((await call(ownerToken, 'PATCH', `/${mine.id}`, { title: 'Edited by the owner' })).status, 200);
     const list = await (await call(otherAuthorToken, 'GET', '/')).json();
-    assert.ok(list.items.every((p: { title: string }) => p.title !== 'Edited by the owner'), 'an author lists her own posts');
+    assert.ok(
+      list.items.every((p: { title: string }) => p.title !== 'Edited by the owner'),
+      'an author lists her own posts',
+    );
   });
 
   it('deletes with 204, after which the post is gone', async () => {
@@ -145,7 +163,10 @@ describe('the posts API', () => {
       seen.push(...page.items.map((p) => p.id));
       cursor = page.next;
     }
-    assert.deepEqual(seen, all.items.map((p: { id: string }) => p.id));
+    assert.deepEqual(
+      seen,
+      all.items.map((p: { id: string }) => p.id),
+    );
     assert.equal((await call(ownerToken, 'GET', '/?cursor=garbage')).status, 422);
   });
 

@@ -11,11 +11,15 @@ import { createPostSchema, parseTime, updatePostSchema } from './post-schemas.js
 import type { PostService } from './post-service.js';
 
 const isCursor = (v: unknown): v is { updatedAt: number; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { updatedAt?: unknown }).updatedAt === 'number' && typeof (v as { id?: unknown }).id === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { updatedAt?: unknown }).updatedAt === 'number' &&
+  typeof (v as { id?: unknown }).id === 'string';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new InvalidError(`${name} must be one of ${allowed.join(', ')}.`, { [name]: 'unknown value' });
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InvalidError(`${name} must be one of ${allowed.join(', ')}.`, { [name]: 'unknown value' });
   return value as T;
 }
 
@@ -32,7 +36,13 @@ export function postApiRoutes(deps: { baseUrl: string; clock: Clock; posts: Post
     const kind = oneOf<PostKind>(c.req.query('kind'), POST_KINDS, 'kind');
     const status = oneOf<PostStatus>(c.req.query('status'), POST_STATUSES, 'status');
     const { posts: found, total } = await posts.listForAdmin(
-      { limit, ...(kind ? { kind } : {}), ...(status ? { status } : {}), ...(after ? { after } : {}), ...(staff.role === 'author' ? { authorId: staff.id } : {}) },
+      {
+        limit,
+        ...(kind ? { kind } : {}),
+        ...(status ? { status } : {}),
+        ...(after ? { after } : {}),
+        ...(staff.role === 'author' ? { authorId: staff.id } : {}),
+      },
       staff,
     );
     const last = found.at(-1);

@@ -8,7 +8,7 @@ import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
-import type { PostService } from './post-service.js';
+import type { PostService, PostWithTags } from './post-service.js';
 import { ArchivePage, ListingPage, monthName, PostPage, SearchPage } from './post-views.js';
 
 export interface PostRoutesDeps {
@@ -17,6 +17,8 @@ export interface PostRoutesDeps {
   comments: CommentService;
   settings: SettingsService;
   accounts: AccountsService;
+  /** A program (kind 'program') has its own page with a sign-up form (src/programs). */
+  programPage?: (c: Context, post: PostWithTags) => Promise<Response>;
 }
 
 const SLUG = '[a-z0-9][a-z0-9-]*';
@@ -33,6 +35,11 @@ export function postRoutes(deps: PostRoutesDeps) {
   const { posts, comments, settings, baseUrl, accounts } = deps;
   const app = new Hono<AppEnv>();
   app.use(revalidatedCaching());
+  // Every page here may be kept by the page cache; a post's own page says which post it shows.
+  app.use(async (c, next) => {
+    c.set('pageCache', 'listing');
+    await next();
+  });
 
   app.get('/', async (c) => {
     const page = pageParam(c);
@@ -112,7 +119,9 @@ export function postRoutes(deps: PostRoutesDeps) {
     if (listing.total === 0 || page > listing.pages) throw new NotFoundError('Nothing was published that month.');
     const path = `/archive/${year}/${String(month).padStart(2, '0')}/`;
     const label = `${monthName(month)} ${year}`;
-    return c.html(<ListingPage site={site} meta={{ title: label, canonical: `${baseUrl}${path}` }} heading={label} basePath={path} {...listing} />);
+    return c.html(
+      <ListingPage site={site} meta={{ title: label, canonical: `${baseUrl}${path}` }} heading={label} basePath={path} {...listing} />,
+    );
   });
 
   app.get('/search', async (c) => {
@@ -134,10 +143,14 @@ export function postRoutes(deps: PostRoutesDeps) {
       if (moved) return c.redirect(moved.to_path, moved.code as 301);
       throw new NotFoundError('There is nothing at this address.');
     }
+    if (post.kind === 'program' && deps.programPage) return deps.programPage(c, post);
     const [site, context] = await Promise.all([settings.site(), posts.readingContext(post)]);
+    c.set('pageCache', `post:${post.id}`);
     // The conversation under the post (comments feature).
     const conversation = await conversationFor(c, { comments, settings }, post);
-    return c.html(<PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />);
+    return c.html(
+      <PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
+    );
   });
 
   return app;

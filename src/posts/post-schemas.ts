@@ -29,7 +29,18 @@ export const createPostSchema = z
     kind: fields.kind.default('post'),
     status: fields.status.default('draft'),
   })
-  .partial({ slug: true, excerpt: true, publishedAt: true, tags: true, authorId: true, commentsMode: true, commentsCloseDays: true, coverImage: true, metaTitle: true, metaDescription: true })
+  .partial({
+    slug: true,
+    excerpt: true,
+    publishedAt: true,
+    tags: true,
+    authorId: true,
+    commentsMode: true,
+    commentsCloseDays: true,
+    coverImage: true,
+    metaTitle: true,
+    metaDescription: true,
+  })
   .strict();
 
 export const updatePostSchema = z.object(fields).partial().strict();

@@ -1,6 +1,7 @@
 // Writing and reading posts: slugs, redirects, excerpts, rendering, tags, search and scheduling.
 import type { Staff } from '../accounts/accounts-service.js';
 import { findUserById } from '../accounts/user-store.js';
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, TagRow, UserRow } from '../db/tables.js';
@@ -86,7 +87,11 @@ export interface PostService {
   publishedBySlug(slug: string): Promise<PostWithTags | undefined>;
   readingContext(post: PostRow): Promise<ReadingContext>;
   redirectFor(path: string): Promise<{ to_path: string; code: number } | undefined>;
-  search(query: string, page: number, perPage: number): Promise<{ hits: (SearchResult & { snippetHtml: string })[]; total: number; pages: number }>;
+  search(
+    query: string,
+    page: number,
+    perPage: number,
+  ): Promise<{ hits: (SearchResult & { snippetHtml: string })[]; total: number; pages: number }>;
   archiveMonths(): Promise<{ year: number; month: number; count: number }[]>;
   tagBySlug(slug: string): Promise<TagRow | undefined>;
   isEmpty(): Promise<boolean>;
@@ -100,15 +105,20 @@ export interface PostServiceDeps {
   markdown: MarkdownRenderer;
   /** Finds the uploads a post shows, so its images get srcset and WebP sources. */
   media?: { lookupFor(html: string): Promise<MediaLookup> };
+  /** Program cards (src/programs): `{{program slug}}` paragraphs become cards whose link names the post. */
+  programCards?: (html: string, from: { kind: 'post'; id: string }) => Promise<string>;
+  /** Told after every write: a post shows on many pages (listings, neighbours, read next). */
+  changes?: ChangeFeed;
 }
 
 export function createPostService(deps: PostServiceDeps): PostService {
   const { db, clock, markdown } = deps;
 
   /** Markdown -> sanitized HTML, with responsive sources for uploaded images. */
-  async function render(source: string): Promise<string> {
+  async function render(source: string, postId: string): Promise<string> {
     const html = markdown.post(source);
-    return deps.media ? responsiveImages(html, await deps.media.lookupFor(html)) : html;
+    const sized = deps.media ? responsiveImages(html, await deps.media.lookupFor(html)) : html;
+    return deps.programCards ? deps.programCards(sized, { kind: 'post', id: postId }) : sized;
   }
 
   const withTags = async (row: PostRow): Promise<PostWithTags> => ({ ...row, tags: await store.tagsOfPost(db, row.id) });
@@ -128,7 +138,8 @@ export function createPostService(deps: PostServiceDeps): PostService {
       const slug = slugify(explicit);
       if (!slug) throw new InvalidError('The slug needs letters or digits.', { slug: 'needs letters or digits' });
       if (RESERVED_SLUGS.has(slug)) throw new InvalidError(`"${slug}" is reserved for Hearth's own pages.`, { slug: 'is reserved' });
-      if (await store.slugInUse(db, slug, exceptId)) throw new InvalidError(`Another post already uses the slug "${slug}".`, { slug: 'is already used' });
+      if (await store.slugInUse(db, slug, exceptId))
+        throw new InvalidError(`Another post already uses the slug "${slug}".`, { slug: 'is already used' });
       return slug;
     }
     return uniqueSlug(slugify(title), slugTaken(exceptId));
@@ -166,14 +177,17 @@ export function createPostService(deps: PostServiceDeps): PostService {
     async create(draft, actor) {
       if (actor) {
         if (!canCreatePost(actor)) throw new ForbiddenError('Your role may not write posts.');
-        if (draft.authorId !== actor.id && actor.role !== 'owner') throw new ForbiddenError('Only the owner may write in another author’s name.');
+        if (draft.authorId !== actor.id && actor.role !== 'owner')
+          throw new ForbiddenError('Only the owner may write in another author’s name.');
       }
       if (!(await findUserById(db, draft.authorId))) throw new InvalidError('The author does not exist.', { authorId: 'unknown user' });
       const now = clock.now();
-      const html = await render(draft.markdown);
+      // The id comes first: a program card in the text links back to this post by it.
+      const id = newId(now);
+      const html = await render(draft.markdown, id);
       const status = draft.status ?? 'draft';
       const row: NewPost = {
-        id: newId(now),
+        id,
         kind: draft.kind ?? 'post',
         slug: await chooseSlug(draft.slug, draft.title),
         title: draft.title.trim(),
@@ -203,6 +217,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
         // A new post takes its address back from any old redirect that pointed elsewhere.
         await store.deleteRedirect(trx, `/${row.slug}/`);
       });
+      await deps.changes?.publish({ scope: 'site' });
       return withTags(row as PostRow);
     },
 
@@ -215,7 +230,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
       if (changes.slug !== undefined && slugify(changes.slug) !== post.slug) patch.slug = await chooseSlug(changes.slug, title, post.id);
       if (changes.markdown !== undefined) {
         patch.markdown = changes.markdown;
-        patch.html = await render(changes.markdown);
+        patch.html = await render(changes.markdown, id);
       }
       const html = patch.html ?? post.html;
       if (changes.excerpt !== undefined) {
@@ -252,6 +267,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
           if (post.published_at !== null) await store.insertRedirect(trx, `/${post.slug}/`, `/${patch.slug}/`);
         }
       });
+      await deps.changes?.publish({ scope: 'site' });
       return withTags(updated);
     },
 
@@ -261,12 +277,14 @@ export function createPostService(deps: PostServiceDeps): PostService {
         await store.dropPostSearch(trx, id);
         await store.deletePost(trx, id);
       });
+      await deps.changes?.publish({ scope: 'site' });
     },
 
     async get(id, actor) {
       const post = await store.findPostById(db, id);
       if (!post) throw new NotFoundError('No post has this id.');
-      if (actor.role === 'author' && post.author_id !== actor.id && post.status === 'draft') throw new ForbiddenError('This draft belongs to another author.');
+      if (actor.role === 'author' && post.author_id !== actor.id && post.status === 'draft')
+        throw new ForbiddenError('This draft belongs to another author.');
       return withTags(post);
     },
 

@@ -48,7 +48,15 @@ function publishedQuery(db: Db, q: Omit<PublishedQuery, 'limit' | 'offset'>) {
   let qb = db.selectFrom('posts').where('posts.kind', '=', q.kind).where(visibleAt(q.now));
   if (q.tagId) {
     const tagId = q.tagId;
-    qb = qb.where((eb) => eb.exists(eb.selectFrom('post_tags').select('post_tags.post_id').whereRef('post_tags.post_id', '=', 'posts.id').where('post_tags.tag_id', '=', tagId)));
+    qb = qb.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('post_tags')
+          .select('post_tags.post_id')
+          .whereRef('post_tags.post_id', '=', 'posts.id')
+          .where('post_tags.tag_id', '=', tagId),
+      ),
+    );
   }
   if (q.authorId) qb = qb.where('posts.author_id', '=', q.authorId);
   if (q.between) qb = qb.where('posts.published_at', '>=', q.between[0]).where('posts.published_at', '<', q.between[1]);
@@ -57,7 +65,13 @@ function publishedQuery(db: Db, q: Omit<PublishedQuery, 'limit' | 'offset'>) {
 
 /** Published posts, newest first: what readers see. */
 export function listPublished(db: Db, q: PublishedQuery): Promise<PostRow[]> {
-  return publishedQuery(db, q).selectAll('posts').orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(q.limit).offset(q.offset).execute();
+  return publishedQuery(db, q)
+    .selectAll('posts')
+    .orderBy('posts.published_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
 }
 
 export async function countPublished(db: Db, q: Omit<PublishedQuery, 'limit' | 'offset'>): Promise<number> {
@@ -75,7 +89,12 @@ export function findPublishedBySlug(db: Db, slug: string, now: number): Promise<
 export async function adjacentPosts(db: Db, post: Pick<PostRow, 'id' | 'kind' | 'published_at'>, now: number) {
   const at = post.published_at ?? 0;
   const base = () =>
-    db.selectFrom('posts').select(['posts.slug', 'posts.title']).where('posts.kind', '=', post.kind).where('posts.id', '<>', post.id).where(visibleAt(now));
+    db
+      .selectFrom('posts')
+      .select(['posts.slug', 'posts.title'])
+      .where('posts.kind', '=', post.kind)
+      .where('posts.id', '<>', post.id)
+      .where(visibleAt(now));
   const [previous, next] = await Promise.all([
     base()
       .where((eb) => eb.or([eb('posts.published_at', '<', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '<', post.id)])]))
@@ -94,7 +113,10 @@ export async function adjacentPosts(db: Db, post: Pick<PostRow, 'id' | 'kind' | 
 }
 
 export async function countPosts(db: Db): Promise<number> {
-  const row = await db.selectFrom('posts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -219,7 +241,9 @@ export function findRedirect(db: Db, fromPath: string) {
 export async function syncPostSearch(db: Db, post: Pick<PostRow, 'id' | 'title' | 'excerpt' | 'markdown'>): Promise<void> {
   if (isPostgres(db)) return;
   await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
-  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.markdown})`.execute(db);
+  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.markdown})`.execute(
+    db,
+  );
 }
 
 export async function dropPostSearch(db: Db, postId: string): Promise<void> {

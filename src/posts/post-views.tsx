@@ -132,7 +132,8 @@ export function PostPage(props: PostPageProps) {
     image,
     publishedTime: isPost ? isoTime(published) : undefined,
     modifiedTime: isPost ? isoTime(post.updated_at) : undefined,
-    scripts: props.scripts,
+    // The embed loader only where the post holds an embed (click-to-load players).
+    scripts: post.html.includes('data-embed-src') ? [...(props.scripts ?? []), 'embeds.js'] : props.scripts,
     structured: isPost
       ? {
           '@context': 'https://schema.org',

@@ -176,7 +176,8 @@ function taskListsRule(state: StateCore): void {
 
 // Ids the page around a post already uses (the skip link's target, the conversation, comments,
 // footnotes): a heading whose text gives one of them takes "section-<id>" instead.
-const RESERVED_IDS = /^(?:main|comments|content|top|comment-.*|fn\d.*|fnref\d.*)$/;
+const RESERVED_IDS =
+  /^(?:main|content|top|comments(?:-.*)?|comment-.*|respond(?:-.*)?|read-next(?:-.*)?|preview(?:-.*)?|fn\d.*|fnref\d.*)$/;
 
 /** The id a heading's text gives: lowercase words joined by hyphens, letters of any script kept. */
 export function headingSlug(text: string): string {

@@ -4,7 +4,11 @@ import { parseSearchQuery, snippetHtml, toFts5 } from './search-query.js';
 
 describe('search queries', () => {
   it('reads phrases, prefixes and words', () => {
-    assert.deepEqual(parseSearchQuery('"same page" partner* trust'), { phrases: [['same', 'page']], words: ['trust'], prefixes: ['partner'] });
+    assert.deepEqual(parseSearchQuery('"same page" partner* trust'), {
+      phrases: [['same', 'page']],
+      words: ['trust'],
+      prefixes: ['partner'],
+    });
   });
 
   it('turns query syntax into plain terms, so nothing a reader types is an error', () => {

@@ -14,7 +14,13 @@ export interface SearchHit {
   snippet: string;
 }
 
-export async function searchPosts(db: Db, terms: SearchTerms, now: number, limit: number, offset: number): Promise<{ hits: SearchHit[]; total: number }> {
+export async function searchPosts(
+  db: Db,
+  terms: SearchTerms,
+  now: number,
+  limit: number,
+  offset: number,
+): Promise<{ hits: SearchHit[]; total: number }> {
   return isPostgres(db) ? searchPostgres(db, terms, now, limit, offset) : searchSqlite(db, terms, now, limit, offset);
 }
 
@@ -95,7 +101,10 @@ export async function relatedPosts(db: Db, post: { id: string; title: string; ki
           order by bm25(posts_fts, 0, 10, 4, 1) limit 20`.execute(db);
     for (const hit of textHits.rows) scores.set(hit.id, (scores.get(hit.id) ?? 0) + Math.min(Number(hit.score), 9));
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([id]) => id);
+  const ranked = [...scores.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([id]) => id);
   if (ranked.length === 0) return [];
   const rows = await db.selectFrom('posts').select(['id', 'slug', 'title', 'excerpt', 'published_at']).where('id', 'in', ranked).execute();
   return ranked.map((id) => rows.find((r) => r.id === id)).filter((r) => r !== undefined);

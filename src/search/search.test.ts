@@ -15,13 +15,21 @@ describe('searching the site', () => {
   before(async () => {
     t = await testApp();
     const author = await makeStaff(t);
-    await makePost(t, author, { slug: 'on-trust', title: 'On trust', markdown: 'Trust grows slowly between partners who keep small promises.' });
+    await makePost(t, author, {
+      slug: 'on-trust',
+      title: 'On trust',
+      markdown: 'Trust grows slowly between partners who keep small promises.',
+    });
     await makePost(t, author, {
       slug: 'small-promises',
       title: 'Small promises',
       markdown: 'Keeping a promise is a way to say I see you. Trust follows, eventually, after many ordinary days.',
     });
-    await makePost(t, author, { slug: 'same-page', title: 'Getting on the same page', markdown: 'How do I get him on the same page with me? Start by listening.' });
+    await makePost(t, author, {
+      slug: 'same-page',
+      title: 'Getting on the same page',
+      markdown: 'How do I get him on the same page with me? Start by listening.',
+    });
     await makePost(t, author, { slug: 'a-draft-about-trust', title: 'Trust draft', markdown: 'trust trust trust', status: 'draft' });
   });
   after(() => t.close());

@@ -1,5 +1,6 @@
 // Typed site settings with defaults. Each setting is declared once here.
 import { z } from 'zod';
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { newSecretToken } from '../ids.js';
@@ -33,7 +34,12 @@ export interface SettingsService {
   secret(): Promise<string>;
 }
 
-export function createSettingsService(deps: { db: Db; clock: Clock; configuredSecret?: string | undefined }): SettingsService {
+export function createSettingsService(deps: {
+  db: Db;
+  clock: Clock;
+  configuredSecret?: string | undefined;
+  changes?: ChangeFeed;
+}): SettingsService {
   const { db, clock } = deps;
   let secret = deps.configuredSecret;
   return {
@@ -45,6 +51,7 @@ export function createSettingsService(deps: { db: Db; clock: Clock; configuredSe
       const all = await readSettings(db);
       const next = siteSettingsSchema.parse({ ...(all.get(SITE_KEY) as object | undefined), ...patch });
       await writeSetting(db, SITE_KEY, next, clock.now());
+      await deps.changes?.publish({ scope: 'site' });
       return next;
     },
     async secret() {

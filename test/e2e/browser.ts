@@ -1,8 +1,10 @@
 // The Chromium harness: the real app served on a loopback port, and Debian's Chromium driving it.
+
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
-import { type TestApp, testApp } from '../harness.js';
+import { requestHandler } from '../../src/main.js';
+import { type TestApp, type TestAppOptions, testApp } from '../harness.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -28,16 +30,22 @@ export interface ServedApp extends TestApp {
   stop(): Promise<void>;
 }
 
-/** A test app listening on a free loopback port. Its clock runs in real time unless moved. */
-export async function serveTestApp(): Promise<ServedApp> {
-  const t = await testApp({ now: Date.now() });
-  const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+/**
+ * A test app listening on a free loopback port, through the same request handler as `hearth
+ * serve` (so the page cache, when asked for, answers from the socket). Its clock runs in real
+ * time unless moved.
+ */
+export async function serveTestApp(options: Omit<TestAppOptions, 'now'> = {}): Promise<ServedApp> {
+  const t = await testApp({ now: Date.now(), ...options });
+  const server = createServer(requestHandler({ app: t.app, pageCache: t.pageCache, changes: t.changes }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
     ...t,
     base: `http://127.0.0.1:${port}`,
     stop: async () => {
+      t.services.live.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await t.close();
     },

@@ -51,7 +51,14 @@ describe('the reader’s site in Chromium', () => {
       authorId: author.id,
       tags: ['Letters'],
     });
-    await site.services.posts.create({ title: 'About', slug: 'about', kind: 'page', markdown: 'A page about this site.', status: 'published', authorId: author.id });
+    await site.services.posts.create({
+      title: 'About',
+      slug: 'about',
+      kind: 'page',
+      markdown: 'A page about this site.',
+      status: 'published',
+      authorId: author.id,
+    });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -59,7 +66,17 @@ describe('the reader’s site in Chromium', () => {
     await site?.stop();
   });
 
-  const pages = ['/', '/?page=2', '/long-essay/', '/about/', '/tag/letters/', '/author/nora-lind/', '/archive/', '/search?q=same+page', '/search?q=nothing-matches-this'];
+  const pages = [
+    '/',
+    '/?page=2',
+    '/long-essay/',
+    '/about/',
+    '/tag/letters/',
+    '/author/nora-lind/',
+    '/archive/',
+    '/search?q=same+page',
+    '/search?q=nothing-matches-this',
+  ];
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`shows every kind of page with zero axe violations in the ${scheme} scheme`, async () => {
@@ -97,7 +114,10 @@ describe('the reader’s site in Chromium', () => {
     const words = await page.evaluate(() => document.querySelector('.post-body')?.textContent?.split(/\s+/).filter(Boolean).length ?? 0);
     assert.ok(words >= 1500, `the essay has ${words} words`);
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
-    assert.ok([...sizes.keys()].every((u) => u.startsWith(site.base)), [...sizes.keys()].join(', '));
+    assert.ok(
+      [...sizes.keys()].every((u) => u.startsWith(site.base)),
+      [...sizes.keys()].join(', '),
+    );
     assert.ok(total < 30 * 1024, `page + stylesheet weigh ${total} bytes`);
     await context.close();
   });

@@ -86,13 +86,14 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   };
 }
 
-/** A header of a parsed message as text. */
+/** A header of a parsed message as sent (unfolded), or '' when absent. */
 export function header(mail: ParsedMail, name: string): string {
-  const value = mail.headers.get(name.toLowerCase());
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null && 'text' in value) return String((value as { text: unknown }).text);
-  return String(value);
+  const line = mail.headerLines.find((h) => h.key === name.toLowerCase());
+  if (!line) return '';
+  return line.line
+    .slice(line.line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /** The first address a message was sent to. */

@@ -1,0 +1,68 @@
+// The moderation queue's reads: comments by tab within a staff member's scope, newest first, the
+// posts they sit under, and one commenter's history. Changes to comments never happen here: they go
+// through the staff comment service.
+import type { StaffScope } from '../comments/comment-store.js';
+import type { Db } from '../db/connect.js';
+import type { CommentRow, CommentStatus } from '../db/tables.js';
+
+export const QUEUE_TABS = ['pending', 'private', 'spam', 'trash', 'all'] as const;
+export type QueueTab = (typeof QUEUE_TABS)[number];
+
+/** "All" is everything but the trash, like the admin API without a status. */
+const ALL: readonly CommentStatus[] = ['pending', 'published', 'spam'];
+
+function scoped(db: Db, scope: StaffScope) {
+  let q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id');
+  if (scope.kind === 'posts-of') q = q.where('posts.author_id', '=', scope.authorId);
+  if (scope.kind === 'public') q = q.where('comments.visibility', '=', 'public');
+  if (scope.kind === 'public-or-posts-of') {
+    const authorId = scope.authorId;
+    q = q.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', authorId)]));
+  }
+  return q;
+}
+
+export async function queuePage(
+  db: Db,
+  q: { tab: QueueTab; scope: StaffScope; limit: number; before: [number, string] | undefined },
+): Promise<{ rows: CommentRow[]; total: number }> {
+  let base = scoped(db, q.scope);
+  if (q.tab === 'private') base = base.where('comments.visibility', '=', 'private').where('comments.status', 'in', ['pending', 'published']);
+  else if (q.tab === 'all') base = base.where('comments.status', 'in', ALL);
+  else base = base.where('comments.status', '=', q.tab);
+  const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  let page = base.selectAll('comments');
+  if (q.before) {
+    const [at, id] = q.before;
+    page = page.where((eb) =>
+      eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]),
+    );
+  }
+  const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
+  return { rows, total: Number(total.n) };
+}
+
+/** Every comment written under one email, within the scope, newest first (the author_email index). */
+export function commenterComments(db: Db, email: string, scope: StaffScope, limit: number): Promise<CommentRow[]> {
+  return scoped(db, scope)
+    .selectAll('comments')
+    .where('comments.author_email', '=', email)
+    .where('comments.staff_user_id', 'is', null)
+    .orderBy('comments.created_at', 'desc')
+    .orderBy('comments.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface QueuePost {
+  id: string;
+  slug: string;
+  title: string;
+  author_id: string;
+}
+
+export async function postsById(db: Db, ids: readonly string[]): Promise<Map<string, QueuePost>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('posts').select(['id', 'slug', 'title', 'author_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((p) => [p.id, p]));
+}

@@ -1,0 +1,105 @@
+// The dashboard's arithmetic, kept pure: days and weeks in UTC from epoch milliseconds, medians,
+// running totals. The store hands over small grouped rows; these shape them for the charts.
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+export const WEEK_MS = 7 * DAY_MS;
+// 1970-01-01 was a Thursday: three days on, weeks start on Monday.
+const WEEK_SHIFT_MS = 3 * DAY_MS;
+
+/** The UTC day number of a time (days since 1970-01-01). */
+export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
+/** The week number of a time, weeks starting on Monday 00:00 UTC. */
+export const weekNumber = (ms: number) => Math.floor((ms + WEEK_SHIFT_MS) / WEEK_MS);
+/** When a week (by number) starts. */
+export const weekStartOf = (week: number) => week * WEEK_MS - WEEK_SHIFT_MS;
+
+/** The first moment of the `days` UTC days that end with today. */
+export const daysWindowStart = (now: number, days: number) => (dayNumber(now) - days + 1) * DAY_MS;
+/** The first moment of the `weeks` weeks that end with this one. */
+export const weeksWindowStart = (now: number, weeks: number) => weekStartOf(weekNumber(now) - weeks + 1);
+
+export interface DayCount {
+  /** The day's first moment (epoch ms, UTC). */
+  day: number;
+  count: number;
+}
+
+/** One entry per day of the window, oldest first, days without rows counted as 0. */
+export function fillDays(rows: readonly { day: number; n: number }[], now: number, days: number): DayCount[] {
+  const byDay = new Map(rows.map((r) => [Number(r.day), Number(r.n)]));
+  const today = dayNumber(now);
+  return Array.from({ length: days }, (_, i) => {
+    const d = today - days + 1 + i;
+    return { day: d * DAY_MS, count: byDay.get(d) ?? 0 };
+  });
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export interface ReplyWeek {
+  weekStart: number;
+  /** The median wait for an author's first reply, of the week's answered questions; null if none. */
+  medianMs: number | null;
+  answered: number;
+  /** Questions of that week with no staff reply yet. */
+  waiting: number;
+}
+
+/**
+ * For each week, the median time from a reader's top-level comment to the first staff reply in
+ * its thread, grouped by the week the comment was written.
+ */
+export function replyTimesByWeek(rows: readonly { created_at: number; first_reply: number | null }[], now: number, weeks: number): ReplyWeek[] {
+  const current = weekNumber(now);
+  const waits = new Map<number, number[]>();
+  const waiting = new Map<number, number>();
+  for (const r of rows) {
+    const w = weekNumber(Number(r.created_at));
+    if (r.first_reply === null || r.first_reply === undefined) waiting.set(w, (waiting.get(w) ?? 0) + 1);
+    else waits.set(w, [...(waits.get(w) ?? []), Number(r.first_reply) - Number(r.created_at)]);
+  }
+  return Array.from({ length: weeks }, (_, i) => {
+    const w = current - weeks + 1 + i;
+    const times = waits.get(w) ?? [];
+    return { weekStart: weekStartOf(w), medianMs: median(times), answered: times.length, waiting: waiting.get(w) ?? 0 };
+  });
+}
+
+export interface WeekTotal {
+  weekStart: number;
+  /** At the end of the week (or now, for this week). */
+  count: number;
+}
+
+/** A running total by week: those counted before the window, plus each week's arrivals, less its departures. */
+export function runningTotalByWeek(
+  before: number,
+  arrivals: readonly { week: number; n: number }[],
+  departures: readonly { week: number; n: number }[],
+  now: number,
+  weeks: number,
+): WeekTotal[] {
+  const plus = new Map(arrivals.map((r) => [Number(r.week), Number(r.n)]));
+  const minus = new Map(departures.map((r) => [Number(r.week), Number(r.n)]));
+  const current = weekNumber(now);
+  let total = before;
+  return Array.from({ length: weeks }, (_, i) => {
+    const w = current - weeks + 1 + i;
+    total += (plus.get(w) ?? 0) - (minus.get(w) ?? 0);
+    return { weekStart: weekStartOf(w), count: total };
+  });
+}
+
+/** A wait in words: minutes under two hours, hours under two days, then days. */
+export function waitText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = ms / 3_600_000;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  return `${Math.round((hours / 24) * 10) / 10} days`;
+}

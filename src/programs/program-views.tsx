@@ -1,0 +1,151 @@
+// The reader's pages of a program: the program itself with its sign-up form, and the thank-you
+// page. The form works without scripts; its honeypot is hidden by the stylesheet.
+import type { PostRow } from '../db/tables.js';
+import type { SiteSettings } from '../settings/settings-service.js';
+import { Layout } from '../web/layout.js';
+import { sanitizedHtml } from '../web/trusted-html.js';
+import type { SignupValues } from './program-form.js';
+import type { FormToken } from './program-service.js';
+
+export interface SignupFormState {
+  values: SignupValues;
+  errors: Record<string, string>;
+  message?: string | undefined;
+}
+
+const EMPTY: SignupValues = { name: '', email: '', message: '' };
+
+function FieldError(props: { id: string; message: string | undefined }) {
+  return props.message ? (
+    <p class="field-error" id={props.id}>
+      {props.message}
+    </p>
+  ) : null;
+}
+
+export function SignupForm(props: { program: Pick<PostRow, 'slug' | 'title'>; token: FormToken; from: string; form?: SignupFormState | undefined }) {
+  const v = props.form?.values ?? EMPTY;
+  const e = props.form?.errors ?? {};
+  const described = (name: string, hint?: string) => [e[name] ? `signup-${name}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <form id="signup" class="signup-form" method="post" action={`/${props.program.slug}/signup`} aria-labelledby="signup-heading">
+      <h2 id="signup-heading">Sign up</h2>
+      {props.form?.message ? (
+        <div class="form-message" role="alert">
+          <p>{props.form.message}</p>
+          {Object.keys(e).length > 0 ? (
+            <ul>
+              {Object.entries(e).map(([field, message]) => (
+                <li>
+                  <a href={`#signup-${field}`}>{message}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <input type="hidden" name="from" value={props.from} />
+      <input type="hidden" name="ts" value={props.token.ts} />
+      <input type="hidden" name="token" value={props.token.token} />
+      <div class="hp">
+        <label for="signup-homepage">Leave this field empty</label>
+        <input id="signup-homepage" name="homepage" type="text" tabindex={-1} autocomplete="off" value="" />
+      </div>
+      <div class="field">
+        <label for="signup-name">Name</label>
+        <input
+          id="signup-name"
+          name="name"
+          type="text"
+          required
+          maxlength={100}
+          autocomplete="name"
+          value={v.name}
+          aria-describedby={described('name')}
+          aria-invalid={e.name ? 'true' : undefined}
+        />
+        <FieldError id="signup-name-error" message={e.name} />
+      </div>
+      <div class="field">
+        <label for="signup-email">Email</label>
+        <input
+          id="signup-email"
+          name="email"
+          type="email"
+          required
+          autocomplete="email"
+          value={v.email}
+          aria-describedby={described('email', 'signup-email-hint')}
+          aria-invalid={e.email ? 'true' : undefined}
+        />
+        <span class="hint" id="signup-email-hint">
+          For the confirmation and for the author to reach you. Never shown to anyone else.
+        </span>
+        <FieldError id="signup-email-error" message={e.email} />
+      </div>
+      <div class="field">
+        <label for="signup-message">Message (optional)</label>
+        <textarea id="signup-message" name="message" rows={5} aria-describedby={described('message')} aria-invalid={e.message ? 'true' : undefined}>
+          {v.message}
+        </textarea>
+        <FieldError id="signup-message-error" message={e.message} />
+      </div>
+      <p class="form-actions">
+        <button type="submit">Sign up for {props.program.title}</button>
+      </p>
+    </form>
+  );
+}
+
+export function ProgramPage(props: {
+  site: SiteSettings;
+  baseUrl: string;
+  program: PostRow;
+  token: FormToken;
+  from: string;
+  form?: SignupFormState | undefined;
+}) {
+  const { program, site } = props;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: program.meta_title || program.title,
+        description: program.meta_description || program.excerpt,
+        canonical: `${props.baseUrl}/${program.slug}/`,
+        image: program.cover_image ? new URL(program.cover_image, `${props.baseUrl}/`).href : null,
+        // A page re-rendered with a reader's errors is hers, not for search engines.
+        noindex: props.form !== undefined,
+      }}
+    >
+      <article class="post program">
+        <header class="post-header">
+          <p class="program-kicker">Program</p>
+          <h1>{program.title}</h1>
+        </header>
+        {program.cover_image ? <img class="cover" src={program.cover_image} alt="" /> : null}
+        <div class="post-body">{sanitizedHtml(program.html)}</div>
+      </article>
+      <section class="signup" aria-label={`Sign up for ${program.title}`}>
+        <SignupForm program={program} token={props.token} from={props.from} form={props.form} />
+      </section>
+    </Layout>
+  );
+}
+
+export function ThanksPage(props: { site: SiteSettings; program: Pick<PostRow, 'slug' | 'title'> }) {
+  return (
+    <Layout site={props.site} meta={{ title: `Signed up: ${props.program.title}`, noindex: true }}>
+      <div class="signup-thanks">
+        <h1 class="page-title">Thank you</h1>
+        <p role="status">
+          You are signed up for <a href={`/${props.program.slug}/`}>{props.program.title}</a>. A confirmation is on its way to your inbox; the
+          author will be in touch.
+        </p>
+        <p>
+          <a href="/">Back to the home page</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}
