@@ -9,6 +9,10 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountsService } from './accounts/accounts-service.js';
 import type { AuthService } from './accounts/auth-service.js';
+import { type DigestChoice, inboxNav, inboxRoutes } from './admin/inbox-routes.js';
+import { moderationNav, moderationRoutes } from './admin/moderation-routes.js';
+import type { ModerationService } from './admin/moderation-service.js';
+import { staffViewer } from './admin/moderation-viewer.js';
 import { workspaceRoutes } from './admin/workspace-routes.js';
 import { openApiDocument } from './api/openapi.js';
 import type { PageCache } from './cache/page-cache.js';
@@ -24,8 +28,10 @@ import { feedRoutes } from './feeds/feed-routes.js';
 import type { FeedService } from './feeds/feed-service.js';
 import type { LegacyRedirects } from './importers/legacy-redirects.js';
 import { legacyRedirectRoutes } from './importers/legacy-routes.js';
+import type { InboxService } from './inbox/inbox-service.js';
 import { MEDIA_UPLOAD_PATH, mediaRoutes } from './media/media-routes.js';
 import type { MediaService } from './media/media-service.js';
+import type { ConversationSettingsService } from './moderation/conversation-settings.js';
 import type { NotifyServices } from './notify/notify.js';
 import { notifyAdminRoutes } from './notify/notify-admin-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
@@ -67,6 +73,10 @@ export interface AppDeps {
   legacyRedirects: LegacyRedirects;
   /** Programs: cards, counted clicks, sign-ups. */
   programs: ProgramService;
+  conversationSettings: ConversationSettingsService;
+  /** "Awaiting your reply" and the moderation queue, in the workspace. */
+  inbox: InboxService;
+  moderation: ModerationService;
   /** The dashboard's charts. */
   dashboard?: DashboardService | undefined;
   /** Rendered public pages kept until what they show changes; absent when turned off. */
@@ -170,7 +180,16 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/admin/posts', postApiRoutes(deps));
   // The workspace: /admin itself answers with its canonical address.
   app.get('/admin', (c) => c.redirect('/admin/', 301));
-  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps)] }));
+  // The daily "awaiting your reply" email is src/notify's; each staff member opts in from the inbox.
+  const digest: DigestChoice = {
+    get: async (staff) => (await deps.notify.subscriptions.staffNotices(staff)).digest,
+    set: (staff, on) => deps.notify.subscriptions.setStaffNotice(staff, 'digest', on),
+  };
+  const commentSections = [
+    { nav: moderationNav, routes: moderationRoutes(deps) },
+    { nav: inboxNav(deps.inbox), routes: inboxRoutes({ ...deps, digest }) },
+  ];
+  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps), ...commentSections] }));
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
   // addresses are looked up only when nothing answered them.
   app.use(legacyRedirectRoutes(deps.legacyRedirects));
@@ -180,6 +199,8 @@ export function createApp(deps: AppDeps) {
   // Before the comment and post routes: /subscribe, /unsubscribe and /my-data are not post slugs.
   app.route('/', notifyRoutes({ ...deps, ...deps.notify }));
   app.route('/', commentApiRoutes(deps));
+  // Staff signed in to the workspace see private comments on the post page (personal, never cached).
+  app.use(staffViewer(deps.auth));
   // Before the post routes, whose page caching would hold back a live (SSE) stream.
   app.route('/', commentRoutes(deps));
   // Before the post routes: /go/program/..., /:slug/signup and /:slug/thanks.

@@ -6,6 +6,7 @@ import pino, { type Logger } from 'pino';
 import { type AccountsService, createAccountsService } from './accounts/accounts-service.js';
 import { type AuthService, createAuthService } from './accounts/auth-service.js';
 import { createPasswordHasher, type PasswordHasher } from './accounts/passwords.js';
+import { createModerationService } from './admin/moderation-service.js';
 import { createApp, type HearthApp } from './app.js';
 import { type ChangeFeed, createChangeFeed, createLocalChangeFeed } from './cache/change-feed.js';
 import { createPageCache, type PageCache } from './cache/page-cache.js';
@@ -20,6 +21,7 @@ import { seedDemoContent } from './demo/demo-content.js';
 import { createFeedService, type FeedService } from './feeds/feed-service.js';
 import { createImportService, type ImportService } from './importers/import-service.js';
 import { createLegacyRedirects, type LegacyRedirects } from './importers/legacy-redirects.js';
+import { createInboxService } from './inbox/inbox-service.js';
 import { createMediaService, type MediaService } from './media/media-service.js';
 import { type ConversationSettingsService, createConversationSettings } from './moderation/conversation-settings.js';
 import { createDbRateLimiter } from './moderation/rate-limiter.js';
@@ -125,6 +127,11 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     programs,
     dashboard: createDashboardService({ db, clock }),
   };
+  // The author's inbox and the moderation queue act through the staff comment service.
+  const workspace = {
+    inbox: createInboxService({ db, clock, comments: services.comments }),
+    moderation: createModerationService({ db, comments: services.comments, conversationSettings }),
+  };
   const app = createApp({
     baseUrl,
     dataDir: options.dataDir,
@@ -135,6 +142,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     markdown,
     pageCache: options.pageCache,
     ...services,
+    ...workspace,
   });
   return { app, services };
 }

@@ -40,7 +40,13 @@ function ReadingToShare(props: { entry: InboxEntry; baseUrl: string; target: str
           <li>
             <a href={url(p.slug)}>{p.title}</a>
             <code class="ib-url">{url(p.slug)}</code>
-            <button type="button" class="secondary ib-insert" data-insert={markdownLink(p.title, url(p.slug))} data-target={props.target} hidden>
+            <button
+              type="button"
+              class="secondary ib-insert"
+              data-insert={markdownLink(p.title, url(p.slug))}
+              data-target={props.target}
+              hidden
+            >
               Insert link<span class="visually-hidden"> to {p.title}</span>
             </button>
           </li>
@@ -49,7 +55,14 @@ function ReadingToShare(props: { entry: InboxEntry; baseUrl: string; target: str
           <li class="ib-program">
             <span class="ws-tag">Program</span> <a href={url(p.slug)}>{p.title}</a>
             <code class="ib-url">{programDirective(p.slug)}</code>
-            <button type="button" class="secondary ib-insert" data-insert={programDirective(p.slug)} data-block="true" data-target={props.target} hidden>
+            <button
+              type="button"
+              class="secondary ib-insert"
+              data-insert={programDirective(p.slug)}
+              data-block="true"
+              data-target={props.target}
+              hidden
+            >
               Insert program card<span class="visually-hidden"> for {p.title}</span>
             </button>
           </li>
@@ -130,9 +143,7 @@ export function InboxPage(props: {
         <p class="ib-empty">Nobody is waiting for your reply.</p>
       ) : (
         <>
-          <p class="ws-count">
-            {props.total === 1 ? '1 reader is' : `${props.total} readers are`} waiting, the longest wait first.
-          </p>
+          <p class="ws-count">{props.total === 1 ? '1 reader is' : `${props.total} readers are`} waiting, the longest wait first.</p>
           <ol class="ib-list">
             {props.entries.map((entry) => (
               <InboxEntryView entry={entry} csrf={props.csrf} now={props.now} baseUrl={props.baseUrl} />

@@ -151,7 +151,12 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
     return workspacePage(c, {
       title: 'Edit a comment',
       children: (
-        <EditPage comment={comment} csrf={c.get('csrfToken')} back={safeNext(c.req.query('back') ?? '/admin/comments')} value={comment.markdown} />
+        <EditPage
+          comment={comment}
+          csrf={c.get('csrfToken')}
+          back={safeNext(c.req.query('back') ?? '/admin/comments')}
+          value={comment.markdown}
+        />
       ),
     });
   });

@@ -27,7 +27,8 @@ export async function queuePage(
   q: { tab: QueueTab; scope: StaffScope; limit: number; before: [number, string] | undefined },
 ): Promise<{ rows: CommentRow[]; total: number }> {
   let base = scoped(db, q.scope);
-  if (q.tab === 'private') base = base.where('comments.visibility', '=', 'private').where('comments.status', 'in', ['pending', 'published']);
+  if (q.tab === 'private')
+    base = base.where('comments.visibility', '=', 'private').where('comments.status', 'in', ['pending', 'published']);
   else if (q.tab === 'all') base = base.where('comments.status', 'in', ALL);
   else base = base.where('comments.status', '=', q.tab);
   const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

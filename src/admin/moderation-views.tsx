@@ -60,8 +60,8 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
       <p class="mq-meta">
         <strong>{who}</strong>
         {sc.role ? <span class="ws-tag">{ROLE_BADGE[sc.role]}</span> : <span class="ws-hint"> {c.author_email}</span>} on{' '}
-        <a href={`/${post.slug}/#comment-${c.id}`}>{post.title}</a> · <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time>{' '}
-        <StatusTag comment={c} />
+        <a href={`/${post.slug}/#comment-${c.id}`}>{post.title}</a> ·{' '}
+        <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />
       </p>
       {parent ? (
         <blockquote class="mq-context">
@@ -91,7 +91,15 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
   );
 }
 
-export function ReplyBox(props: { id: string; name: string; csrf: string; back: string; open?: boolean; value?: string; error?: string | undefined }) {
+export function ReplyBox(props: {
+  id: string;
+  name: string;
+  csrf: string;
+  back: string;
+  open?: boolean;
+  value?: string;
+  error?: string | undefined;
+}) {
   const field = `reply-${props.id}`;
   return (
     <details class="mq-reply" open={props.open}>
@@ -232,7 +240,9 @@ export function CommenterPage(props: {
       </p>
       <p id="commenter-mark">{MARK_TEXT[who.mark]}</p>
       <div class="ws-actions">
-        {who.mark !== 'trusted' && !(who.mark === 'blocked' && !props.canBlock) ? markForm('trusted', 'Trust: never hold her again', '') : null}
+        {who.mark !== 'trusted' && !(who.mark === 'blocked' && !props.canBlock)
+          ? markForm('trusted', 'Trust: never hold her again', '')
+          : null}
         {who.mark !== 'blocked' && props.canBlock ? markForm('blocked', 'Block: her comments go to spam', 'danger') : null}
         {who.mark !== 'none' && (who.mark !== 'blocked' || props.canBlock) ? markForm('none', 'Clear the mark') : null}
       </div>

@@ -195,6 +195,7 @@ export function DeleteConfirmation(props: { post: PostWithTags; csrfToken: strin
       <p>
         The {noun(props.post.kind)} and its comments will be gone for good. Readers who follow an old link will find nothing there. To only
         hide it, unpublish it instead.
+        {props.post.kind === 'program' ? ' Its sign-ups go with it: download them as CSV first.' : ''}
       </p>
       <form method="post" action={`${base}/${props.post.id}/delete`} class="ws-actions">
         <CsrfField token={props.csrfToken} />

@@ -12,7 +12,6 @@ describe('the page cache', () => {
   let site: ServedApp;
   let author: Staff;
   let first: PostRow;
-  let second: PostRow;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${site.base}${path}`, { headers });
   const isHit = (res: Response) => res.headers.get('x-cache') === 'hit';
   /** The body as sent, without fetch's decoding. */
@@ -39,7 +38,7 @@ describe('the page cache', () => {
     site = await serveTestApp({ pageCache: true });
     author = await makeStaff(site);
     first = await makePost(site, author, { title: 'First letter', slug: 'first-letter' });
-    second = await makePost(site, author, { title: 'Second letter', slug: 'second-letter' });
+    await makePost(site, author, { title: 'Second letter', slug: 'second-letter' });
   });
   after(() => site.stop());
 

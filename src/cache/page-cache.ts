@@ -141,8 +141,8 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
 
       const headers: Record<string, string | number> = { 'x-request-id': randomUUID(), 'x-cache': 'hit', vary: 'Accept-Encoding' };
       for (const [name, value] of entry.headers) headers[name] = value;
-      const match = req.headers['if-none-match'];
-      if (entry.etag && match && match.split(',').some((t) => sameTag(t.trim(), entry.etag as string))) {
+      const etag = entry.etag;
+      if (etag && req.headers['if-none-match']?.split(',').some((t) => sameTag(t.trim(), etag))) {
         res.writeHead(304, headers);
         res.end();
         return true;

@@ -47,11 +47,16 @@ function Axes(props: { max: string; points: Point[] }) {
       <text x={PLOT.left - 6} y={PLOT.bottom} text-anchor="end">
         0
       </text>
-      {[...new Set(marks)].map((i) => (
-        <text x={PLOT.left + step * i + step / 2} y={HEIGHT - 8} text-anchor="middle">
-          {props.points[i]?.short}
-        </text>
-      ))}
+      {[...new Set(marks)].map((i) => {
+        // The first and last labels hang inward, so they never run off the picture.
+        const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
+        const x = i === 0 ? PLOT.left : i === n - 1 ? PLOT.right : PLOT.left + step * i + step / 2;
+        return (
+          <text x={x.toFixed(1)} y={HEIGHT - 8} text-anchor={anchor}>
+            {props.points[i]?.short}
+          </text>
+        );
+      })}
     </g>
   );
 }
@@ -99,7 +104,12 @@ function Bars(props: { points: Point[]; max: number }) {
       {props.points.map((p, i) => {
         const h = p.value === null ? 0 : (p.value / props.max) * height;
         return p.value === null ? null : (
-          <rect x={(PLOT.left + step * i + step * 0.15).toFixed(1)} y={(PLOT.bottom - h).toFixed(1)} width={(step * 0.7).toFixed(1)} height={h.toFixed(1)} />
+          <rect
+            x={(PLOT.left + step * i + step * 0.15).toFixed(1)}
+            y={(PLOT.bottom - h).toFixed(1)}
+            width={(step * 0.7).toFixed(1)}
+            height={h.toFixed(1)}
+          />
         );
       })}
     </g>
@@ -174,14 +184,20 @@ export function ReplyTimeChart(props: { weeks: ReplyWeek[] }) {
 
 export function SubscribersChart(props: { weeks: WeekTotal[] }) {
   const max = niceMax(Math.max(0, ...props.weeks.map((w) => w.count)));
-  const points = props.weeks.map((w) => ({ short: short(w.weekStart), label: `Week of ${full(w.weekStart)}`, value: w.count, text: String(w.count) }));
+  const points = props.weeks.map((w) => ({
+    short: short(w.weekStart),
+    label: `Week of ${full(w.weekStart)}`,
+    value: w.count,
+    text: String(w.count),
+  }));
   const n = points.length;
   const step = (PLOT.right - PLOT.left) / n;
   const y = (v: number) => PLOT.bottom - (v / max) * (PLOT.bottom - PLOT.top);
   const coords = props.weeks.map((w, i) => [PLOT.left + step * i + step / 2, y(w.count)] as const);
   const first = props.weeks[0];
   const last = props.weeks.at(-1);
-  const desc = first && last ? `Confirmed newsletter subscribers: ${first.count} in the week of ${full(first.weekStart)}, ${last.count} now.` : '';
+  const desc =
+    first && last ? `Confirmed newsletter subscribers: ${first.count} in the week of ${full(first.weekStart)}, ${last.count} now.` : '';
   return (
     <Figure
       id="chart-subscribers"

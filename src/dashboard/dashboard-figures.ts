@@ -54,7 +54,11 @@ export interface ReplyWeek {
  * For each week, the median time from a reader's top-level comment to the first staff reply in
  * its thread, grouped by the week the comment was written.
  */
-export function replyTimesByWeek(rows: readonly { created_at: number; first_reply: number | null }[], now: number, weeks: number): ReplyWeek[] {
+export function replyTimesByWeek(
+  rows: readonly { created_at: number; first_reply: number | null }[],
+  now: number,
+  weeks: number,
+): ReplyWeek[] {
   const current = weekNumber(now);
   const waits = new Map<number, number[]>();
   const waiting = new Map<number, number>();

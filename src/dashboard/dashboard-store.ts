@@ -62,7 +62,11 @@ export async function firstReplies(db: Db, scope: Scope): Promise<{ created_at: 
   return rows.map((r) => ({ created_at: Number(r.created_at), first_reply: r.first_reply === null ? null : Number(r.first_reply) }));
 }
 
-export async function mostDiscussed(db: Db, scope: Scope, limit: number): Promise<{ id: string; slug: string; title: string; n: number }[]> {
+export async function mostDiscussed(
+  db: Db,
+  scope: Scope,
+  limit: number,
+): Promise<{ id: string; slug: string; title: string; n: number }[]> {
   const rows = await readerComments(db, scope)
     .innerJoin('posts', 'posts.id', 'comments.post_id')
     .select(['posts.id', 'posts.slug', 'posts.title', (eb) => eb.fn.countAll().as('n')])

@@ -8,7 +8,16 @@ import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { newId } from '../ids.js';
-import { dayNumber, fillDays, median, replyTimesByWeek, runningTotalByWeek, waitText, weekNumber, weekStartOf } from './dashboard-figures.js';
+import {
+  dayNumber,
+  fillDays,
+  median,
+  replyTimesByWeek,
+  runningTotalByWeek,
+  waitText,
+  weekNumber,
+  weekStartOf,
+} from './dashboard-figures.js';
 
 const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -71,7 +80,11 @@ describe('the dashboard’s figures', () => {
       [11, 0],
     ] as const) {
       const c = await said(beta.id, `2026-03-16T${String(hour).padStart(2, '0')}:00:00Z`);
-      if (wait) await said(beta.id, new Date(at(`2026-03-16T${String(hour).padStart(2, '0')}:00:00Z`) + wait * HOUR).toISOString(), { parentId: c.id, staff: bea });
+      if (wait)
+        await said(beta.id, new Date(at(`2026-03-16T${String(hour).padStart(2, '0')}:00:00Z`) + wait * HOUR).toISOString(), {
+          parentId: c.id,
+          staff: bea,
+        });
     }
     for (const hour of ['08', '09', '10']) await said(alpha.id, `2026-03-18T${hour}:00:00Z`);
     // Held for moderation: not counted.
@@ -120,15 +133,27 @@ describe('the dashboard’s figures', () => {
     assert.equal(days.get('March 10, 2026'), '4');
     assert.equal(days.get('March 18, 2026'), '3');
     assert.equal(days.get('March 16, 2026'), '0', 'another author’s post is not hers');
-    assert.equal([...days.values()].reduce((s, v) => s + Number(v), 0), 7);
-    assert.match(html, /<svg class="chart-svg" viewBox="0 0 640 220" role="img" aria-labelledby="chart-comments-title chart-comments-desc">/);
-    assert.match(html, /<desc id="chart-comments-desc">7 comments from readers between February 17, 2026 and March 18, 2026; the busiest day was March 10, 2026 with 4\.<\/desc>/);
+    assert.equal(
+      [...days.values()].reduce((s, v) => s + Number(v), 0),
+      7,
+    );
+    assert.match(
+      html,
+      /<svg class="chart-svg" viewBox="0 0 640 220" role="img" aria-labelledby="chart-comments-title chart-comments-desc">/,
+    );
+    assert.match(
+      html,
+      /<desc id="chart-comments-desc">7 comments from readers between February 17, 2026 and March 18, 2026; the busiest day was March 10, 2026 with 4\.<\/desc>/,
+    );
   });
 
   it('gives the owner every post’s comments', async () => {
     const days = figures(await dashboard(owner), 'chart-comments');
     assert.equal(days.get('March 16, 2026'), '4');
-    assert.equal([...days.values()].reduce((s, v) => s + Number(v), 0), 11);
+    assert.equal(
+      [...days.values()].reduce((s, v) => s + Number(v), 0),
+      11,
+    );
   });
 
   it('shows the median time to a first staff reply, by the week the question came', async () => {
@@ -142,7 +167,10 @@ describe('the dashboard’s figures', () => {
   });
 
   it('ranks the most discussed posts of the last 30 days', async () => {
-    const top = (html: string) => [...html.matchAll(/<li><a href="\/([a-z0-9-]+)\/">[^<]+<\/a> <span class="chart-top-count">(\d+) comments?<\/span>/g)].map((m) => `${m[1]}:${m[2]}`);
+    const top = (html: string) =>
+      [...html.matchAll(/<li><a href="\/([a-z0-9-]+)\/">[^<]+<\/a> <span class="chart-top-count">(\d+) comments?<\/span>/g)].map(
+        (m) => `${m[1]}:${m[2]}`,
+      );
     assert.deepEqual(top(await dashboard(ada)), ['alpha-post:4', 'gamma-post:3']);
     assert.deepEqual(top(await dashboard(owner)), ['alpha-post:4', 'beta-post:4', 'gamma-post:3']);
   });
@@ -150,7 +178,11 @@ describe('the dashboard’s figures', () => {
   it('counts the threads awaiting a reply in the viewer’s part', async () => {
     const count = (html: string) => /<span class="ws-count-value">(\d+)<\/span> (?:<a [^>]+>)?threads? awaits?/.exec(html)?.[1];
     assert.equal(count(await dashboard(ada)), '4');
-    assert.equal(count(await dashboard(owner)), '6');
+    const owned = await dashboard(owner);
+    assert.equal(count(owned), '6');
+    // The number leads to the inbox when the workspace has one.
+    const hasInbox = owned.includes('<a href="/admin/inbox"');
+    assert.equal(/<span class="ws-count-value">6<\/span> <a href="\/admin\/inbox">threads await your reply<\/a>/.test(owned), hasInbox);
   });
 
   it('shows the owner confirmed newsletter subscribers by week, and authors and moderators no such chart', async () => {

@@ -131,12 +131,12 @@ async function render(
     }
     case 'newsletter-confirm': {
       const sub = await findSubscription(db, ctx.to, NEWSLETTER_SCOPE);
-      if (!sub || sub.status !== 'unconfirmed' || sub.token_hash !== hashToken(p.token)) return { skip: 'confirmation no longer pending' };
+      if (sub?.status !== 'unconfirmed' || sub.token_hash !== hashToken(p.token)) return { skip: 'confirmation no longer pending' };
       return newsletterConfirmEmail({ site, confirmUrl: confirmUrl(baseUrl, p.token) });
     }
     case 'reply': {
       const c = await findMailComment(db, p.commentId);
-      if (!c || c.status !== 'published' || c.visibility !== 'public') return { skip: 'the reply is no longer public' };
+      if (c?.status !== 'published' || c.visibility !== 'public') return { skip: 'the reply is no longer public' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
       return replyEmail({
         site,
@@ -147,7 +147,7 @@ async function render(
     }
     case 'reader-comment': {
       const c = await findMailComment(db, p.commentId);
-      if (!c || c.status !== 'published') return { skip: 'the comment is no longer published' };
+      if (c?.status !== 'published') return { skip: 'the comment is no longer published' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
       const comment = { authorName: c.author_name, markdown: c.markdown, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
       return readerCommentEmail({ site, post, comment, isPrivate: c.visibility === 'private', footer });
@@ -213,7 +213,7 @@ async function render(
     }
     case 'newsletter-post': {
       const post = await findMailPost(db, p.postId);
-      if (!post || post.status !== 'published') return { skip: 'the post is not published' };
+      if (post?.status !== 'published') return { skip: 'the post is not published' };
       return newsletterPostEmail({
         site,
         footer,

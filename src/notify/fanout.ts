@@ -62,7 +62,7 @@ async function askWriterToConfirm(trx: Db, c: MailCommentRow, now: number): Prom
 
 async function commentPublished(trx: Db, commentId: string, settings: EmailSettings, now: number): Promise<void> {
   const c = await findMailComment(trx, commentId);
-  if (!c || c.status !== 'published') return;
+  if (c?.status !== 'published') return;
   await askWriterToConfirm(trx, c, now);
 
   // A reply in a public thread: everyone following the thread, but not the writer herself.
@@ -100,7 +100,7 @@ async function commentPublished(trx: Db, commentId: string, settings: EmailSetti
 
 async function commentHeld(trx: Db, commentId: string, settings: EmailSettings, now: number): Promise<void> {
   const c = await findMailComment(trx, commentId);
-  if (!c || c.status !== 'pending') return;
+  if (c?.status !== 'pending') return;
   await askWriterToConfirm(trx, c, now);
   if (settings.moderationNotifications === 'off') return;
   // Held comments of one window share one email per person, sent when the window closes and

@@ -181,11 +181,7 @@ describe('the newsletter and a reader’s data', () => {
     const token = new URL(manage).searchParams.get('token') ?? '';
     const res = await t.request(`/my-data/erase?token=${encodeURIComponent(token)}`, form({ mode: 'remove' }));
     assert.equal(res.status, 200);
-    const rows = await t.conn.db
-      .selectFrom('comments')
-      .select(['markdown', 'author_email', 'staff_user_id'])
-      .orderBy('created_at')
-      .execute();
+    const rows = await t.conn.db.selectFrom('comments').select(['markdown', 'author_email', 'staff_user_id']).orderBy('depth').execute();
     assert.deepEqual(
       rows.map((r) => r.markdown),
       ['', 'An answer.'],

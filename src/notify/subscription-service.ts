@@ -108,8 +108,7 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
 
     async pendingConfirmation(token) {
       const sub = token ? await findSubscriptionByTokenHash(db, hashToken(token)) : undefined;
-      if (!sub || sub.status !== 'unconfirmed')
-        throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
+      if (sub?.status !== 'unconfirmed') throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
       return sub;
     },
 
@@ -117,8 +116,7 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const sub = token ? await findSubscriptionByTokenHash(trx, hashToken(token)) : undefined;
-        if (!sub || sub.status !== 'unconfirmed')
-          throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
+        if (sub?.status !== 'unconfirmed') throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
         await markConfirmed(trx, sub.id, now);
         // Confirming from her own inbox is a new, explicit yes: it lifts an earlier "stop all".
         await unsuppress(trx, sub.email);

@@ -13,6 +13,7 @@ export function presentPost(post: PostWithTags, baseUrl: string, now: number): P
     title: post.title,
     slug: post.slug,
     markdown: post.markdown,
+    format: post.source_format ?? 'markdown',
     html: post.html,
     excerpt: post.excerpt,
     status,

@@ -50,7 +50,9 @@ export const postJsonSchema = z.object({
   kind: z.enum(['post', 'page']),
   title: z.string(),
   slug: z.string(),
+  /** What `markdown` holds: Markdown, or HTML for posts imported from WordPress. */
   markdown: z.string(),
+  format: z.enum(['markdown', 'html']),
   html: z.string(),
   excerpt: z.string(),
   status: z.enum(POST_STATUSES),

@@ -4,11 +4,12 @@ import { findUserById } from '../accounts/user-store.js';
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, TagRow, UserRow } from '../db/tables.js';
+import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, SourceFormat, TagRow, UserRow } from '../db/tables.js';
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { type MediaLookup, responsiveImages } from '../media/responsive-images.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
+import { sanitizeAuthorHtml } from '../render/sanitize.js';
 import { isEmptyQuery, parseSearchQuery, snippetHtml } from '../search/search-query.js';
 import { relatedPosts, searchPosts } from '../search/search-store.js';
 import { deriveExcerpt } from '../text/excerpt.js';
@@ -114,9 +115,12 @@ export interface PostServiceDeps {
 export function createPostService(deps: PostServiceDeps): PostService {
   const { db, clock, markdown } = deps;
 
-  /** Markdown -> sanitized HTML, with responsive sources for uploaded images. */
-  async function render(source: string, postId: string): Promise<string> {
-    const html = markdown.post(source);
+  /**
+   * Source -> sanitized HTML, with responsive sources for uploaded images. Imported posts keep
+   * their HTML as source (source_format 'html') and pass the same sanitizing policy.
+   */
+  async function render(source: string, postId: string, format: SourceFormat = 'markdown'): Promise<string> {
+    const html = format === 'html' ? sanitizeAuthorHtml(source) : markdown.post(source);
     const sized = deps.media ? responsiveImages(html, await deps.media.lookupFor(html)) : html;
     return deps.programCards ? deps.programCards(sized, { kind: 'post', id: postId }) : sized;
   }
@@ -230,7 +234,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
       if (changes.slug !== undefined && slugify(changes.slug) !== post.slug) patch.slug = await chooseSlug(changes.slug, title, post.id);
       if (changes.markdown !== undefined) {
         patch.markdown = changes.markdown;
-        patch.html = await render(changes.markdown, id);
+        patch.html = await render(changes.markdown, id, post.source_format);
       }
       const html = patch.html ?? post.html;
       if (changes.excerpt !== undefined) {

@@ -11,7 +11,19 @@ import type { PostRow } from '../db/tables.js';
 import { signUpOver } from './test-support.js';
 
 function editorFields(fields: Record<string, string>): Record<string, string> {
-  return { title: '', slug: '', markdown: '', excerpt: '', tags: '', publishAt: '', coverImage: '', metaTitle: '', metaDescription: '', intent: 'save', ...fields };
+  return {
+    title: '',
+    slug: '',
+    markdown: '',
+    excerpt: '',
+    tags: '',
+    publishAt: '',
+    coverImage: '',
+    metaTitle: '',
+    metaDescription: '',
+    intent: 'save',
+    ...fields,
+  };
 }
 
 describe('programs in the workspace', () => {
@@ -34,8 +46,17 @@ describe('programs in the workspace', () => {
     program = await makePost(t, ada, { kind: 'program', title: 'Deep Listening', slug: 'deep-listening', markdown: 'Eight weeks.' });
     essay = await makePost(t, ada, { title: 'On listening', markdown: 'Words.\n\n{{program deep-listening}}' });
     const staff = await staffWithToken(t, 'owner', 'Reply Owner');
-    const q = await t.services.comments.add({ postId: essay.id, authorName: 'Ina', authorEmail: 'ina@example.com', markdown: 'How?', status: 'published' });
-    const reply = await staff.api(`/api/v1/admin/comments/${q.id}/reply`, { method: 'POST', json: { markdown: '{{program deep-listening}}' } });
+    const q = await t.services.comments.add({
+      postId: essay.id,
+      authorName: 'Ina',
+      authorEmail: 'ina@example.com',
+      markdown: 'How?',
+      status: 'published',
+    });
+    const reply = await staff.api(`/api/v1/admin/comments/${q.id}/reply`, {
+      method: 'POST',
+      json: { markdown: '{{program deep-listening}}' },
+    });
     replyId = ((await reply.json()) as { id: string }).id;
   });
   after(() => t.close());
@@ -65,8 +86,14 @@ describe('programs in the workspace', () => {
     await t.request(`/go/program/deep-listening?from=post:${essay.id}`);
     await t.request(`/go/program/deep-listening?from=post:${essay.id}`);
     await t.request(`/go/program/deep-listening?from=comment:${replyId}`);
-    assert.equal((await signUpOver(t, 'deep-listening', { name: 'Noor', email: 'noor@example.com' }, `?from=post:${essay.id}`)).status, 303);
-    assert.equal((await signUpOver(t, 'deep-listening', { name: 'Kai', email: 'kai@example.com' }, `?from=comment:${replyId}`)).status, 303);
+    assert.equal(
+      (await signUpOver(t, 'deep-listening', { name: 'Noor', email: 'noor@example.com' }, `?from=post:${essay.id}`)).status,
+      303,
+    );
+    assert.equal(
+      (await signUpOver(t, 'deep-listening', { name: 'Kai', email: 'kai@example.com' }, `?from=comment:${replyId}`)).status,
+      303,
+    );
     assert.equal((await signUpOver(t, 'deep-listening', { name: 'Sol', email: 'sol@example.com' })).status, 303);
 
     const list = await (await asAda.get('/admin/programs')).text();
@@ -86,7 +113,11 @@ describe('programs in the workspace', () => {
 
   it('exports the sign-ups as CSV, quoting what needs it and keeping formulas as text', async () => {
     const other = await makePost(t, ada, { kind: 'program', title: 'Export me', slug: 'export-me', markdown: 'x' });
-    await signUpOver(t, 'export-me', { name: '=HYPERLINK("http://evil.example","Click")', email: 'formula@example.com', message: 'Hello, "Rosa"\nSecond line' });
+    await signUpOver(t, 'export-me', {
+      name: '=HYPERLINK("http://evil.example","Click")',
+      email: 'formula@example.com',
+      message: 'Hello, "Rosa"\nSecond line',
+    });
     await signUpOver(t, 'export-me', { name: 'Plain Name', email: 'plain@example.com', message: '+1 and @me' });
     const res = await asAda.get(`/admin/programs/${other.id}/signups.csv`);
     assert.equal(res.status, 200);
@@ -95,7 +126,10 @@ describe('programs in the workspace', () => {
     const csv = await res.text();
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
     assert.equal(lines[0], 'signed_up_at,name,email,message,came_from');
-    assert.match(lines[1] ?? '', /^\d{4}-\d\d-\d\dT[\d:.]+Z,"'=HYPERLINK\(""http:\/\/evil\.example"",""Click""\)",formula@example\.com,"Hello, ""Rosa""\nSecond line",The program page itself$/);
+    assert.match(
+      lines[1] ?? '',
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z,"'=HYPERLINK\(""http:\/\/evil\.example"",""Click""\)",formula@example\.com,"Hello, ""Rosa""\nSecond line",The program page itself$/,
+    );
     assert.match(lines[2] ?? '', /,Plain Name,plain@example\.com,'\+1 and @me,The program page itself$/);
     assert.equal(lines[3], '');
     assert.equal(lines.length, 4);

@@ -52,7 +52,10 @@ function ProgramList(props: { items: ProgramListItem[]; now: number; notice?: st
                   <a href={`/admin/programs/${program.id}/signups`}>{program.title}</a>
                   <br />
                   <span class="ws-hint">
-                    <code>{`{{program ${program.slug}}}`}</code> · <a href={`/admin/programs/${program.id}`}>Edit<span class="visually-hidden"> {program.title}</span></a>
+                    <code>{`{{program ${program.slug}}}`}</code> ·{' '}
+                    <a href={`/admin/programs/${program.id}`}>
+                      Edit<span class="visually-hidden"> {program.title}</span>
+                    </a>
                   </span>
                 </td>
                 <td>{statusLabel(program, props.now)}</td>

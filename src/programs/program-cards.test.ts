@@ -34,7 +34,8 @@ describe('program cards', () => {
   it('trusts only a well-formed source', () => {
     assert.deepEqual(parseSource(`post:${ID}`), { kind: 'post', id: ID });
     assert.deepEqual(parseSource(`comment:${ID}`), { kind: 'comment', id: ID });
-    for (const bad of ['', 'post:', `user:${ID}`, `post:${ID}x`, 'post:../../admin', undefined, null]) assert.equal(parseSource(bad), undefined);
+    for (const bad of ['', 'post:', `user:${ID}`, `post:${ID}x`, 'post:../../admin', undefined, null])
+      assert.equal(parseSource(bad), undefined);
   });
 });
 

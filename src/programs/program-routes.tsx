@@ -8,7 +8,7 @@ import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
 import type { PostService } from '../posts/post-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
-import { signupErrors, type SignupFields, signupFieldsSchema, signupSchema } from './program-form.js';
+import { type SignupFields, signupErrors, signupFieldsSchema, signupSchema } from './program-form.js';
 import type { ProgramService } from './program-service.js';
 import { formatSource, parseSource } from './program-source.js';
 import { ProgramPage, type SignupFormState, ThanksPage } from './program-views.js';
@@ -30,10 +30,12 @@ export async function programPage(
   program: PostRow,
   form?: { state: SignupFormState; from: string; status: 422 | 429 },
 ): Promise<Response> {
-  const from = form ? form.from : (() => {
-    const source = parseSource(c.req.query('from'));
-    return source ? formatSource(source) : '';
-  })();
+  const from = form
+    ? form.from
+    : (() => {
+        const source = parseSource(c.req.query('from'));
+        return source ? formatSource(source) : '';
+      })();
   const [site, token] = await Promise.all([deps.settings.site(), deps.programs.formToken(program.id)]);
   if (form) c.header('Cache-Control', 'no-store');
   return c.html(
@@ -48,7 +50,7 @@ export function programRoutes(deps: ProgramRoutesDeps) {
 
   async function programOf(c: Context): Promise<PostRow> {
     const post = await posts.publishedBySlug(c.req.param('slug') ?? '');
-    if (!post || post.kind !== 'program') throw new NotFoundError('There is no such program.');
+    if (post?.kind !== 'program') throw new NotFoundError('There is no such program.');
     return post;
   }
 

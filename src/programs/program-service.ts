@@ -117,7 +117,12 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
 
   async function checkToken(programId: string, ts: string, token: string, now: number): Promise<void> {
     const secret = await deps.secret();
-    if (!/^\d{1,16}$/.test(ts) || !token || !same(sign(secret, `program-form:${programId}:${ts}`), token) || now - Number(ts) > FORM_LIFETIME_MS) {
+    if (
+      !/^\d{1,16}$/.test(ts) ||
+      !token ||
+      !same(sign(secret, `program-form:${programId}:${ts}`), token) ||
+      now - Number(ts) > FORM_LIFETIME_MS
+    ) {
       throw new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.');
     }
     if (now - Number(ts) < MIN_SECONDS_ON_PAGE * 1000) {
@@ -144,7 +149,7 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
 
   async function programFor(actor: Staff, programId: string): Promise<PostRow> {
     const program = await findPostById(db, programId);
-    if (!program || program.kind !== 'program') throw new NotFoundError('There is no such program.');
+    if (program?.kind !== 'program') throw new NotFoundError('There is no such program.');
     if (!canSeeSignups(actor, program)) throw new ForbiddenError('Only the owner and the program’s author see its sign-ups.');
     return program;
   }

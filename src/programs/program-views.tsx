@@ -23,10 +23,16 @@ function FieldError(props: { id: string; message: string | undefined }) {
   ) : null;
 }
 
-export function SignupForm(props: { program: Pick<PostRow, 'slug' | 'title'>; token: FormToken; from: string; form?: SignupFormState | undefined }) {
+export function SignupForm(props: {
+  program: Pick<PostRow, 'slug' | 'title'>;
+  token: FormToken;
+  from: string;
+  form?: SignupFormState | undefined;
+}) {
   const v = props.form?.values ?? EMPTY;
   const e = props.form?.errors ?? {};
-  const described = (name: string, hint?: string) => [e[name] ? `signup-${name}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
+  const described = (name: string, hint?: string) =>
+    [e[name] ? `signup-${name}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <form id="signup" class="signup-form" method="post" action={`/${props.program.slug}/signup`} aria-labelledby="signup-heading">
       <h2 id="signup-heading">Sign up</h2>
@@ -85,7 +91,13 @@ export function SignupForm(props: { program: Pick<PostRow, 'slug' | 'title'>; to
       </div>
       <div class="field">
         <label for="signup-message">Message (optional)</label>
-        <textarea id="signup-message" name="message" rows={5} aria-describedby={described('message')} aria-invalid={e.message ? 'true' : undefined}>
+        <textarea
+          id="signup-message"
+          name="message"
+          rows={5}
+          aria-describedby={described('message')}
+          aria-invalid={e.message ? 'true' : undefined}
+        >
           {v.message}
         </textarea>
         <FieldError id="signup-message-error" message={e.message} />
@@ -139,8 +151,8 @@ export function ThanksPage(props: { site: SiteSettings; program: Pick<PostRow, '
       <div class="signup-thanks">
         <h1 class="page-title">Thank you</h1>
         <p role="status">
-          You are signed up for <a href={`/${props.program.slug}/`}>{props.program.title}</a>. A confirmation is on its way to your inbox; the
-          author will be in touch.
+          You are signed up for <a href={`/${props.program.slug}/`}>{props.program.title}</a>. A confirmation is on its way to your inbox;
+          the author will be in touch.
         </p>
         <p>
           <a href="/">Back to the home page</a>

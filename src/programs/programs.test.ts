@@ -128,7 +128,10 @@ describe('programs for readers', () => {
 
   it('counts a card’s click for its post or reply and sends the reader on with 303', async () => {
     const countFor = async (where: { post?: string | null; comment?: string | null }) => {
-      let q = t.conn.db.selectFrom('link_clicks').select((eb) => eb.fn.countAll().as('n')).where('target', '=', program.id);
+      let q = t.conn.db
+        .selectFrom('link_clicks')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('target', '=', program.id);
       q = where.post === null ? q.where('source_post_id', 'is', null) : q.where('source_post_id', '=', where.post ?? '');
       q = where.comment ? q.where('source_comment_id', '=', where.comment) : q.where('source_comment_id', 'is', null);
       return Number((await q.executeTakeFirstOrThrow()).n);
@@ -140,8 +143,16 @@ describe('programs for readers', () => {
     assert.equal(await countFor({ post: essay.id }), before + 1);
 
     const staff = await staffWithToken(t, 'owner', 'Olive Click');
-    const q = await t.services.comments.add({ postId: essay.id, authorName: 'Ana', authorEmail: 'ana@example.com', markdown: 'Hi', status: 'published' });
-    const reply = (await (await staff.api(`/api/v1/admin/comments/${q.id}/reply`, { method: 'POST', json: { markdown: 'Hello' } })).json()) as {
+    const q = await t.services.comments.add({
+      postId: essay.id,
+      authorName: 'Ana',
+      authorEmail: 'ana@example.com',
+      markdown: 'Hi',
+      status: 'published',
+    });
+    const reply = (await (
+      await staff.api(`/api/v1/admin/comments/${q.id}/reply`, { method: 'POST', json: { markdown: 'Hello' } })
+    ).json()) as {
       id: string;
     };
     const viaReply = await t.request(`/go/program/coming-home?from=comment:${reply.id}`);
@@ -156,7 +167,7 @@ describe('programs for readers', () => {
       assert.equal(r.headers.get('location'), '/coming-home/');
     }
     assert.equal(await countFor({ post: null }), nobody + 3);
-    assert.equal((await t.request('/go/program/not-yet?from=post:' + essay.id)).status, 404);
+    assert.equal((await t.request(`/go/program/not-yet?from=post:${essay.id}`)).status, 404);
   });
 
   it('signs a reader up, attributes her to the post she came from and queues her confirmation', async () => {

@@ -138,7 +138,12 @@ describe('programs in Chromium', () => {
       // With every table of figures open.
       for (const details of await page.locator('details.chart-data').all()) await details.locator('summary').click();
       await check('/admin/ with the figures shown');
-      for (const path of ['/admin/programs', `/admin/programs/${program.id}/signups`, '/admin/programs/new', `/admin/programs/${program.id}`]) {
+      for (const path of [
+        '/admin/programs',
+        `/admin/programs/${program.id}/signups`,
+        '/admin/programs/new',
+        `/admin/programs/${program.id}`,
+      ]) {
         const res = await page.goto(`${site.base}${path}`);
         assert.equal(res?.status(), 200, path);
         await check(path);

@@ -35,10 +35,5 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
 
   // Expired leases are found among rows being sent.
-  await db.schema
-    .createIndex('outbox_lease_idx')
-    .on('outbox')
-    .columns(['claimed_at'])
-    .where(sql.ref('status'), '=', 'sending')
-    .execute();
+  await db.schema.createIndex('outbox_lease_idx').on('outbox').columns(['claimed_at']).where(sql.ref('status'), '=', 'sending').execute();
 }
