@@ -1,68 +1,7 @@
 // The `hearth` command as a person runs it: a real process, real exit codes, real signals.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { loadConfig } from '../src/config.js';
-import { testTarget } from './harness.js';
-
-const BIN = path.resolve(import.meta.dirname, '../bin/hearth.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function hearth(args: string[], env: Record<string, string>, input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Environment naming a fresh, empty database of the run's target. */
-async function freshDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hearth-cli-'));
-  if (testTarget === 'sqlite') return { env: { HEARTH_DATA: dir }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  const runUrl = loadConfig().testDatabaseUrl;
-  const name = `hearth_cli_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: runUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(runUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { HEARTH_DATA: dir, DATABASE_URL: url.href },
-    drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { freePort, freshDatabase, hearth, startServe } from './processes.js';
 
 const oneLine = (text: string) => text.trim().split('\n').length === 1;
 
@@ -156,35 +95,6 @@ describe('hearth user add and token create', () => {
     assert.ok(oneLine(unknown.stderr));
   });
 });
-
-/** Starts `hearth serve` and resolves once it answers /healthz. */
-async function startServe(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; base: string; output: () => string; exit: Promise<number | null> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: String(port), ...env },
-  });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { child, base, output: () => output, exit };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`hearth serve did not answer: ${output}`);
-}
 
 describe('hearth serve', () => {
   it('serves the demo site on an empty database, tells how to add an owner, and ends with 0 on SIGTERM', async () => {

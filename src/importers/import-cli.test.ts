@@ -1,58 +1,14 @@
 // `hearth import` and `hearth export` as a person runs them: a real process, real exit codes.
 // Runs the build (bin/hearth.js -> dist/cli.js): `node scripts/build.mjs` first.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { testTarget } from '../../test/harness.js';
-import { loadConfig } from '../config.js';
+import { freshDatabase, hearth as runHearth } from '../../test/processes.js';
 import { corpus } from './testing.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/hearth.js');
-
-function hearth(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HEARTH_DEMO: '0', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
-
-async function freshDatabase(): Promise<{ env: Record<string, string>; dir: string; drop: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-import-cli-'));
-  if (testTarget === 'sqlite')
-    return { env: { HEARTH_DATA: dir }, dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  const runUrl = loadConfig().testDatabaseUrl;
-  const name = `hearth_imp_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: runUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(runUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { HEARTH_DATA: dir, DATABASE_URL: url.href },
-    dir,
-    drop: async () => {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** `hearth` with no demo content, so an import starts from an empty site. */
+const hearth = (args: string[], env: Record<string, string>) => runHearth(args, { HEARTH_DEMO: '0', ...env });
 
 const oneLine = (text: string) => text.trim().split('\n').length === 1;
 const THEME = corpus('wxr-wordpress-importer/phpunit-data/theme-unit-test-data.xml');
