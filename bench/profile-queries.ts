@@ -1,15 +1,16 @@
 // Times every SQL statement of one page render in-process (SQLite): which queries a page costs.
+import SQLite from 'better-sqlite3';
 import pino from 'pino';
 import { connect } from '../src/db/connect.js';
 import { compose } from '../src/main.js';
 
 const [file = '/tmp/bx/hearth.db', path = '/two-hundred-voices/', count = '100'] = process.argv.slice(2);
-const conn = await connect({ kind: 'sqlite', file });
-const handle = conn.sqlite as unknown as { prepare(sql: string): Record<string, (...a: unknown[]) => unknown> };
 const timings = new Map<string, { n: number; ms: number }>();
-const prepare = handle.prepare.bind(handle);
-handle.prepare = (sql: string) => {
-  const stmt = prepare(sql);
+// Patched before connecting: the connection keeps its own bound prepare (statement cache).
+const proto = SQLite.prototype as unknown as { prepare(sql: string): Record<string, (...a: unknown[]) => unknown> };
+const prepare = proto.prepare;
+proto.prepare = function (this: unknown, sql: string) {
+  const stmt = prepare.call(this, sql);
   for (const method of ['all', 'run', 'get', 'iterate'] as const) {
     const original = stmt[method]?.bind(stmt);
     if (!original) continue;
@@ -25,6 +26,7 @@ handle.prepare = (sql: string) => {
   }
   return stmt;
 };
+const conn = await connect({ kind: 'sqlite', file });
 const { app } = compose({ conn, baseUrl: 'http://127.0.0.1', dataDir: '/tmp/bx', log: pino({ level: 'silent' }) });
 for (let i = 0; i < 10; i++) await (await app.request(path)).text();
 timings.clear();

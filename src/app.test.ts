@@ -88,6 +88,18 @@ describe('the public site over HTTP', () => {
     assert.equal(again.status, 304);
   });
 
+  it('answers a repeated page request with 304 when the page has not changed', async () => {
+    for (const path of ['/', '/why-every-reader-deserves-an-answer/', '/archive/', '/tag/hearth/']) {
+      const res = await t.request(path);
+      const etag = res.headers.get('etag') ?? '';
+      assert.match(etag, /^W\/"/, path);
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+      const again = await t.request(path, { headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 304, path);
+      assert.equal(await again.text(), '');
+    }
+  });
+
   it('sends a Content-Security-Policy that allows nothing from other sites', async () => {
     const csp = (await t.request('/')).headers.get('content-security-policy') ?? '';
     assert.match(csp, /default-src 'self'/);

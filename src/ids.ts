@@ -1,12 +1,26 @@
 // Ids are UUIDv7 (RFC 9562): time-ordered, so rows sort by creation and indexes stay compact.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
 let lastMs = -1;
 let sequence = 0;
+// Random bytes are drawn from the system in blocks: one call per id costs more than the id itself.
+const POOL_SIZE = 16 * 256;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function random16(): Buffer {
+  if (poolOffset >= POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
 
 /** A new UUIDv7 for `now` (epoch ms). Ids made in the same millisecond still sort in order. */
 export function newId(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = random16();
   if (now === lastMs) {
     sequence = (sequence + 1) & 0xfff;
   } else {

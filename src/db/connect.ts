@@ -42,6 +42,30 @@ export function dbKind(db: Db): DbKind {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }
 
+/**
+ * Kysely prepares every statement anew; preparing costs about as much as running a small query.
+ * Statements are kept by their SQL text and reused (Kysely runs one at a time per connection).
+ */
+function withStatementCache(handle: SQLite.Database, max = 500): SQLite.Database {
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = handle.prepare.bind(handle);
+  return new Proxy(handle, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (source: string) => {
+        let statement = statements.get(source);
+        if (!statement) {
+          statement = prepare(source);
+          // Oldest first: a long-running process meets far fewer shapes of query than this.
+          if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+          statements.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
 function openSqlite(file: string): Connection {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let handle: SQLite.Database;
@@ -55,7 +79,7 @@ function openSqlite(file: string): Connection {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return {
     db,
     kind: 'sqlite',

@@ -33,3 +33,19 @@ describe('wpautop', () => {
     }
   });
 });
+
+describe('plain comment text', () => {
+  it('makes paragraphs the sanitizer leaves as they are, so imports may skip it for text without markup', async () => {
+    const { sanitizeReaderHtml } = await import('../render/sanitize.js');
+    for (const text of [
+      'Hello there\nsecond line\n\nA new paragraph, isn’t it?',
+      '  spaced   words  \n\n\n third ',
+      'émoji 🎉 ü\nx',
+      'a\r\nb\r\n\r\nc',
+      "it's a 'quote' — and a dash",
+    ]) {
+      const html = wpautop(text);
+      assert.equal(sanitizeReaderHtml(html), html, text);
+    }
+  });
+});

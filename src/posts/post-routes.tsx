@@ -6,7 +6,7 @@ import { COMMENT_SCRIPTS, conversationFor } from '../comments/comment-routes.js'
 import type { CommentService } from '../comments/comment-service.js';
 import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { revalidatedCaching } from '../web/caching.js';
+import { htmlPage, revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import type { PostService, PostWithTags } from './post-service.js';
 import { ArchivePage, ListingPage, monthName, PostPage, SearchPage } from './post-views.js';
@@ -47,7 +47,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     const listing = await posts.latest(page, site.postsPerPage);
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
     const canonical = `${baseUrl}/${page > 1 ? `?page=${page}` : ''}`;
-    return c.html(
+    return htmlPage(
+      c,
       <ListingPage site={site} meta={{ title: site.title, canonical }} heading={site.title} headingHidden basePath="/" {...listing} />,
     );
   });
@@ -61,7 +62,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     const listing = await posts.latest(page, site.postsPerPage, { tagId: tag.id });
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
     const path = `/tag/${tag.slug}/`;
-    return c.html(
+    return htmlPage(
+      c,
       <ListingPage
         site={site}
         meta={{
@@ -90,7 +92,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     const listing = await posts.latest(page, site.postsPerPage, { authorId: author.id });
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
     const path = `/author/${author.slug}/`;
-    return c.html(
+    return htmlPage(
+      c,
       <ListingPage
         site={site}
         meta={{ title: author.name, description: author.bio || undefined, canonical: `${baseUrl}${path}` }}
@@ -105,7 +108,7 @@ export function postRoutes(deps: PostRoutesDeps) {
   app.get('/archive', (c) => c.redirect('/archive/', 301));
   app.get('/archive/', async (c) => {
     const [site, months] = await Promise.all([settings.site(), posts.archiveMonths()]);
-    return c.html(<ArchivePage site={site} baseUrl={baseUrl} months={months} />);
+    return htmlPage(c, <ArchivePage site={site} baseUrl={baseUrl} months={months} />);
   });
 
   app.get('/archive/:year{\\d{4}}/:month{\\d{2}}', (c) => c.redirect(`/archive/${c.req.param('year')}/${c.req.param('month')}/`, 301));
@@ -119,7 +122,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     if (listing.total === 0 || page > listing.pages) throw new NotFoundError('Nothing was published that month.');
     const path = `/archive/${year}/${String(month).padStart(2, '0')}/`;
     const label = `${monthName(month)} ${year}`;
-    return c.html(
+    return htmlPage(
+      c,
       <ListingPage site={site} meta={{ title: label, canonical: `${baseUrl}${path}` }} heading={label} basePath={path} {...listing} />,
     );
   });
@@ -130,7 +134,7 @@ export function postRoutes(deps: PostRoutesDeps) {
     const site = await settings.site();
     const found = await posts.search(query, page, site.postsPerPage);
     c.header('Cache-Control', 'public, max-age=60');
-    return c.html(<SearchPage site={site} query={query} hits={found.hits} total={found.total} page={page} pages={found.pages} />);
+    return htmlPage(c, <SearchPage site={site} query={query} hits={found.hits} total={found.total} page={page} pages={found.pages} />);
   });
 
   app.get(`/:slug{${SLUG}}`, (c) => c.redirect(`/${c.req.param('slug')}/`, 301));
@@ -148,7 +152,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     c.set('pageCache', `post:${post.id}`);
     // The conversation under the post (comments feature).
     const conversation = await conversationFor(c, { comments, settings }, post);
-    return c.html(
+    return htmlPage(
+      c,
       <PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
     );
   });
