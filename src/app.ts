@@ -13,6 +13,7 @@ import { type DigestChoice, inboxNav, inboxRoutes } from './admin/inbox-routes.j
 import { moderationNav, moderationRoutes } from './admin/moderation-routes.js';
 import type { ModerationService } from './admin/moderation-service.js';
 import { staffViewer } from './admin/moderation-viewer.js';
+import { mailSection } from './admin/mail-routes.js';
 import { workspaceRoutes } from './admin/workspace-routes.js';
 import { openApiDocument } from './api/openapi.js';
 import type { PageCache } from './cache/page-cache.js';
@@ -189,7 +190,7 @@ export function createApp(deps: AppDeps) {
     { nav: moderationNav, routes: moderationRoutes(deps) },
     { nav: inboxNav(deps.inbox), routes: inboxRoutes({ ...deps, digest }) },
   ];
-  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps), ...commentSections] }));
+  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps), ...commentSections, mailSection(deps.notify)] }));
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
   // addresses are looked up only when nothing answered them.
   app.use(legacyRedirectRoutes(deps.legacyRedirects));

@@ -24,7 +24,8 @@ import { createLegacyRedirects, type LegacyRedirects } from './importers/legacy-
 import { createInboxService } from './inbox/inbox-service.js';
 import { createMediaService, type MediaService } from './media/media-service.js';
 import { type ConversationSettingsService, createConversationSettings } from './moderation/conversation-settings.js';
-import { createDbRateLimiter } from './moderation/rate-limiter.js';
+import { createDbRateLimiter, type RateLimiter } from './moderation/rate-limiter.js';
+import { createRedisRateLimiter } from './moderation/redis-rate-limiter.js';
 import { noSpamCheck } from './moderation/spam-check.js';
 import { createMailTransport } from './notify/mailer.js';
 import { createNotifyServices, createNotifyWorker, mailDirOf, type NotifyServices } from './notify/notify.js';
@@ -72,6 +73,8 @@ export interface ComposeOptions {
   changes?: ChangeFeed;
   /** Rendered public pages kept until what they show changes (HEARTH_PAGE_CACHE). */
   pageCache?: PageCache;
+  /** Where rate limits count; the database when not given. */
+  limiter?: RateLimiter;
 }
 
 /** Builds every service and the app over an open, migrated database. */
@@ -92,11 +95,13 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   if (options.pageCache) changes.subscribe(options.pageCache.invalidate);
   const media = createMediaService({ db, clock, dataDir: options.dataDir });
   const notify = createNotifyServices({ db, clock, settings, dataDir: options.dataDir });
+  // Rate limits: Redis when REDIS_URL names one, else the database; either way shared by every process.
+  const limiter = options.limiter ?? createDbRateLimiter(db);
   const programs = createProgramService({
     db,
     clock,
     baseUrl,
-    limiter: createDbRateLimiter(db),
+    limiter,
     mail: notify.mail,
     secret: () => settings.secret(),
     relaxed: options.relaxForBenchmarks === true,
@@ -111,7 +116,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
       clock,
       markdown,
       conversationSettings,
-      limiter: createDbRateLimiter(db),
+      limiter,
       spamCheck: noSpamCheck,
       changes,
       relaxed: options.relaxForBenchmarks === true,
@@ -197,8 +202,10 @@ export async function startServer(config: Config, notice: (line: string) => void
   const conn = await openDatabase(config);
   const changes = await createChangeFeed(conn, (err) => log.error({ err }, 'change feed'));
   const pageCache = config.pageCache ? createPageCache() : undefined;
+  const redisLimiter = config.redisUrl ? createRedisRateLimiter(config.redisUrl) : undefined;
   const { app, services } = compose({
     conn,
+    limiter: redisLimiter,
     changes,
     pageCache,
     baseUrl: config.baseUrl,
@@ -230,6 +237,7 @@ export async function startServer(config: Config, notice: (line: string) => void
     });
   }).catch(async (err: NodeJS.ErrnoException) => {
     await changes.close();
+    await redisLimiter?.close();
     await conn.close();
     if (err.code === 'EADDRINUSE') throw new Error(`${config.host}:${config.port} is already in use (set PORT to another port)`);
     throw err;
@@ -269,6 +277,7 @@ export async function startServer(config: Config, notice: (line: string) => void
       await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 4000).unref())]);
       transport.close();
       await changes.close();
+      await redisLimiter?.close();
       await conn.close();
       log.info('stopped');
     })();

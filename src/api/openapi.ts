@@ -71,6 +71,73 @@ const commentAction = (action: string, summary: string) => ({
   },
 });
 
+const ownerOnly = (summary: string, extra: object = {}) => ({ summary: `${summary} (owner only)`, security: [{ bearer: [] }], ...extra });
+
+/** Email: the outbox, development mail, subscribers, the newsletter and notification choices. */
+const emailPaths = {
+  '/admin/outbox': {
+    get: ownerOnly('Outbox messages by status (e.g. ?status=parked: given up after repeated failures)', {
+      parameters: [
+        ...listParams,
+        { name: 'status', in: 'query', schema: { type: 'string', enum: ['queued', 'sending', 'sent', 'parked', 'skipped'] } },
+      ],
+      responses: { '200': { description: 'A page of messages', ...json(list({ type: 'object' })) }, ...errors },
+    }),
+  },
+  '/admin/outbox/{id}/retry': {
+    post: ownerOnly('Queue a parked message again', {
+      parameters: [idParam],
+      responses: { '200': { description: 'Queued again' }, ...errors },
+    }),
+  },
+  '/admin/mail': {
+    get: ownerOnly('Messages written as .eml files while SMTP_URL is unset', {
+      responses: { '200': { description: 'The files', ...json(list({ type: 'object' })) }, ...errors },
+    }),
+  },
+  '/admin/mail/{name}': {
+    get: ownerOnly('One .eml file', {
+      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '200': { description: 'The raw message', content: { 'message/rfc822': {} } }, ...errors },
+    }),
+  },
+  '/admin/subscribers': {
+    get: ownerOnly('Newsletter subscribers', {
+      parameters: listParams,
+      responses: { '200': { description: 'A page', ...json(list({ type: 'object' })) }, ...errors },
+    }),
+  },
+  '/admin/subscribers/export': {
+    get: ownerOnly('Subscribers as CSV', { responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...errors } }),
+  },
+  '/admin/subscribers/import': {
+    post: ownerOnly('Add subscribers from CSV (email column)', {
+      requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+      responses: { '200': { description: 'Counts of added and skipped rows' }, ...errors },
+    }),
+  },
+  '/admin/posts/{id}/send-newsletter': {
+    post: {
+      summary: 'Send a published post to confirmed subscribers, in throttled batches; each subscriber gets it once',
+      security: [{ bearer: [] }],
+      parameters: [idParam],
+      responses: { '202': { description: 'Queued' }, ...errors },
+    },
+  },
+  '/admin/settings/email': {
+    get: ownerOnly('Email settings'),
+    patch: ownerOnly('Change email settings', { requestBody: { required: true, ...json({ type: 'object' }) } }),
+  },
+  '/admin/me/notifications': {
+    get: { summary: 'Which emails the signed-in staff member receives', security: [{ bearer: [] }] },
+    put: {
+      summary: 'Choose them (reader comments, moderation, daily digest)',
+      security: [{ bearer: [] }],
+      requestBody: { required: true, ...json({ type: 'object' }) },
+    },
+  },
+};
+
 export function openApiDocument(baseUrl: string) {
   const post = schema(postJsonSchema);
   return {
@@ -180,6 +247,34 @@ export function openApiDocument(baseUrl: string) {
           responses: { '200': { description: 'A page of comments', ...json(list(commentSchema)) }, ...errors },
         },
       },
+      '/admin/comments/{id}': {
+        parameters: [idParam],
+        get: {
+          summary: 'One comment',
+          security: [{ bearer: [] }],
+          responses: { '200': { description: 'The comment', ...json(commentSchema) }, ...errors },
+        },
+        patch: {
+          summary: 'Edit a comment as staff; the earlier words are kept as a revision',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            ...json({ type: 'object', required: ['markdown'], properties: { markdown: { type: 'string' } } }),
+          },
+          responses: { '200': { description: 'The edited comment', ...json(commentSchema) }, ...errors },
+        },
+      },
+      '/admin/comments/{id}/revisions': {
+        get: {
+          summary: 'Earlier words of an edited comment, oldest first',
+          security: [{ bearer: [] }],
+          parameters: [idParam],
+          responses: {
+            '200': { description: 'Revisions', ...json({ type: 'object', properties: { items: { type: 'array' } } }) },
+            ...errors,
+          },
+        },
+      },
       '/admin/comments/{id}/approve': commentAction('approved', 'Publish a held comment'),
       '/admin/comments/{id}/spam': commentAction('marked as spam', 'Mark as spam'),
       '/admin/comments/{id}/trash': commentAction('in the trash', 'Move to the trash'),
@@ -220,6 +315,7 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
+      ...emailPaths,
       '/posts/{slug}/comments': {
         get: {
           summary: 'The published public thread of a post, nested, paged by top-level thread',

@@ -37,6 +37,7 @@ export const RESERVED_SLUGS = new Set([
   'subscribe',
   'unsubscribe',
   'my-data',
+  'go',
 ]);
 
 export interface PostDraft {

@@ -96,6 +96,8 @@ describe('the author’s workspace in Chromium', () => {
     it(`shows every workspace page with zero axe violations in the ${scheme} scheme`, async () => {
       const author = await makeStaff(site, 'author', `Axe Author ${scheme}`);
       const post = await makePost(site, owner, { title: `Checked post ${scheme}`, markdown: 'Some **words** and a [link](/).' });
+      // Something for the Email page to list.
+      await site.services.notify.mail.sendPasswordReset({ to: 'axe@example.com', name: 'Axe', link: `${site.base}/admin/reset/x` });
       const context = await browser.newContext({ colorScheme: scheme });
       const page = await context.newPage();
       const check = async (path: string) => {
@@ -117,6 +119,7 @@ describe('the author’s workspace in Chromium', () => {
         '/admin/settings',
         '/admin/staff',
         `/admin/staff/${author.id}/remove`,
+        '/admin/mail',
       ];
       for (const path of pages) await check(path);
       // A form with errors, as a person sees it.
