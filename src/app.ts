@@ -10,10 +10,10 @@ import type { Logger } from 'pino';
 import type { AccountsService } from './accounts/accounts-service.js';
 import type { AuthService } from './accounts/auth-service.js';
 import { type DigestChoice, inboxNav, inboxRoutes } from './admin/inbox-routes.js';
+import { mailSection } from './admin/mail-routes.js';
 import { moderationNav, moderationRoutes } from './admin/moderation-routes.js';
 import type { ModerationService } from './admin/moderation-service.js';
 import { staffViewer } from './admin/moderation-viewer.js';
-import { mailSection } from './admin/mail-routes.js';
 import { workspaceRoutes } from './admin/workspace-routes.js';
 import { openApiDocument } from './api/openapi.js';
 import type { PageCache } from './cache/page-cache.js';
@@ -30,7 +30,7 @@ import type { FeedService } from './feeds/feed-service.js';
 import type { LegacyRedirects } from './importers/legacy-redirects.js';
 import { legacyRedirectRoutes } from './importers/legacy-routes.js';
 import type { InboxService } from './inbox/inbox-service.js';
-import { MEDIA_UPLOAD_PATH, mediaRoutes } from './media/media-routes.js';
+import { MAX_UPLOAD_BYTES, MEDIA_UPLOAD_PATH, mediaRoutes } from './media/media-routes.js';
 import type { MediaService } from './media/media-service.js';
 import type { ConversationSettingsService } from './moderation/conversation-settings.js';
 import type { NotifyServices } from './notify/notify.js';
@@ -83,6 +83,9 @@ export interface AppDeps {
   /** Rendered public pages kept until what they show changes; absent when turned off. */
   pageCache?: PageCache | undefined;
 }
+
+/** A post's cover image, uploaded from the workspace editor. */
+const isCoverUpload = (path: string) => /^\/admin\/(posts|pages|programs)\/[0-9a-f-]{36}\/cover$/.test(path);
 
 /** The largest request body accepted anywhere (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -157,7 +160,19 @@ export function createApp(deps: AppDeps) {
     },
   });
   // Image uploads carry their own, larger limit (src/media/media-routes.ts).
-  app.use((c, next) => (c.req.path === MEDIA_UPLOAD_PATH ? next() : limitBody(c, next)));
+  const limitUpload = bodyLimit({
+    maxSize: MAX_UPLOAD_BYTES,
+    onError: () => {
+      throw new TooLargeError(`An image may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Go back and choose a smaller one.`);
+    },
+  });
+  // Image uploads carry a larger limit: the API's route sets its own after checking the token
+  // (src/media/media-routes.ts); the editor's cover upload gets it here, before the workspace
+  // reads the form for its CSRF token.
+  app.use((c, next) => {
+    if (c.req.path === MEDIA_UPLOAD_PATH) return next();
+    return (isCoverUpload(c.req.path) ? limitUpload : limitBody)(c, next);
+  });
 
   app.get('/healthz', async (c) => {
     try {

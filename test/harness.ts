@@ -76,7 +76,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     baseUrl: TEST_BASE_URL,
     dataDir,
     clock,
-    log: pino({ level: 'silent' }),
+    // HEARTH_TEST_LOG=error shows what a 500 hides.
+    log: pino({ level: process.env.HEARTH_TEST_LOG ?? 'silent' }),
     secret: 'test-secret-test-secret-test-secret-0123',
     passwords: createPasswordHasher(TEST_ARGON),
   });

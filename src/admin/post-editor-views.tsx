@@ -183,6 +183,27 @@ export function PostEditor(props: EditorProps) {
           <p id="autosave-status" class="ws-hint" role="status"></p>
         </div>
       </form>
+      {post ? (
+        // A form of its own (forms cannot nest): the image is stored, resized, and becomes the cover.
+        <form method="post" action={`${action}/cover`} enctype="multipart/form-data" class="ws-cover-upload">
+          <CsrfField token={props.csrfToken} />
+          <label for="cover-file">Upload a cover image</label>
+          <p id="cover-file-hint" class="ws-hint">
+            JPEG, PNG, WebP, GIF or AVIF, at most 10 MB; its location data is removed. It replaces the cover image address.
+          </p>
+          <input
+            id="cover-file"
+            type="file"
+            name="file"
+            accept="image/jpeg,image/png,image/webp,image/gif,image/avif"
+            required
+            aria-describedby="cover-file-hint"
+          />
+          <button type="submit">Upload cover</button>
+        </form>
+      ) : (
+        <p class="ws-hint">Save the draft to upload a cover image.</p>
+      )}
     </>
   );
 }

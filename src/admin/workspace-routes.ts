@@ -7,6 +7,7 @@ import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
 import type { DashboardService } from '../dashboard/dashboard-service.js';
+import type { MediaService } from '../media/media-service.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
 import type { PostService } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -31,6 +32,8 @@ export interface WorkspaceSection {
 export interface WorkspaceDeps {
   auth: AuthService;
   posts: PostService;
+  /** Uploads: a post's cover image. */
+  media: MediaService;
   comments: CommentService;
   settings: SettingsService;
   conversationSettings?: ConversationSettingsService | undefined;

@@ -8,6 +8,8 @@ import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import { POST_STATUSES, type PostKind, type PostStatus } from '../db/tables.js';
 import { ConflictError, InvalidError } from '../errors.js';
+import { mediaUrl } from '../media/media-present.js';
+import type { MediaService } from '../media/media-service.js';
 import { canEditPost } from '../posts/post-permissions.js';
 import type { PostChanges, PostService, PostWithTags } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -33,6 +35,7 @@ import type { WorkspaceEnv } from './workspace-env.js';
 
 export interface WritingRoutesDeps {
   posts: PostService;
+  media: MediaService;
   auth: AuthService;
   clock: Clock;
   markdown: MarkdownRenderer;
@@ -46,6 +49,7 @@ const NOTICES: Record<string, string> = {
   scheduled: 'Scheduled.',
   unpublished: 'Unpublished: it is a draft again.',
   deleted: 'Deleted.',
+  cover: 'The cover image is uploaded and set.',
 };
 
 const isCursor = (v: unknown): v is { updatedAt: number; id: string } =>
@@ -258,6 +262,21 @@ export function writingRoutes(deps: WritingRoutesDeps) {
         title: `Delete ${post.title}`,
         children: <DeleteConfirmation post={post} csrfToken={c.get('csrfToken')} />,
       });
+    });
+    // The upload's size limit is applied in src/app.ts, before the workspace reads the form.
+    app.post(`${base}/:id/cover`, async (c) => {
+      const staff = staffOf(c);
+      const id = c.req.param('id');
+      // The post's own permissions first: nobody stores a file for a post she may not change.
+      const post = await posts.get(id, staff);
+      allow(canEditPost(staff, post), 'Only the owner and the post’s author may change it.');
+      const form = await c.req.parseBody();
+      const file = form.file;
+      if (!(file instanceof File) || file.size === 0)
+        throw new InvalidError('Choose an image file to upload.', { file: 'choose an image' });
+      const image = await deps.media.upload({ bytes: new Uint8Array(await file.arrayBuffer()), name: file.name, uploadedBy: staff.id });
+      await posts.update(id, { coverImage: mediaUrl(image, image.file) }, staff);
+      return c.redirect(`${editorBase(kind)}/${id}?done=cover`, 303);
     });
     app.post(`${base}/:id/delete`, async (c) => {
       await posts.remove(c.req.param('id'), staffOf(c));
