@@ -312,6 +312,33 @@ function version(command: string, args: string[]): string {
   );
 }
 
+/** Each target of PRODUCT.md with this run's figure and whether it is met. */
+function targetLines(rows: Row[]): string[] {
+  const find = (target: string, scenario: string) => rows.find((r) => r.target === target && r.scenario === scenario);
+  const lines: string[] = [];
+  for (const [target, budget] of [
+    ['sqlite', 1000],
+    ['postgres', 2000],
+  ] as const) {
+    const uncached = find(target, 'post page, 200 comments, uncached');
+    if (uncached?.cpuUsPerRequest != null)
+      lines.push(
+        `- ${target}: uncached render of the 200-comment page ${uncached.cpuUsPerRequest} µs CPU (target ≤ ${budget} µs): ${uncached.cpuUsPerRequest <= budget ? 'met' : 'not met'}`,
+      );
+    const cached = find(target, 'post page, 200 comments, cached');
+    if (cached?.ratio !== undefined)
+      lines.push(
+        `- ${target}: cached 200-comment page at ${cached.ratio.toFixed(2)} of nginx (target ≥ 0.50): ${cached.ratio >= 0.5 ? 'met' : 'not met'}`,
+      );
+  }
+  const posting = find('sqlite', 'comment posting');
+  if (posting)
+    lines.push(
+      `- sqlite: ${Math.round(posting.wrk.rps)} comments/s accepted (target ≥ 1,000/s): ${posting.wrk.rps >= 1000 ? 'met' : 'not met'}`,
+    );
+  return lines;
+}
+
 function report(rows: Row[], notes: string[]): string {
   const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
   const lines = [
@@ -333,6 +360,10 @@ function report(rows: Row[], notes: string[]): string {
     ),
     '',
     ...notes.map((n) => `- ${n}`),
+    '',
+    '## Against the targets (PRODUCT.md)',
+    '',
+    ...targetLines(rows),
     '',
   ];
   return lines.join('\n');

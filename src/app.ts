@@ -205,7 +205,14 @@ export function createApp(deps: AppDeps) {
     { nav: moderationNav, routes: moderationRoutes(deps) },
     { nav: inboxNav(deps.inbox), routes: inboxRoutes({ ...deps, digest }) },
   ];
-  app.route('/', workspaceRoutes({ ...deps, sections: [programSection(deps), ...commentSections, mailSection(deps.notify)] }));
+  app.route(
+    '/',
+    workspaceRoutes({
+      ...deps,
+      emailSettings: deps.notify.emailSettings,
+      sections: [programSection(deps), ...commentSections, mailSection(deps.notify)],
+    }),
+  );
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
   // addresses are looked up only when nothing answered them.
   app.use(legacyRedirectRoutes(deps.legacyRedirects));

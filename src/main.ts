@@ -110,7 +110,18 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     settings,
     accounts: createAccountsService({ db, clock, passwords }),
     auth: createAuthService({ db, clock, passwords, baseUrl }),
-    posts: createPostService({ db, clock, markdown, media, changes, programCards: programs.cards }),
+    posts: createPostService({
+      db,
+      clock,
+      markdown,
+      media,
+      changes,
+      programCards: programs.cards,
+      commentDefaults: async () => {
+        const s = await conversationSettings.get();
+        return { mode: s.commentsDefault, closeDays: s.commentsCloseDays };
+      },
+    }),
     comments: createCommentService({
       db,
       clock,

@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { InvalidError } from '../errors.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
+import type { EmailSettingsService } from '../notify/email-settings-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { describedBy, Field } from './admin-layout.js';
 
@@ -140,8 +141,16 @@ const HOLD_CHOICES = [
   { value: 'none', label: 'Publish at once (spam and blocked words are still held)' },
 ] as const;
 
+const COMMENTS_DEFAULTS = [
+  { value: 'open', label: 'Open' },
+  { value: 'closes_after', label: 'Open, then closed after the days below' },
+  { value: 'closed', label: 'Closed' },
+] as const;
+
 const conversationForm = z.object({
   hold: z.enum(['hold_all', 'first_time', 'none'], { message: 'Choose one of the options.' }),
+  commentsDefault: z.enum(['open', 'closed', 'closes_after'], { message: 'Choose one of the options.' }),
+  commentsCloseDays: wholeNumber(1, 3650, 'The days comments stay open'),
   maxLinks: wholeNumber(0, 100, 'Links allowed'),
   maxDepth: wholeNumber(0, 10, 'Reply depth'),
   editWindowMinutes: wholeNumber(0, 1440, 'The edit window'),
@@ -152,6 +161,75 @@ const conversationForm = z.object({
   blockedIps: z.string().transform(lines),
 });
 
+const emailForm = z.object({
+  authorNotifications: z.enum(['immediate', 'daily', 'off'], { message: 'Choose one of the options.' }),
+  moderationNotifications: z.enum(['on', 'off'], { message: 'Choose one of the options.' }),
+  moderationBatchMinutes: wholeNumber(0, 1440, 'The moderation batch'),
+  digestHourUtc: wholeNumber(0, 23, 'The digest hour'),
+  newsletterBatchSize: wholeNumber(1, 10_000, 'The newsletter batch size'),
+  newsletterBatchIntervalSeconds: wholeNumber(0, 3600, 'The pause between batches'),
+});
+
+const AUTHOR_NOTICES = [
+  { value: 'immediate', label: 'Each one at once' },
+  { value: 'daily', label: 'Once a day, together' },
+  { value: 'off', label: 'Not at all' },
+] as const;
+
+/** The site's email choices (src/notify), for the owner. */
+export function emailSection(email: EmailSettingsService): SettingsSection {
+  return {
+    id: 'email',
+    title: 'Email',
+    async load() {
+      const s = await email.read();
+      return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, String(v)]));
+    },
+    async save(form) {
+      await email.update(parseForm(emailForm, form));
+    },
+    fields: (values, errors) => (
+      <>
+        <fieldset class="ws-choices">
+          <legend>A reader’s new comment, to the post’s author</legend>
+          {AUTHOR_NOTICES.map((choice) => (
+            <label>
+              <input type="radio" name="authorNotifications" value={choice.value} checked={values.authorNotifications === choice.value} />{' '}
+              {choice.label}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset class="ws-choices">
+          <legend>Comments awaiting moderation, to the owner and the post’s author</legend>
+          <label>
+            <input type="radio" name="moderationNotifications" value="on" checked={values.moderationNotifications === 'on'} /> Send
+          </label>
+          <label>
+            <input type="radio" name="moderationNotifications" value="off" checked={values.moderationNotifications === 'off'} /> Don’t send
+          </label>
+        </fieldset>
+        <TextField
+          name="moderationBatchMinutes"
+          label="Minutes to gather held comments into one email"
+          type="number"
+          values={values}
+          errors={errors}
+          hint="0 sends one email per comment."
+        />
+        <TextField name="digestHourUtc" label="Hour of the daily emails (UTC, 0–23)" type="number" values={values} errors={errors} />
+        <TextField name="newsletterBatchSize" label="Newsletter recipients per batch" type="number" values={values} errors={errors} />
+        <TextField
+          name="newsletterBatchIntervalSeconds"
+          label="Seconds between newsletter batches"
+          type="number"
+          values={values}
+          errors={errors}
+        />
+      </>
+    ),
+  };
+}
+
 export function conversationSection(conversations: ConversationSettingsService): SettingsSection {
   return {
     id: 'conversations',
@@ -160,6 +238,8 @@ export function conversationSection(conversations: ConversationSettingsService):
       const s = await conversations.get();
       return {
         hold: s.hold,
+        commentsDefault: s.commentsDefault,
+        commentsCloseDays: String(s.commentsCloseDays),
         maxLinks: String(s.maxLinks),
         maxDepth: String(s.maxDepth),
         editWindowMinutes: String(s.editWindowMinutes),
@@ -183,6 +263,23 @@ export function conversationSection(conversations: ConversationSettingsService):
             </label>
           ))}
         </fieldset>
+        <fieldset class="ws-choices">
+          <legend>Comments on new posts</legend>
+          {COMMENTS_DEFAULTS.map((choice) => (
+            <label>
+              <input type="radio" name="commentsDefault" value={choice.value} checked={values.commentsDefault === choice.value} />{' '}
+              {choice.label}
+            </label>
+          ))}
+        </fieldset>
+        <TextField
+          name="commentsCloseDays"
+          label="Days comments stay open"
+          type="number"
+          values={values}
+          errors={errors}
+          hint="Counted from publication, when new posts close after a while. Each post can change it."
+        />
         <TextField name="maxLinks" label="Links allowed before a comment is held" type="number" values={values} errors={errors} />
         <TextField name="maxDepth" label="Reply depth shown" type="number" values={values} errors={errors} />
         <TextField name="editWindowMinutes" label="Minutes a reader may edit her comment" type="number" values={values} errors={errors} />

@@ -9,6 +9,7 @@ import type { CommentService } from '../comments/comment-service.js';
 import type { DashboardService } from '../dashboard/dashboard-service.js';
 import type { MediaService } from '../media/media-service.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
+import type { EmailSettingsService } from '../notify/email-settings-service.js';
 import type { PostService } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -16,7 +17,7 @@ import { accountRoutes } from './account-routes.js';
 import { CORE_NAV, type NavItem, sortNav } from './admin-nav.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { settingsRoutes } from './settings-routes.js';
-import { conversationSection, type SettingsSection, siteSection } from './settings-sections.js';
+import { conversationSection, emailSection, type SettingsSection, siteSection } from './settings-sections.js';
 import { staffRoutes } from './staff-routes.js';
 import { csrfGuard, requireStaff, workspaceSession } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
@@ -45,6 +46,8 @@ export interface WorkspaceDeps {
   sections?: readonly WorkspaceSection[];
   /** The dashboard's charts (src/dashboard). */
   dashboard?: DashboardService | undefined;
+  /** The site's email choices (src/notify), a section of the settings page. */
+  emailSettings?: EmailSettingsService | undefined;
   /** Settings sections other parts add after the built-in ones. */
   settingsSections?: readonly SettingsSection[];
 }
@@ -78,6 +81,7 @@ export function workspaceRoutes(deps: WorkspaceDeps) {
   const sections = [
     siteSection(deps.settings),
     ...(deps.conversationSettings ? [conversationSection(deps.conversationSettings)] : []),
+    ...(deps.emailSettings ? [emailSection(deps.emailSettings)] : []),
     ...(deps.settingsSections ?? []),
   ];
   app.route('/admin', settingsRoutes(sections));

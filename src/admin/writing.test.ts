@@ -278,6 +278,8 @@ describe('settings and staff in the workspace', () => {
     await asOwner.get('/admin/settings');
     const res = await asOwner.post('/admin/settings/conversations', {
       hold: 'hold_all',
+      commentsDefault: 'closes_after',
+      commentsCloseDays: '14',
       maxLinks: '1',
       maxDepth: '3',
       editWindowMinutes: '30',
@@ -292,6 +294,33 @@ describe('settings and staff in the workspace', () => {
     assert.equal(s.hold, 'hold_all');
     assert.equal(s.maxDepth, 3);
     assert.deepEqual(s.blockedWords, ['casino', 'loans']);
+    // New posts take the comments default; a post may still choose its own.
+    const fresh = await t.services.posts.create({ title: 'Closes in two weeks', markdown: 'x', authorId: owner.id });
+    assert.equal(fresh.comments_mode, 'closes_after');
+    assert.equal(fresh.comments_close_days, 14);
+    const open = await t.services.posts.create({ title: 'Stays open', markdown: 'x', authorId: owner.id, commentsMode: 'open' });
+    assert.equal(open.comments_mode, 'open');
+  });
+
+  it('saves the email settings, and refuses a wrong number with the owner’s text kept', async () => {
+    await asOwner.get('/admin/settings');
+    const email = {
+      authorNotifications: 'daily',
+      moderationNotifications: 'off',
+      moderationBatchMinutes: '30',
+      digestHourUtc: '6',
+      newsletterBatchSize: '50',
+      newsletterBatchIntervalSeconds: '120',
+    };
+    assert.equal((await asOwner.post('/admin/settings/email', email)).status, 303);
+    const saved = await t.services.notify.emailSettings.read();
+    assert.equal(saved.authorNotifications, 'daily');
+    assert.equal(saved.moderationNotifications, 'off');
+    assert.equal(saved.digestHourUtc, 6);
+    const wrong = await asOwner.post('/admin/settings/email', { ...email, digestHourUtc: '25' });
+    assert.equal(wrong.status, 422);
+    assert.match(await wrong.text(), /value="25"/);
+    assert.equal((await t.services.notify.emailSettings.read()).digestHourUtc, 6, 'nothing was saved');
   });
 
   it('keeps authors and moderators out of settings and staff', async () => {

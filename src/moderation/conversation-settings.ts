@@ -22,6 +22,9 @@ export const conversationSettingsSchema = z.object({
   minSecondsOnPage: z.number().int().min(0).max(600).default(3),
   /** How deep replies nest on the page; deeper ones sit beside their parent, naming it. */
   maxDepth: z.number().int().min(0).max(10).default(5),
+  /** New posts' comments: open, closed, or open until this many days after publication. */
+  commentsDefault: z.enum(['open', 'closed', 'closes_after']).default('open'),
+  commentsCloseDays: z.number().int().min(1).max(3650).default(30),
   /** How long the writer may edit or delete her comment. */
   editWindowMinutes: z
     .number()

@@ -111,6 +111,8 @@ export interface PostServiceDeps {
   programCards?: (html: string, from: { kind: 'post'; id: string }) => Promise<string>;
   /** Told after every write: a post shows on many pages (listings, neighbours, read next). */
   changes?: ChangeFeed;
+  /** Whether a new post's comments start open, closed or closing (conversation settings). */
+  commentDefaults?: () => Promise<{ mode: CommentsMode; closeDays: number }>;
 }
 
 export function createPostService(deps: PostServiceDeps): PostService {
@@ -186,6 +188,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
           throw new ForbiddenError('Only the owner may write in another author’s name.');
       }
       if (!(await findUserById(db, draft.authorId))) throw new InvalidError('The author does not exist.', { authorId: 'unknown user' });
+      const defaults = (draft.commentsMode ? undefined : await deps.commentDefaults?.()) ?? { mode: 'open' as const, closeDays: 30 };
       const now = clock.now();
       // The id comes first: a program card in the text links back to this post by it.
       const id = newId(now);
@@ -203,8 +206,8 @@ export function createPostService(deps: PostServiceDeps): PostService {
         status,
         published_at: schedule(status, draft.publishedAt, null),
         author_id: draft.authorId,
-        comments_mode: draft.commentsMode ?? 'open',
-        comments_close_days: draft.commentsCloseDays ?? null,
+        comments_mode: draft.commentsMode ?? defaults.mode,
+        comments_close_days: draft.commentsCloseDays ?? (defaults.mode === 'closes_after' ? defaults.closeDays : null),
         comment_count: 0,
         cover_image: draft.coverImage ?? null,
         meta_title: draft.metaTitle ?? null,
