@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountsService } from './accounts/accounts-service.js';
 import type { AuthService } from './accounts/auth-service.js';
+import { IMPORT_PATH, importSection, MAX_IMPORT_BYTES } from './admin/import-routes.js';
 import { type DigestChoice, inboxNav, inboxRoutes } from './admin/inbox-routes.js';
 import { mailSection } from './admin/mail-routes.js';
 import { moderationNav, moderationRoutes } from './admin/moderation-routes.js';
@@ -27,6 +28,7 @@ import type { Db } from './db/connect.js';
 import { NotFoundError, TooLargeError } from './errors.js';
 import { feedRoutes } from './feeds/feed-routes.js';
 import type { FeedService } from './feeds/feed-service.js';
+import type { ImportService } from './importers/import-service.js';
 import type { LegacyRedirects } from './importers/legacy-redirects.js';
 import { legacyRedirectRoutes } from './importers/legacy-routes.js';
 import type { InboxService } from './inbox/inbox-service.js';
@@ -72,6 +74,8 @@ export interface AppDeps {
   notify: NotifyServices;
   /** Where old WordPress links go now. */
   legacyRedirects: LegacyRedirects;
+  /** Imports from WordPress and Disqus (the workspace's Import page). */
+  imports: ImportService;
   /** Programs: cards, counted clicks, sign-ups. */
   programs: ProgramService;
   conversationSettings: ConversationSettingsService;
@@ -169,8 +173,17 @@ export function createApp(deps: AppDeps) {
   // Image uploads carry a larger limit: the API's route sets its own after checking the token
   // (src/media/media-routes.ts); the editor's cover upload gets it here, before the workspace
   // reads the form for its CSRF token.
+  const limitImport = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw new TooLargeError(
+        `An export may be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB here; import larger files with \`npx hearth import\`.`,
+      );
+    },
+  });
   app.use((c, next) => {
     if (c.req.path === MEDIA_UPLOAD_PATH) return next();
+    if (c.req.path === IMPORT_PATH && c.req.method === 'POST') return limitImport(c, next);
     return (isCoverUpload(c.req.path) ? limitUpload : limitBody)(c, next);
   });
 
@@ -210,7 +223,7 @@ export function createApp(deps: AppDeps) {
     workspaceRoutes({
       ...deps,
       emailSettings: deps.notify.emailSettings,
-      sections: [programSection(deps), ...commentSections, mailSection(deps.notify)],
+      sections: [programSection(deps), ...commentSections, mailSection(deps.notify), importSection(deps)],
     }),
   );
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress

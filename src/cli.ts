@@ -1,6 +1,7 @@
 // The `hearth` command. Messages go to stderr as one line each; only requested data goes to stdout.
 // Exit status: 0 success, 1 failure, 2 bad usage or configuration.
 import { Command, CommanderError, Option } from 'commander';
+import { createChangeFeed } from './cache/change-feed.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { STAFF_ROLES, type StaffRole } from './db/tables.js';
 import { ConflictError, HearthError, InvalidError, NotFoundError } from './errors.js';
@@ -23,9 +24,12 @@ async function readStdin(): Promise<string> {
 /** Runs a one-shot command against the migrated database, then closes it. */
 async function withServices<T>(config: Config, work: (services: ReturnType<typeof compose>['services']) => Promise<T>): Promise<T> {
   const conn = await openDatabase(config);
+  // On PostgreSQL a running site hears of what this command changes (its page cache empties).
+  const changes = await createChangeFeed(conn, () => {});
   try {
     const { services } = compose({
       conn,
+      changes,
       baseUrl: config.baseUrl,
       dataDir: config.dataDir,
       log: createLogger({ logLevel: 'silent' }),
@@ -33,6 +37,7 @@ async function withServices<T>(config: Config, work: (services: ReturnType<typeo
     });
     return await work(services);
   } finally {
+    await changes.close();
     await conn.close();
   }
 }

@@ -6,6 +6,7 @@
 import type { Db } from '../db/connect.js';
 import type { CommentRow, NewComment, PostStatus, UserRow } from '../db/tables.js';
 import { newId } from '../ids.js';
+import { RESERVED_SLUGS } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { sanitizeAuthorHtml, sanitizeReaderHtml } from '../render/sanitize.js';
 import { deriveExcerpt, htmlToText } from '../text/excerpt.js';
@@ -23,21 +24,6 @@ import * as store from './import-store.js';
 import { oldPath } from './source-text.js';
 import { hasBlocks, wpautop } from './wpautop.js';
 
-/** Addresses Hearth answers itself: never a slug (CONTRACT.md). */
-const RESERVED_SLUGS = new Set([
-  'admin',
-  'api',
-  'tag',
-  'author',
-  'archive',
-  'search',
-  'assets',
-  'healthz',
-  'feed',
-  'sitemap',
-  'robots',
-  'atom',
-]);
 const COMMENT_CHUNK = 500;
 /** Comments remembered by source id before the cache starts over (the database answers misses). */
 const MAX_KNOWN_COMMENTS = 10_000;

@@ -1,6 +1,7 @@
 // Moving in and out: imports run all or nothing in one transaction (a dry run rolls it back), and
 // take any byte stream, so the CLI passes a file and a future upload route passes a request body,
 // both with a progress callback. Exports write through a callback, a page at a time.
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -34,6 +35,8 @@ export interface ImportServiceDeps {
   markdown: MarkdownRenderer;
   baseUrl: string;
   siteTitle: () => Promise<string>;
+  /** Told after an import commits (the page cache). */
+  changes?: ChangeFeed;
 }
 
 export function createImportService(deps: ImportServiceDeps): ImportService {
@@ -64,7 +67,11 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
         throw err;
       }
       if (summary.dryRun) await trx.rollback().execute();
-      else await trx.commit().execute();
+      else {
+        await trx.commit().execute();
+        // Every page may show something new; other processes hear it too.
+        await deps.changes?.publish({ scope: 'site' });
+      }
       progress();
       return summary;
     },

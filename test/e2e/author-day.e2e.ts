@@ -4,23 +4,15 @@
 // commenter's page and the inbox pass axe in light and dark.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Staff } from '../../src/accounts/accounts-service.js';
 import type { CommentRow, PostRow } from '../../src/db/tables.js';
 import { makePost, makeStaff } from '../factories.js';
 import { TEST_BASE_URL } from '../harness.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { launchBrowser, type ServedApp, serveTestApp } from './browser.js';
+import { launchBrowser, type ServedApp, serveTestApp, signIn } from './browser.js';
 
 const DAY = 24 * 3600_000;
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/admin/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/admin/`);
-}
 
 describe('an author’s day in Chromium', () => {
   let browser: Browser;

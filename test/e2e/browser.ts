@@ -2,7 +2,7 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { requestHandler } from '../../src/main.js';
 import { type TestApp, type TestAppOptions, testApp } from '../harness.js';
 
@@ -50,4 +50,13 @@ export async function serveTestApp(options: Omit<TestAppOptions, 'now'> = {}): P
       await t.close();
     },
   };
+}
+
+/** Signs a staff member in through the workspace's sign-in page (factories' password). */
+export async function signIn(page: Page, base: string, email: string, password = 'correct horse battery'): Promise<void> {
+  await page.goto(`${base}/admin/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/admin/`);
 }

@@ -2,21 +2,11 @@
 // site, sign out; and every workspace page passes axe in light and dark.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Staff } from '../../src/accounts/accounts-service.js';
 import { makePost, makeStaff } from '../factories.js';
 import { axeViolations, describeViolations } from './axe.js';
-import { launchBrowser, type ServedApp, serveTestApp } from './browser.js';
-
-const PASSWORD = 'correct horse battery';
-
-async function signIn(page: Page, base: string, email: string): Promise<void> {
-  await page.goto(`${base}/admin/sign-in`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${base}/admin/`);
-}
+import { launchBrowser, type ServedApp, serveTestApp, signIn } from './browser.js';
 
 describe('the author’s workspace in Chromium', () => {
   let browser: Browser;
