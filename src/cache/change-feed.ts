@@ -65,6 +65,9 @@ export function createLocalChangeFeed(sqlite?: { pragma(source: string, options:
 /** A feed shared by every process on one PostgreSQL database. */
 export async function createPostgresChangeFeed(pool: pg.Pool, onError: (err: Error) => void): Promise<ChangeFeed> {
   const subscribers = listeners();
+  // Notifications are database-wide: a site in its own schema listens on a channel of its own.
+  const schema = String((await pool.query('select current_schema() as s')).rows[0]?.s ?? 'public');
+  const channel = schema === 'public' ? CHANNEL : `${CHANNEL}_${schema.toLowerCase().replace(/\W/g, '_')}`.slice(0, 63);
   // This process hears its own changes at once; its notifications come back and are skipped.
   const origin = randomUUID();
   let client: pg.PoolClient | undefined;
@@ -73,7 +76,7 @@ export async function createPostgresChangeFeed(pool: pg.Pool, onError: (err: Err
   async function listen(): Promise<void> {
     const next = await pool.connect();
     next.on('notification', (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+      if (message.channel !== channel || !message.payload) return;
       try {
         const { from, change } = JSON.parse(message.payload) as { from: string; change: SiteChange };
         if (from !== origin) subscribers.emit(change);
@@ -89,7 +92,7 @@ export async function createPostgresChangeFeed(pool: pg.Pool, onError: (err: Err
       subscribers.emit({ scope: 'site' });
       if (!closed) setTimeout(() => listen().catch(onError), 1000).unref();
     });
-    await next.query(`listen ${CHANNEL}`);
+    await next.query(`listen ${channel}`);
     client = next;
   }
   await listen();
@@ -97,14 +100,14 @@ export async function createPostgresChangeFeed(pool: pg.Pool, onError: (err: Err
   return {
     async publish(change) {
       subscribers.emit(change);
-      await pool.query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: origin, change })]);
+      await pool.query('select pg_notify($1, $2)', [channel, JSON.stringify({ from: origin, change })]);
     },
     subscribe: subscribers.add,
     poll() {},
     async close() {
       closed = true;
       if (client) {
-        await client.query(`unlisten ${CHANNEL}`).catch(() => {});
+        await client.query(`unlisten ${channel}`).catch(() => {});
         client.release();
         client = undefined;
       }
