@@ -132,6 +132,41 @@ describe('conversations in Chromium', () => {
     await context.close();
   });
 
+  it('with JavaScript, she previews her words, and a reply to her own fresh comment first offers to add to it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.base}/${post.slug}/`);
+    const form = page.locator('form[data-comment-form]');
+    await form.getByLabel('Your comment').fill('**Bold** words, and <script>nothing</script>');
+    await form.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.locator('.comment-preview');
+    await preview.locator('strong').waitFor();
+    assert.equal(await preview.locator('strong').textContent(), 'Bold');
+    assert.equal(await preview.locator('script').count(), 0, 'the preview is the sanitized rendering');
+
+    // She posts, then answers herself within the edit window: she is asked before anything is sent.
+    await fillAndSend(page, { name: 'Nadia', email: 'nadia.js@example.com', body: 'How do I get him on the same page?' });
+    const id = /#comment-(.+)$/.exec(page.url())?.[1] as string;
+    await page.locator(`#comment-${id} .reply-link`).first().click();
+    const inline = page.locator(`#comment-${id} form[data-comment-form]`);
+    await inline.getByLabel('Your comment').fill('With me, I mean.');
+    await inline.getByLabel('Name').fill('Nadia');
+    await inline.getByLabel('Email', { exact: true }).fill('nadia.js@example.com');
+    site.clock.advance(3000);
+    await inline.getByRole('button', { name: /Post reply/ }).click();
+    const choice = page.getByRole('group', { name: 'Add to your comment?' });
+    await choice.waitFor();
+    await choice.getByRole('button', { name: 'Add to my comment' }).click();
+    await page.waitForURL(new RegExp(`#comment-${id}$`));
+    const mine = (await page.locator(`#comment-${id} .comment-body`).first().textContent()) ?? '';
+    assert.match(mine, /How do I get him on the same page\?[\s\S]*With me, I mean\./);
+    assert.equal(await page.locator('.comment', { hasText: 'With me, I mean.' }).count(), 1, 'added to her comment, not posted twice');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`has no accessibility violations on a post with comments (${colorScheme})`, async () => {
       const context = await browser.newContext({ colorScheme });
