@@ -6,6 +6,24 @@
   if (!section) return;
   const slug = location.pathname.split('/')[1];
 
+  // ---- who she is: remembered in this browser only, so a second comment needs no retyping ----
+  const REMEMBERED = ['name', 'email', 'website'];
+  if (form) {
+    try {
+      const saved = JSON.parse(localStorage.getItem('hearth-commenter') ?? '{}');
+      for (const field of REMEMBERED) {
+        const input = form.elements.namedItem(field);
+        if (input && !input.value && typeof saved[field] === 'string') input.value = saved[field];
+      }
+      form.addEventListener('submit', () => {
+        const values = Object.fromEntries(REMEMBERED.map((f) => [f, form.elements.namedItem(f)?.value ?? '']));
+        localStorage.setItem('hearth-commenter', JSON.stringify(values));
+      });
+    } catch {
+      // Storage refused (private browsing): she types them again.
+    }
+  }
+
   // ---- inline replies ----
   const home = form ? { parent: form.parentNode, next: form.nextSibling } : null;
   const parentInput = form?.querySelector('input[name="parent"]');

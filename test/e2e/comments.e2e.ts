@@ -152,8 +152,9 @@ describe('conversations in Chromium', () => {
     await page.locator(`#comment-${id} .reply-link`).first().click();
     const inline = page.locator(`#comment-${id} form[data-comment-form]`);
     await inline.getByLabel('Your comment').fill('With me, I mean.');
-    await inline.getByLabel('Name').fill('Nadia');
-    await inline.getByLabel('Email', { exact: true }).fill('nadia.js@example.com');
+    // Her name and address were remembered in this browser from her first comment.
+    assert.equal(await inline.getByLabel('Name').inputValue(), 'Nadia');
+    assert.equal(await inline.getByLabel('Email', { exact: true }).inputValue(), 'nadia.js@example.com');
     site.clock.advance(3000);
     await inline.getByRole('button', { name: /Post reply/ }).click();
     const choice = page.getByRole('group', { name: 'Add to your comment?' });
