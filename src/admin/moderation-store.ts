@@ -1,7 +1,7 @@
 // The moderation queue's reads: comments by tab within a staff member's scope, newest first, the
 // posts they sit under, and one commenter's history. Changes to comments never happen here: they go
 // through the staff comment service.
-import type { StaffScope } from '../comments/comment-store.js';
+import { olderThan, type StaffScope } from '../comments/comment-store.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 
@@ -33,12 +33,7 @@ export async function queuePage(
   else base = base.where('comments.status', '=', q.tab);
   const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   let page = base.selectAll('comments');
-  if (q.before) {
-    const [at, id] = q.before;
-    page = page.where((eb) =>
-      eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]),
-    );
-  }
+  if (q.before) page = page.where(olderThan(q.before));
   const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
   return { rows, total: Number(total.n) };
 }

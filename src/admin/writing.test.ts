@@ -3,27 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { editorFields } from '../../test/workspace-forms.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { createMarkdownRenderer } from '../render/markdown.js';
 
 const HOUR = 3600_000;
-
-/** The editor form as a browser would send it, with a few fields set. */
-function editorFields(fields: Record<string, string>): Record<string, string> {
-  return {
-    title: '',
-    slug: '',
-    markdown: '',
-    excerpt: '',
-    tags: '',
-    publishAt: '',
-    coverImage: '',
-    metaTitle: '',
-    metaDescription: '',
-    intent: 'save',
-    ...fields,
-  };
-}
 
 const idFrom = (location: string | null) => /\/admin\/(?:posts|pages)\/([0-9a-f-]{36})/.exec(location ?? '')?.[1] ?? '';
 

@@ -1,8 +1,8 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { CommentRow, CommentStatus, NewComment, PostRow, StaffRole } from '../db/tables.js';
+import type { CommentRow, CommentStatus, Database, NewComment, PostRow, StaffRole } from '../db/tables.js';
 import { summarizeThread } from './thread-summary.js';
 
 export async function insertComment(db: Db, comment: NewComment): Promise<void> {
@@ -196,6 +196,12 @@ export interface AdminListQuery {
   after: [number, string] | undefined;
 }
 
+/** Keyset paging of comments listed newest first: those after [created_at, id] of the last shown. */
+export const olderThan =
+  ([at, id]: readonly [number, string]) =>
+  (eb: ExpressionBuilder<Database, 'comments'>) =>
+    eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]);
+
 function scoped(db: Db, scope: StaffScope) {
   let q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id');
   if (scope.kind === 'posts-of') q = q.where('posts.author_id', '=', scope.authorId);
@@ -211,12 +217,7 @@ export async function adminList(db: Db, q: AdminListQuery): Promise<{ rows: Comm
   const base = scoped(db, q.scope).where('comments.status', 'in', q.statuses);
   const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   let page = base.selectAll('comments');
-  if (q.after) {
-    const [at, id] = q.after;
-    page = page.where((eb) =>
-      eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]),
-    );
-  }
+  if (q.after) page = page.where(olderThan(q.after));
   const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
   return { rows, total: Number(totalRow.n) };
 }

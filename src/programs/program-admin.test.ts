@@ -5,26 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { editorFields } from '../../test/workspace-forms.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { staffWithToken } from '../comments/test-kit.js';
 import type { PostRow } from '../db/tables.js';
 import { signUpOver } from './test-support.js';
-
-function editorFields(fields: Record<string, string>): Record<string, string> {
-  return {
-    title: '',
-    slug: '',
-    markdown: '',
-    excerpt: '',
-    tags: '',
-    publishAt: '',
-    coverImage: '',
-    metaTitle: '',
-    metaDescription: '',
-    intent: 'save',
-    ...fields,
-  };
-}
 
 describe('programs in the workspace', () => {
   let t: TestApp;
