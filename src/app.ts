@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps) {
     );
   });
   // Outside the header middleware, so a stored page keeps the headers it was sent with.
-  if (deps.pageCache) app.use(deps.pageCache.capture());
+  if (deps.pageCache) app.use(deps.pageCache.capture(() => deps.posts.nextScheduledAt()));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

@@ -188,16 +188,15 @@ export async function openDatabase(config: Config): Promise<Connection> {
 export function requestHandler(deps: { app: HearthApp; pageCache: PageCache | undefined; changes: ChangeFeed }): RequestListener {
   const render = getRequestListener(deps.app.fetch);
   const { pageCache, changes } = deps;
-  if (!pageCache) return render;
   let lastPoll = 0;
   return (req, res) => {
     const now = Date.now();
     if (now - lastPoll > 20) {
-      // Writes by other processes (a CLI import on SQLite) show up here and empty the cache.
+      // Writes by other processes (a CLI import on SQLite) show up here and empty what is kept.
       changes.poll();
       lastPoll = now;
     }
-    if (!pageCache.serve(req, res)) void render(req, res);
+    if (!pageCache?.serve(req, res)) void render(req, res);
   };
 }
 

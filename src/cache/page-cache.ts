@@ -19,7 +19,8 @@ interface Entry {
   gzip?: Buffer;
   br?: Buffer;
   tag: PageTag;
-  storedAt: number;
+  /** Served until then: its age limit, or sooner when a scheduled post appears. */
+  expiresAt: number;
 }
 
 export interface PageCacheOptions {
@@ -35,8 +36,11 @@ export interface PageCacheOptions {
 export interface PageCache {
   /** Serves a cached page straight from the socket; false when the request must be rendered. */
   serve(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Hono middleware that stores the responses routes opt in. */
-  capture(): MiddlewareHandler;
+  /**
+   * Hono middleware that stores the responses routes opt in. A scheduled post changes listings
+   * when its time comes, with no write to announce it: pages are kept no later than that.
+   */
+  capture(nextScheduledAt?: () => Promise<number | null>): MiddlewareHandler;
   invalidate(change: SiteChange): void;
   size(): { entries: number; bytes: number };
 }
@@ -132,7 +136,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       const key = cacheKey(req.url ?? '/');
       const entry = entries.get(key);
       if (!entry) return false;
-      if (now() - entry.storedAt > maxAge) {
+      if (now() >= entry.expiresAt) {
         drop(key);
         return false;
       }
@@ -156,7 +160,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       return true;
     },
 
-    capture() {
+    capture(nextScheduledAt) {
       return async (c, next) => {
         const startedAt = generation;
         await next();
@@ -166,6 +170,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
         const cacheControl = c.res.headers.get('cache-control') ?? '';
         if (/private|no-store/.test(cacheControl) || c.res.headers.has('set-cookie')) return;
         const body = Buffer.from(await c.res.clone().arrayBuffer());
+        const scheduled = nextScheduledAt ? await nextScheduledAt() : null;
         if (generation !== startedAt) return;
         const headers: [string, string][] = [];
         c.res.headers.forEach((value, name) => {
@@ -173,7 +178,14 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
         });
         const key = cacheKey(new URL(c.req.url).pathname + new URL(c.req.url).search);
         drop(key);
-        const entry: Entry = { status: 200, headers, etag: c.res.headers.get('etag') ?? undefined, body, tag, storedAt: now() };
+        const entry: Entry = {
+          status: 200,
+          headers,
+          etag: c.res.headers.get('etag') ?? undefined,
+          body,
+          tag,
+          expiresAt: Math.min(now() + maxAge, scheduled ?? Number.POSITIVE_INFINITY),
+        };
         entries.set(key, entry);
         bytes += weigh(entry);
         evict();

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, requireToke
 import type { AppEnv } from '../web/env.js';
 import { isoTime } from '../web/format.js';
 import { presentAdminComment, presentComment } from './comment-present.js';
-import type { CommentService, ShownComment } from './comment-service.js';
+import type { CommentService, FullShownComment } from './comment-service.js';
 import { COMMENT_ACTIONS, type CommentAction } from './comment-states.js';
 import type { StaffComment } from './staff-comment-service.js';
 import type { ThreadNode } from './thread.js';
@@ -33,7 +33,7 @@ const offsetKey = (v: unknown): v is { o: number } =>
 const admin = (s: StaffComment) => presentAdminComment(s.comment, s.role);
 
 type NestedJson = ReturnType<typeof presentComment> & { replies: NestedJson[] };
-function nested(node: ThreadNode<ShownComment>): NestedJson {
+function nested(node: ThreadNode<FullShownComment>): NestedJson {
   return { ...presentComment(node.comment, node.comment.author_role), replies: node.replies.map(nested) };
 }
 

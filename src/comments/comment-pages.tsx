@@ -1,8 +1,10 @@
 // Whole pages of the conversation that stand apart from the post: the choice offered when a reader
 // answers her own comment, the "too long" page, and the writer's own view through a signed link.
+
+import type { CommentRow } from '../db/tables.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { Layout } from '../web/layout.js';
-import type { ShownComment } from './comment-service.js';
+import type { FullShownComment, ShownComment } from './comment-service.js';
 import { CommentItem, type FormValues } from './comment-views.js';
 import type { FormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
@@ -32,7 +34,7 @@ function Hidden(props: { values: FormValues; token: FormToken }) {
 export function SelfReplyChoicePage(props: {
   site: SiteSettings;
   post: PostRef;
-  original: ShownComment;
+  original: CommentRow;
   values: FormValues;
   token: FormToken;
 }) {
@@ -143,7 +145,7 @@ export function WriterViewPage(props: {
 }
 
 /** The writer's consent to publishing her private question without her name. */
-export function ConsentPage(props: { site: SiteSettings; post: PostRef; comment: ShownComment; key: string; done: boolean }) {
+export function ConsentPage(props: { site: SiteSettings; post: PostRef; comment: FullShownComment; key: string; done: boolean }) {
   const { post, comment } = props;
   return (
     <Layout site={props.site} meta={{ title: 'Publish your question without your name?', noindex: true }}>

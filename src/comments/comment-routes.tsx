@@ -10,8 +10,10 @@ import { hashToken } from '../ids.js';
 import type { PostService } from '../posts/post-service.js';
 import { PostPage } from '../posts/post-views.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
+import { pagePartsOf } from '../web/page-parts.js';
 import { clientAddress } from './client-address.js';
 import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
@@ -74,6 +76,7 @@ export async function conversationFor(
       form={form}
       replyTo={replyTo}
       editId={c.req.query('edit')}
+      parts={pagePartsOf(c)}
     />
   );
 }
@@ -113,7 +116,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       conversationFor(c, deps, post, form),
     ]);
     c.header('Cache-Control', 'no-store');
-    return c.html(
+    return htmlPage(
+      c,
       <PostPage site={site} baseUrl={deps.baseUrl} post={full} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
       status,
     );

@@ -40,14 +40,23 @@ export interface CommentInput {
   createdAt?: number;
 }
 
-/** A comment as pages show it: the row, the role of its staff author, and what this viewer may do. */
-export interface ShownComment extends CommentRow {
+/** What a page adds to a comment's row: the role of its staff author, and what this viewer may do. */
+export interface ShownExtras {
   author_role: StaffRole | null;
   /** Written by the viewer (her credential): she sees it even while held or private. */
   mine: boolean;
   /** Until when the viewer may still edit or delete it (epoch ms), or null. */
   editable_until: number | null;
+  /** Her words as written, for the edit form: loaded only where the viewer may edit, else null. */
+  markdown: string | null;
 }
+
+/** A comment as pages show it. */
+export type ShownComment = store.ShownCommentRow & ShownExtras;
+/** A comment with its whole row, for the JSON API. */
+export type FullShownComment = CommentRow & ShownExtras;
+
+type RowToShow = store.ShownCommentRow & Partial<Pick<CommentRow, 'markdown' | 'edit_token_hash'>>;
 
 export interface Submission {
   post: PostRow;
@@ -110,13 +119,13 @@ export interface ReaderCommentService {
   /** One published public comment as shown, for live updates. */
   shownComment(post: PostRow, commentId: string): Promise<ThreadNode<ShownComment> | undefined>;
   /** A private or held comment and its answers, for the writer's signed link. */
-  writerView(post: PostRow, commentId: string): Promise<ThreadNode<ShownComment>[]>;
+  writerView(post: PostRow, commentId: string): Promise<ThreadNode<FullShownComment>[]>;
   /** The writer agrees: her private question (and its answers) become public, her name withheld. */
   publishAnonymously(post: PostRow, commentId: string): Promise<CommentRow>;
   preview(markdown: string): Promise<string>;
   settings(): Promise<ConversationSettings>;
   /** The published public thread for the JSON API, paged by top-level thread. */
-  publicPage(post: PostRow, offset: number, limit: number): Promise<{ threads: ThreadNode<ShownComment>[]; total: number }>;
+  publicPage(post: PostRow, offset: number, limit: number): Promise<{ threads: ThreadNode<FullShownComment>[]; total: number }>;
 }
 
 export type CommentService = ReaderCommentService & StaffCommentService;
@@ -172,18 +181,26 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   const renderHtml = (row: Pick<CommentRow, 'staff_user_id'>, text: string) =>
     row.staff_user_id ? markdown.post(text) : markdown.comment(text);
 
-  async function withRoles(rows: CommentRow[], viewer: string | null, window: number, now: number): Promise<ShownComment[]> {
+  async function withRoles<R extends RowToShow>(
+    rows: R[],
+    viewer: string | null,
+    window: number,
+    now: number,
+  ): Promise<(R & ShownExtras)[]> {
     const staffIds = [...new Set(rows.map((r) => r.staff_user_id).filter((id): id is string => id !== null))];
     const roles = await store.rolesOf(db, staffIds);
     const actor: ReaderActor = { kind: 'reader', credentialHash: viewer };
     return rows.map((r) => {
-      const mine = isWriter(actor, r);
-      const editable = mine && canEditComment(actor, r, { author_id: '' }, now, window);
+      const facts = { status: r.status, visibility: r.visibility, created_at: r.created_at, edit_token_hash: r.edit_token_hash ?? null };
+      const mine = viewer !== null && isWriter(actor, facts);
+      const markdown = r.markdown ?? null;
+      const editable = mine && markdown !== null && canEditComment(actor, facts, { author_id: '' }, now, window);
       return {
         ...r,
         author_role: r.staff_user_id ? (roles.get(r.staff_user_id) ?? null) : null,
         mine,
         editable_until: editable ? editWindowEnds(r, window) : null,
+        markdown,
       };
     });
   }
@@ -341,9 +358,19 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const pages = Math.max(1, Math.ceil(total / s.threadsPerPage));
       const page = Math.min(Math.max(1, q.page), pages);
       const roots = await store.publicRootsPage(db, post.id, q.order, s.threadsPerPage, (page - 1) * s.threadsPerPage);
-      let rows = await store.publicCommentsOfRoots(db, post.id, roots);
-      if (q.credentialHash)
-        rows = await mergeWritersOwn(post, rows, new Set(roots), q.credentialHash, q.order, s.threadsPerPage, page, pages);
+      // A writer may edit her own published words on this page: she gets whole rows.
+      let rows: RowToShow[] = q.credentialHash
+        ? await mergeWritersOwn(
+            post,
+            await store.publicCommentRowsOfRoots(db, post.id, roots),
+            new Set(roots),
+            q.credentialHash,
+            q.order,
+            s.threadsPerPage,
+            page,
+            pages,
+          )
+        : await store.publicCommentsOfRoots(db, post.id, roots);
       if (q.staff) rows = await mergeStaffView(post, rows, new Set(roots), q.staff, q.order, s.threadsPerPage, page, pages);
       const shown = await withRoles(rows, q.credentialHash, s.editWindowMinutes * 60_000, now);
       return {
@@ -492,7 +519,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         store.countPublicThreads(db, post.id),
         store.publicRootsPage(db, post.id, 'oldest', limit, offset),
       ]);
-      const shown = await withRoles(await store.publicCommentsOfRoots(db, post.id, roots), null, 0, clock.now());
+      const shown = await withRoles(await store.publicCommentRowsOfRoots(db, post.id, roots), null, 0, clock.now());
       return { threads: buildThread(shown, s.maxDepth + 100), total };
     },
   };
@@ -503,17 +530,17 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    */
   async function mergeStaffView(
     post: PostRow,
-    rows: CommentRow[],
+    rows: RowToShow[],
     pageRoots: Set<string>,
     staff: Staff,
     order: store.ThreadOrder,
     perPage: number,
     page: number,
     pages: number,
-  ): Promise<CommentRow[]> {
+  ): Promise<RowToShow[]> {
     if (!canModerateComment({ kind: 'staff', id: staff.id, role: staff.role }, { visibility: 'private' }, post)) return rows;
     const seen = new Set(rows.map((r) => r.id));
-    const merged = [...rows];
+    const merged: RowToShow[] = [...rows];
     const placed = new Map<string, boolean>();
     for (const r of await store.privateCommentsOfPost(db, post.id)) {
       if (seen.has(r.id)) continue;

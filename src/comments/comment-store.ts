@@ -107,20 +107,43 @@ export async function publicThreadsBefore(db: Db, postId: string, rootId: string
   return Number(row.n);
 }
 
+/** What a post page shows of a comment: its source words, email hash and the rest stay behind. */
+export const SHOWN_COLUMNS = [
+  'id',
+  'parent_id',
+  'root_id',
+  'status',
+  'visibility',
+  'author_name',
+  'author_url',
+  'author_email',
+  'staff_user_id',
+  'html',
+  'created_at',
+  'edited_at',
+] as const;
+export type ShownCommentRow = Pick<CommentRow, (typeof SHOWN_COLUMNS)[number]>;
+
 /**
  * The published public comments of the given threads of a post. Naming the post and the status
  * lets both databases read only these threads' rows from comments_thread_page_idx.
  */
-export function publicCommentsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<CommentRow[]> {
-  if (rootIds.length === 0) return Promise.resolve([]);
-  return db
+const publicOfRoots = (db: Db, postId: string, rootIds: readonly string[]) =>
+  db
     .selectFrom('comments')
-    .selectAll()
     .where('post_id', '=', postId)
     .where('root_id', 'in', rootIds)
     .where('status', '=', 'published')
-    .where('visibility', '=', 'public')
-    .execute();
+    .where('visibility', '=', 'public');
+
+/** Those comments as the page shows them. */
+export function publicCommentsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<ShownCommentRow[]> {
+  return rootIds.length === 0 ? Promise.resolve([]) : publicOfRoots(db, postId, rootIds).select(SHOWN_COLUMNS).execute();
+}
+
+/** Those comments as whole rows: for the JSON API, and for a viewer who may edit some of them. */
+export function publicCommentRowsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<CommentRow[]> {
+  return rootIds.length === 0 ? Promise.resolve([]) : publicOfRoots(db, postId, rootIds).selectAll().execute();
 }
 
 /** Every comment on a post written by the browser holding this credential, except deleted ones. */

@@ -1,10 +1,11 @@
 // The conversation under a post, with the HTML hooks of CONTRACT.md. Every action is a link or a
 // form, so all of it works without scripts; public/comments.js only makes it quicker.
 import { plural } from '../web/format.js';
+import { joinedParts, type PageParts } from '../web/page-parts.js';
 import { commentItem, type ItemContext } from './comment-item.js';
 import type { Conversation, ShownComment } from './comment-service.js';
 import type { ThreadOrder } from './comment-store.js';
-import { h, toJsx } from './html-template.js';
+import { toJsx } from './html-template.js';
 import type { FormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
 
@@ -36,6 +37,8 @@ export interface ConversationProps {
   form?: FormState | undefined;
   replyTo?: ShownComment | undefined;
   editId?: string | undefined;
+  /** Where a full page keeps its long parts; without it the list is one piece of HTML. */
+  parts?: PageParts | undefined;
 }
 
 export function pageHref(slug: string, page: number, order: ThreadOrder, extra = ''): string {
@@ -68,7 +71,7 @@ export function CommentThread(props: ConversationProps) {
       <h2 id="comments-heading">{conv.count === 0 ? 'No comments yet' : plural(conv.count, 'comment', 'comments')}</h2>
       {conv.threads.length > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
       <Pager slug={post.slug} conv={conv} />
-      <CommentList threads={conv.threads} ctx={ctx} />
+      <CommentList threads={conv.threads} ctx={ctx} parts={props.parts} />
       <Pager slug={post.slug} conv={conv} />
       {conv.open ? (
         <CommentForm slug={post.slug} token={props.token} form={props.form} replyTo={props.replyTo} cancelHref={`${ctx.here()}#respond`} />
@@ -132,9 +135,12 @@ export function CommentItem(props: { node: ThreadNode<ShownComment>; ctx: ItemCo
   return toJsx(commentItem(props.node, props.ctx));
 }
 
-/** The threads of a page in one piece: the hot path of a post page. */
-function CommentList(props: { threads: ThreadNode<ShownComment>[]; ctx: ItemContext }) {
-  return toJsx(h`<ol class="comment-list">${props.threads.map((n) => commentItem(n, props.ctx))}</ol>`);
+/** The threads of a page, one piece each: the hot path of a post page. */
+function CommentList(props: { threads: ThreadNode<ShownComment>[]; ctx: ItemContext; parts: PageParts | undefined }) {
+  const pieces = ['<ol class="comment-list">'];
+  for (const thread of props.threads) pieces.push(commentItem(thread, props.ctx).value);
+  pieces.push('</ol>');
+  return props.parts ? props.parts.slot(pieces) : joinedParts(pieces);
 }
 
 function FieldError(props: { id: string; message: string | undefined }) {

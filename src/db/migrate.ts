@@ -9,6 +9,7 @@ import * as email from './migrations/005-email.js';
 import * as workspace from './migrations/006-workspace.js';
 import * as programs from './migrations/007-programs.js';
 import * as inbox from './migrations/008-inbox.js';
+import * as reading from './migrations/009-reading.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-workspace': workspace,
   '007-programs': programs,
   '008-inbox': inbox,
+  '009-reading': reading,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

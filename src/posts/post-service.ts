@@ -2,6 +2,7 @@
 import type { Staff } from '../accounts/accounts-service.js';
 import { findUserById } from '../accounts/user-store.js';
 import type { ChangeFeed } from '../cache/change-feed.js';
+import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, SourceFormat, TagRow, UserRow } from '../db/tables.js';
@@ -91,6 +92,8 @@ export interface PostService {
   latest(page: number, perPage: number, filter?: { tagId?: string; authorId?: string; between?: [number, number] }): Promise<ListedPosts>;
   publishedBySlug(slug: string): Promise<PostWithTags | undefined>;
   readingContext(post: PostRow): Promise<ReadingContext>;
+  /** When the next scheduled post becomes visible, or null: pages kept until then are stale after. */
+  nextScheduledAt(): Promise<number | null>;
   redirectFor(path: string): Promise<{ to_path: string; code: number } | undefined>;
   search(
     query: string,
@@ -130,6 +133,13 @@ export function createPostService(deps: PostServiceDeps): PostService {
     const sized = deps.media ? responsiveImages(html, await deps.media.lookupFor(html)) : html;
     return deps.programCards ? deps.programCards(sized, { kind: 'post', id: postId }) : sized;
   }
+
+  // A post's neighbours, author and what to read next depend on posts alone, not on comments.
+  const readingContexts = createSiteMemo<ReadingContext>({
+    clock,
+    changes: deps.changes,
+    nextScheduledAt: () => store.nextScheduledAt(db, clock.now()),
+  });
 
   const withTags = async (row: PostRow): Promise<PostWithTags> => ({ ...row, tags: await store.tagsOfPost(db, row.id) });
   const withTagsMany = async (rows: PostRow[]): Promise<PostWithTags[]> => {
@@ -319,15 +329,18 @@ export function createPostService(deps: PostServiceDeps): PostService {
       return post ? withTags(post) : undefined;
     },
 
-    async readingContext(post) {
-      const now = clock.now();
-      const [author, adjacent, readNext] = await Promise.all([
-        findUserById(db, post.author_id),
-        post.kind === 'post' ? store.adjacentPosts(db, post, now) : Promise.resolve({ previous: undefined, next: undefined }),
-        post.kind === 'post' ? relatedPosts(db, post, now, 3) : Promise.resolve([]),
-      ]);
-      return { author, previous: adjacent.previous, next: adjacent.next, readNext };
-    },
+    readingContext: (post) =>
+      readingContexts.get(`${post.id}:${post.updated_at}`, async () => {
+        const now = clock.now();
+        const [author, adjacent, readNext] = await Promise.all([
+          findUserById(db, post.author_id),
+          post.kind === 'post' ? store.adjacentPosts(db, post, now) : Promise.resolve({ previous: undefined, next: undefined }),
+          post.kind === 'post' ? relatedPosts(db, post, now, 3) : Promise.resolve([]),
+        ]);
+        return { author, previous: adjacent.previous, next: adjacent.next, readNext };
+      }),
+
+    nextScheduledAt: () => store.nextScheduledAt(db, clock.now()),
 
     redirectFor: (path) => store.findRedirect(db, path),
 

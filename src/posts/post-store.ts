@@ -1,7 +1,16 @@
 // Posts, their tags, redirects and search rows. Plain functions of (db, args); callers own transactions.
 import { type ExpressionBuilder, sql } from 'kysely';
 import { type Db, isPostgres } from '../db/connect.js';
-import type { Database, NewPost, PostKind, PostPatch, PostRow, PostStatus, TagRow } from '../db/tables.js';
+import {
+  type Database,
+  type NewPost,
+  POST_KINDS,
+  type PostKind,
+  type PostPatch,
+  type PostRow,
+  type PostStatus,
+  type TagRow,
+} from '../db/tables.js';
 
 // A scheduled post becomes visible the moment its time comes, with no job to run (and none to miss
 // across a restart): readers see published posts and scheduled ones whose time has passed.
@@ -96,29 +105,35 @@ export function findPublishedBySlug(db: Db, slug: string, now: number): Promise<
 
 /** The published post just before and just after `post` in time (same kind). */
 export async function adjacentPosts(db: Db, post: Pick<PostRow, 'id' | 'kind' | 'published_at'>, now: number) {
-  const at = post.published_at ?? 0;
+  // (published_at, id) orders posts with the same time; the row comparison walks posts_timeline_idx.
+  const here = [post.published_at ?? 0, post.id] as const;
   const base = () =>
-    db
-      .selectFrom('posts')
-      .select(['posts.slug', 'posts.title'])
-      .where('posts.kind', '=', post.kind)
-      .where('posts.id', '<>', post.id)
-      .where(visibleAt(now));
+    db.selectFrom('posts').select(['posts.slug', 'posts.title']).where('posts.kind', '=', post.kind).where(visibleAt(now)).limit(1);
   const [previous, next] = await Promise.all([
     base()
-      .where((eb) => eb.or([eb('posts.published_at', '<', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '<', post.id)])]))
+      .where((eb) => eb(eb.refTuple('posts.published_at', 'posts.id'), '<', eb.tuple(...here)))
       .orderBy('posts.published_at', 'desc')
       .orderBy('posts.id', 'desc')
-      .limit(1)
       .executeTakeFirst(),
     base()
-      .where((eb) => eb.or([eb('posts.published_at', '>', at), eb.and([eb('posts.published_at', '=', at), eb('posts.id', '>', post.id)])]))
+      .where((eb) => eb(eb.refTuple('posts.published_at', 'posts.id'), '>', eb.tuple(...here)))
       .orderBy('posts.published_at', 'asc')
       .orderBy('posts.id', 'asc')
-      .limit(1)
       .executeTakeFirst(),
   ]);
   return { previous, next };
+}
+
+/** When the next scheduled post becomes visible (epoch ms), or null when none is waiting. */
+export async function nextScheduledAt(db: Db, now: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.min('published_at').as('at'))
+    .where('kind', 'in', POST_KINDS)
+    .where('status', '=', 'scheduled')
+    .where('published_at', '>', now)
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }
 
 export async function countPosts(db: Db): Promise<number> {

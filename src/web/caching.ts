@@ -1,10 +1,13 @@
 // HTTP caching for pages: an ETag of the rendered bytes (304 on If-None-Match) and a
 // Cache-Control that lets browsers and proxies keep a copy but ask again each time, so a new
-// comment shows at once. The tag is computed from the page's text before it becomes a Response:
-// reading a Response back to hash it costs more than rendering a small page.
+// comment shows at once. The page is encoded to UTF-8 once (page-bytes.ts); the tag is the hash
+// of those bytes and the same bytes are sent.
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { PageBytes } from './page-bytes.js';
+import type { PageParts } from './page-parts.js';
 
 export const REVALIDATE = 'public, max-age=0, must-revalidate';
 
@@ -16,6 +19,8 @@ export function revalidatedCaching(): MiddlewareHandler {
   };
 }
 
+const HTML_TYPE = { 'Content-Type': 'text/html; charset=UTF-8' };
+
 const matches = (header: string | undefined, tag: string) =>
   header !== undefined && header.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.replace(/^W\//, ''));
 
@@ -23,13 +28,37 @@ const matches = (header: string | undefined, tag: string) =>
 export async function htmlPage(
   c: Context,
   page: HtmlEscapedString | Promise<HtmlEscapedString>,
-  status: 200 | 404 = 200,
+  status: 200 | 404 | 422 | 429 = 200,
 ): Promise<Response> {
   // A page with async parts renders to a promise of its text.
   const rendered: string | Promise<string> = (await page).toString();
   const html = await rendered;
-  const tag = `W/"${createHash('sha1').update(html).digest('base64url')}"`;
+  const out = new PageBytes();
+  const parts = c.get('pageParts') as PageParts | undefined;
+  if (parts) parts.write(html, out);
+  else out.add(html);
+  const bytes = out.bytes();
+  const tag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
   c.header('ETag', tag);
-  if (status === 200 && matches(c.req.header('if-none-match'), tag)) return c.body(null, 304);
-  return c.html(html, status);
+  if (status === 200 && matches(c.req.header('if-none-match'), tag)) {
+    out.release();
+    return c.body(null, 304);
+  }
+  // Served by Node's HTTP server, the pooled bytes are written as they are and handed back once
+  // sent; anywhere else (app.request in tests) they are copied first.
+  const sent = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  if (!sent) {
+    const copy = Buffer.copyBytesFrom(bytes);
+    out.release();
+    return c.body(copy, status, HTML_TYPE);
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    out.release();
+  };
+  sent.once('finish', release);
+  sent.once('close', release);
+  return c.body(bytes, status, HTML_TYPE);
 }

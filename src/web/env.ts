@@ -2,6 +2,7 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { PageTag } from '../cache/page-cache.js';
+import type { PageParts } from './page-parts.js';
 
 export type AppEnv = {
   Variables: RequestIdVariables & {
@@ -9,5 +10,7 @@ export type AppEnv = {
     staff?: Staff;
     /** Set by a public route whose response the page cache may keep: what the page shows. */
     pageCache?: PageTag;
+    /** Long parts of the page being rendered, written in place by htmlPage (page-parts.ts). */
+    pageParts?: PageParts;
   };
 };

@@ -1,0 +1,52 @@
+// Values derived from the site's posts (a post's neighbours, what to read next) kept in memory
+// until something they depend on changes: a site-wide change told by the change feed (a post,
+// the settings, an import; in every process) or the moment the next scheduled post becomes
+// visible. Comments never touch them, so a page re-rendered after a new comment does not
+// derive them again.
+import type { Clock } from '../clock.js';
+import type { ChangeFeed } from './change-feed.js';
+
+export interface SiteMemo<T> {
+  get(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+export function createSiteMemo<T>(deps: {
+  clock: Clock;
+  changes?: ChangeFeed | undefined;
+  /** When the next scheduled post appears (epoch ms), or null when none waits. */
+  nextScheduledAt: () => Promise<number | null>;
+  maxEntries?: number;
+}): SiteMemo<T> {
+  const maxEntries = deps.maxEntries ?? 1000;
+  const entries = new Map<string, T>();
+  // Bumped by every change: a value derived while one happened may be stale and is not kept.
+  let generation = 0;
+  let validUntil: number | undefined;
+  deps.changes?.subscribe((change) => {
+    if (change.scope !== 'site') return;
+    generation += 1;
+    entries.clear();
+    validUntil = undefined;
+  });
+
+  return {
+    async get(key, make) {
+      if (validUntil === undefined || deps.clock.now() >= validUntil) {
+        const startedAt = generation;
+        const next = await deps.nextScheduledAt();
+        if (startedAt !== generation) return make();
+        entries.clear();
+        validUntil = next ?? Number.POSITIVE_INFINITY;
+      }
+      const kept = entries.get(key);
+      if (kept !== undefined) return kept;
+      const startedAt = generation;
+      const value = await make();
+      if (startedAt === generation) {
+        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+        entries.set(key, value);
+      }
+      return value;
+    },
+  };
+}
