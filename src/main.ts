@@ -109,7 +109,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   const services: Services = {
     settings,
     accounts: createAccountsService({ db, clock, passwords }),
-    auth: createAuthService({ db, clock, passwords, baseUrl }),
+    auth: createAuthService({ db, clock, passwords, baseUrl, changes }),
     posts: createPostService({
       db,
       clock,

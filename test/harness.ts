@@ -68,7 +68,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const changes = await createChangeFeed(conn, (err) => {
     throw err;
   });
-  const pageCache = options.pageCache ? createPageCache() : undefined;
+  const pageCache = options.pageCache ? createPageCache({ now: () => clock.now() }) : undefined;
   const { app, services } = compose({
     conn,
     changes,

@@ -2,6 +2,7 @@
 // invitations by single-use emailed links. No HTTP here: routes hand in what they read.
 
 import { canChangeRole, canManageStaff, canRemoveStaff } from '../admin/admin-permissions.js';
+import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { AccountLinkPurpose, StaffRole, UserRow } from '../db/tables.js';
@@ -88,6 +89,8 @@ export interface AuthServiceDeps {
   clock: Clock;
   passwords: PasswordHasher;
   baseUrl: string;
+  /** Pages show staff roles (comment badges) and post authors: kept pages must hear of changes. */
+  changes?: ChangeFeed;
 }
 
 export const resetPath = (token: string) => `/admin/reset/${token}`;
@@ -290,6 +293,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       const target = await ownedTarget(actor, userId);
       if (!canChangeRole(actor, target, role, await countOwners(db))) throw new ConflictError('The site needs at least one owner.');
       await setRole(db, userId, role, clock.now());
+      await deps.changes?.publish({ scope: 'site' });
       return toStaff({ ...target, role });
     },
 
@@ -298,6 +302,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (target.id === actor.id) throw new ConflictError('You cannot remove yourself.');
       if (!canRemoveStaff(actor, target, await countOwners(db))) throw new ConflictError('The site needs at least one owner.');
       await db.transaction().execute((trx) => removeUser(trx, userId, actor.id));
+      await deps.changes?.publish({ scope: 'site' });
     },
   };
 }

@@ -121,6 +121,23 @@ describe('the page cache', () => {
     assert.ok(!isHit(res));
     assert.match(await res.text(), /Renamed site/);
   });
+
+  it('lets a scheduled post appear at its time, on kept listings and on its neighbour’s page', async () => {
+    const at = site.clock.now() + 60 * 60 * 1000;
+    await makePost(site, author, { title: 'A letter for later', slug: 'letter-for-later', status: 'scheduled', publishedAt: at });
+    for (const path of ['/', '/second-letter/']) {
+      await get(path);
+      const kept = await get(path);
+      assert.ok(isHit(kept), path);
+      assert.doesNotMatch(await kept.text(), /A letter for later/);
+    }
+    site.clock.set(at);
+    for (const path of ['/', '/second-letter/']) {
+      const res = await get(path);
+      assert.ok(!isHit(res), path);
+      assert.match(await res.text(), /A letter for later/, path);
+    }
+  });
 });
 
 describe('changes made by another process', () => {

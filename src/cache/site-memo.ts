@@ -1,8 +1,9 @@
-// Values derived from the site's posts (a post's neighbours, what to read next) kept in memory
-// until something they depend on changes: a site-wide change told by the change feed (a post,
-// the settings, an import; in every process) or the moment the next scheduled post becomes
-// visible. Comments never touch them, so a page re-rendered after a new comment does not
-// derive them again.
+// Values read on every page but changed rarely (settings; a post's neighbours and what to read
+// next) kept in memory until something they depend on changes: a site-wide change told by the
+// change feed (a post, the settings, an import; in every process), or, for what depends on the
+// posts readers can see, the moment the next scheduled post becomes visible. Comments never touch
+// them, so a page re-rendered after a new comment does not read them again. Without a change
+// feed nothing is kept.
 import type { Clock } from '../clock.js';
 import type { ChangeFeed } from './change-feed.js';
 
@@ -13,8 +14,8 @@ export interface SiteMemo<T> {
 export function createSiteMemo<T>(deps: {
   clock: Clock;
   changes?: ChangeFeed | undefined;
-  /** When the next scheduled post appears (epoch ms), or null when none waits. */
-  nextScheduledAt: () => Promise<number | null>;
+  /** When the next scheduled post appears (epoch ms), or null when none waits; omitted when values do not depend on it. */
+  nextScheduledAt?: () => Promise<number | null>;
   maxEntries?: number;
 }): SiteMemo<T> {
   const maxEntries = deps.maxEntries ?? 1000;
@@ -31,9 +32,10 @@ export function createSiteMemo<T>(deps: {
 
   return {
     async get(key, make) {
+      if (!deps.changes) return make();
       if (validUntil === undefined || deps.clock.now() >= validUntil) {
         const startedAt = generation;
-        const next = await deps.nextScheduledAt();
+        const next = deps.nextScheduledAt ? await deps.nextScheduledAt() : null;
         if (startedAt !== generation) return make();
         entries.clear();
         validUntil = next ?? Number.POSITIVE_INFINITY;

@@ -195,13 +195,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const mine = viewer !== null && isWriter(actor, facts);
       const markdown = r.markdown ?? null;
       const editable = mine && markdown !== null && canEditComment(actor, facts, { author_id: '' }, now, window);
-      return {
-        ...r,
+      // Object.assign, not a spread: spreading a driver's row object costs many times more.
+      return Object.assign({}, r, {
         author_role: r.staff_user_id ? (roles.get(r.staff_user_id) ?? null) : null,
         mine,
         editable_until: editable ? editWindowEnds(r, window) : null,
         markdown,
-      };
+      });
     });
   }
 
@@ -212,6 +212,16 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   function announceLive(row: CommentRow) {
     const shown = row.status === 'published' && row.visibility === 'public';
     void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
+  }
+
+  /** The threads of page `wanted`, or of the last page when there are fewer. */
+  async function threadsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
+    const found = await store.publicRootsPage(db, post.id, order, perPage, (Math.max(1, wanted) - 1) * perPage);
+    if (found.total !== null) return { roots: found.roots, total: found.total };
+    const total = await store.countPublicThreads(db, post.id);
+    if (total === 0) return { roots: [], total };
+    const last = Math.ceil(total / perPage);
+    return { roots: (await store.publicRootsPage(db, post.id, order, perPage, (last - 1) * perPage)).roots, total };
   }
 
   async function pageOf(post: PostRow, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
@@ -354,10 +364,9 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     async conversation(post, q) {
       const s = await deps.conversationSettings.get();
       const now = clock.now();
-      const total = await store.countPublicThreads(db, post.id);
+      const { roots, total } = await threadsPage(post, q.order, q.page, s.threadsPerPage);
       const pages = Math.max(1, Math.ceil(total / s.threadsPerPage));
       const page = Math.min(Math.max(1, q.page), pages);
-      const roots = await store.publicRootsPage(db, post.id, q.order, s.threadsPerPage, (page - 1) * s.threadsPerPage);
       // A writer may edit her own published words on this page: she gets whole rows.
       let rows: RowToShow[] = q.credentialHash
         ? await mergeWritersOwn(
@@ -515,10 +524,9 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
     async publicPage(post, offset, limit) {
       const s = await deps.conversationSettings.get();
-      const [total, roots] = await Promise.all([
-        store.countPublicThreads(db, post.id),
-        store.publicRootsPage(db, post.id, 'oldest', limit, offset),
-      ]);
+      const found = await store.publicRootsPage(db, post.id, 'oldest', limit, offset);
+      const roots = found.roots;
+      const total = found.total ?? (await store.countPublicThreads(db, post.id));
       const shown = await withRoles(await store.publicCommentRowsOfRoots(db, post.id, roots), null, 0, clock.now());
       return { threads: buildThread(shown, s.maxDepth + 100), total };
     },

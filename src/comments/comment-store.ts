@@ -71,18 +71,31 @@ export async function bumpCommentCount(db: Db, postId: string, delta: number): P
 
 export type ThreadOrder = 'oldest' | 'newest';
 
-/** The top-level threads readers see on one page of a post. Ids are time-ordered (UUIDv7). */
-export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number): Promise<string[]> {
+// A literal, not a parameter: only then may the databases read threads_public_page_idx, whose
+// rows are exactly these threads.
+const publicThread = sql<boolean>`public_count > 0`;
+
+/**
+ * The top-level threads readers see on one page of a post, and how many there are in all (null
+ * when the page is past the end, where no row carries the count). Ids are time-ordered (UUIDv7).
+ */
+export async function publicRootsPage(
+  db: Db,
+  postId: string,
+  order: ThreadOrder,
+  limit: number,
+  offset: number,
+): Promise<{ roots: string[]; total: number | null }> {
   const rows = await db
     .selectFrom('threads')
-    .select('root_id')
+    .select((eb) => ['root_id', eb.fn.countAll().over().as('total')])
     .where('post_id', '=', postId)
-    .where('public_count', '>', 0)
+    .where(publicThread)
     .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows.map((r) => r.root_id);
+  return { roots: rows.map((r) => r.root_id), total: rows.length > 0 ? Number(rows[0]?.total) : null };
 }
 
 export async function countPublicThreads(db: Db, postId: string): Promise<number> {
@@ -90,7 +103,7 @@ export async function countPublicThreads(db: Db, postId: string): Promise<number
     .selectFrom('threads')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('post_id', '=', postId)
-    .where('public_count', '>', 0)
+    .where(publicThread)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -101,7 +114,7 @@ export async function publicThreadsBefore(db: Db, postId: string, rootId: string
     .selectFrom('threads')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('post_id', '=', postId)
-    .where('public_count', '>', 0)
+    .where(publicThread)
     .where('root_id', order === 'oldest' ? '<' : '>', rootId)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -2,7 +2,7 @@
 // form, so all of it works without scripts; public/comments.js only makes it quicker.
 import { plural } from '../web/format.js';
 import { joinedParts, type PageParts } from '../web/page-parts.js';
-import { commentItem, type ItemContext } from './comment-item.js';
+import { commentItem, type ItemContext, writeComment } from './comment-item.js';
 import type { Conversation, ShownComment } from './comment-service.js';
 import type { ThreadOrder } from './comment-store.js';
 import { toJsx } from './html-template.js';
@@ -41,10 +41,15 @@ export interface ConversationProps {
   parts?: PageParts | undefined;
 }
 
+function pageQuery(page: number, order: ThreadOrder): string {
+  const params: string[] = [];
+  if (page > 1) params.push(`page=${page}`);
+  if (order === 'newest') params.push('sort=newest');
+  return params.join('&');
+}
+
 export function pageHref(slug: string, page: number, order: ThreadOrder, extra = ''): string {
-  const params = new URLSearchParams();
-  if (page > 1) params.set('page', String(page));
-  if (order === 'newest') params.set('sort', 'newest');
+  const params = new URLSearchParams(pageQuery(page, order));
   for (const [k, v] of new URLSearchParams(extra)) params.set(k, v);
   const q = params.toString();
   return `/${slug}/${q ? `?${q}` : ''}`;
@@ -52,9 +57,15 @@ export function pageHref(slug: string, page: number, order: ThreadOrder, extra =
 
 export function CommentThread(props: ConversationProps) {
   const { conv, post } = props;
+  // The page's own query, made once: every comment's reply link adds to it.
+  const query = pageQuery(conv.page, conv.order);
   const ctx: ItemContext = {
     slug: post.slug,
-    here: (extra) => pageHref(post.slug, conv.page, conv.order, extra),
+    here: (extra) => {
+      const q = extra ? (query ? `${query}&${extra}` : extra) : query;
+      return `/${post.slug}/${q ? `?${q}` : ''}`;
+    },
+    avatars: new Map(),
     token: props.token,
     editId: props.form?.editing?.id ?? props.editId,
     editBody: props.form?.editing?.body,
@@ -138,7 +149,7 @@ export function CommentItem(props: { node: ThreadNode<ShownComment>; ctx: ItemCo
 /** The threads of a page, one piece each: the hot path of a post page. */
 function CommentList(props: { threads: ThreadNode<ShownComment>[]; ctx: ItemContext; parts: PageParts | undefined }) {
   const pieces = ['<ol class="comment-list">'];
-  for (const thread of props.threads) pieces.push(commentItem(thread, props.ctx).value);
+  for (const thread of props.threads) writeComment(thread, props.ctx, pieces);
   pieces.push('</ol>');
   return props.parts ? props.parts.slot(pieces) : joinedParts(pieces);
 }

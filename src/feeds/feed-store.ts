@@ -51,7 +51,7 @@ export async function latestVisiblePosts(db: Db, q: { now: number; limit: number
     );
   }
   const rows = await query.orderBy('posts.published_at', 'desc').orderBy('posts.id', 'desc').limit(q.limit).execute();
-  return rows.map((r) => ({ ...r, published_at: r.published_at ?? 0 }));
+  return rows.map((r) => Object.assign({}, r, { published_at: r.published_at ?? 0 }));
 }
 
 export interface PostTagRow {

@@ -1,6 +1,7 @@
 // The conversation and moderation policy of a site, typed and stored as one settings entry.
 import { z } from 'zod';
 import type { ChangeFeed } from '../cache/change-feed.js';
+import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { readSetting, writeSetting } from '../settings/settings-store.js';
@@ -51,10 +52,10 @@ export interface ConversationSettingsService {
 
 export function createConversationSettings(deps: { db: Db; clock: Clock; changes?: ChangeFeed }): ConversationSettingsService {
   const { db, clock } = deps;
+  // Read several times for every post page; every change to them is told on the change feed.
+  const kept = createSiteMemo<ConversationSettings>({ clock, changes: deps.changes });
   return {
-    async get() {
-      return conversationSettingsSchema.parse((await readSetting(db, KEY)) ?? {});
-    },
+    get: () => kept.get(KEY, async () => conversationSettingsSchema.parse((await readSetting(db, KEY)) ?? {})),
     async update(patch) {
       const current = (await readSetting(db, KEY)) as object | undefined;
       const next = conversationSettingsSchema.parse({ ...current, ...patch });

@@ -1,6 +1,7 @@
 // Typed site settings with defaults. Each setting is declared once here.
 import { z } from 'zod';
 import type { ChangeFeed } from '../cache/change-feed.js';
+import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { newSecretToken } from '../ids.js';
@@ -42,11 +43,14 @@ export function createSettingsService(deps: {
 }): SettingsService {
   const { db, clock } = deps;
   let secret = deps.configuredSecret;
+  // Read on every page; every change to them is told on the change feed.
+  const kept = createSiteMemo<SiteSettings>({ clock, changes: deps.changes });
   return {
-    async site() {
-      const all = await readSettings(db);
-      return siteSettingsSchema.parse(all.get(SITE_KEY) ?? {});
-    },
+    site: () =>
+      kept.get(SITE_KEY, async () => {
+        const all = await readSettings(db);
+        return siteSettingsSchema.parse(all.get(SITE_KEY) ?? {});
+      }),
     async updateSite(patch) {
       const all = await readSettings(db);
       const next = siteSettingsSchema.parse({ ...(all.get(SITE_KEY) as object | undefined), ...patch });

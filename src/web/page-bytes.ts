@@ -3,13 +3,11 @@
 // lives in V8's large-object space (a fresh mapping per string), a fresh Buffer of that size is
 // fresh memory the kernel must hand over page by page, and Buffer.from(text) first measures a
 // two-byte string, which costs as much as encoding it. So pages are never joined into one string:
-// their pieces are gathered into small strings and encoded into buffers that return to a pool
-// once the response has gone out. (A pool of memory, like Buffer's own; it holds no state of the
-// site.)
+// each piece is encoded straight into a buffer (cheaper than gathering pieces into longer strings
+// first), and buffers return to a pool once the response has gone out. (A pool of memory, like
+// Buffer's own; it holds no state of the site.)
 
 const FIRST_SIZE = 256 * 1024;
-/** Pieces are gathered into a string this long before being encoded: small enough for V8's young space. */
-const GATHER = 16 * 1024;
 const POOLED = 16;
 /** A buffer that grew past this (an enormous page) is let go rather than kept. */
 const LARGEST_KEPT = 4 * 1024 * 1024;
@@ -19,20 +17,12 @@ const pool: Buffer<ArrayBuffer>[] = [];
 export class PageBytes {
   #buffer: Buffer<ArrayBuffer>;
   #length = 0;
-  #pending = '';
 
   constructor() {
     this.#buffer = pool.pop() ?? Buffer.allocUnsafeSlow(FIRST_SIZE);
   }
 
   add(text: string): void {
-    this.#pending += text;
-    if (this.#pending.length >= GATHER) this.#encode();
-  }
-
-  #encode(): void {
-    const text = this.#pending;
-    this.#pending = '';
     // A UTF-16 code unit never takes more than three bytes of UTF-8.
     const needed = this.#length + text.length * 3;
     if (needed > this.#buffer.length) {
@@ -45,7 +35,6 @@ export class PageBytes {
 
   /** The page's bytes: a view of the pooled buffer, valid until release(). */
   bytes(): Buffer<ArrayBuffer> {
-    if (this.#pending) this.#encode();
     return this.#buffer.subarray(0, this.#length);
   }
 

@@ -12,6 +12,6 @@ export function sanitizedHtml(html: string) {
  * `<` is escaped so no value can close the element.
  */
 export function jsonLd(data: Record<string, unknown>) {
-  const json = JSON.stringify(data).replaceAll('<', '\\u003c').replaceAll('\u2028', '\\u2028').replaceAll('\u2029', '\\u2029');
+  const json = JSON.stringify(data).replace(/[<\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return raw(`<script type="application/ld+json">${json}</script>`);
 }
