@@ -56,7 +56,7 @@ export type ShownComment = store.ShownCommentRow & ShownExtras;
 /** A comment with its whole row, for the JSON API. */
 export type FullShownComment = CommentRow & ShownExtras;
 
-type RowToShow = store.ShownCommentRow & Partial<Pick<CommentRow, 'markdown' | 'edit_token_hash'>>;
+type RowToShow = store.ShownCommentRow & Partial<Pick<CommentRow, 'markdown' | 'edit_token_hash'>> & { author_role?: StaffRole | null };
 
 export interface Submission {
   post: PostRow;
@@ -187,7 +187,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     window: number,
     now: number,
   ): Promise<(R & ShownExtras)[]> {
-    const staffIds = [...new Set(rows.map((r) => r.staff_user_id).filter((id): id is string => id !== null))];
+    // Rows of a conversation page carry their writer's role; others are looked up.
+    const staffIds = [...new Set(rows.filter((r) => r.author_role === undefined).map((r) => r.staff_user_id))].filter((id) => id !== null);
     const roles = await store.rolesOf(db, staffIds);
     const actor: ReaderActor = { kind: 'reader', credentialHash: viewer };
     return rows.map((r) => {
@@ -197,7 +198,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const editable = mine && markdown !== null && canEditComment(actor, facts, { author_id: '' }, now, window);
       // Object.assign, not a spread: spreading a driver's row object costs many times more.
       return Object.assign({}, r, {
-        author_role: r.staff_user_id ? (roles.get(r.staff_user_id) ?? null) : null,
+        author_role: r.author_role !== undefined ? r.author_role : r.staff_user_id ? (roles.get(r.staff_user_id) ?? null) : null,
         mine,
         editable_until: editable ? editWindowEnds(r, window) : null,
         markdown,
@@ -214,14 +215,22 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
   }
 
-  /** The threads of page `wanted`, or of the last page when there are fewer. */
-  async function threadsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
-    const found = await store.publicRootsPage(db, post.id, order, perPage, (Math.max(1, wanted) - 1) * perPage);
-    if (found.total !== null) return { roots: found.roots, total: found.total };
+  /** Page `wanted` of a post's public conversation as readers see it, or its last page when there are fewer. */
+  async function shownRowsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
+    const found = await store.publicConversationPage(db, post.id, order, perPage, (wanted - 1) * perPage);
+    if (found.total !== null) return { rows: found.rows, total: found.total };
     const total = await store.countPublicThreads(db, post.id);
-    if (total === 0) return { roots: [], total };
+    if (total === 0) return { rows: [], total };
     const last = Math.ceil(total / perPage);
-    return { roots: (await store.publicRootsPage(db, post.id, order, perPage, (last - 1) * perPage)).roots, total };
+    return { rows: (await store.publicConversationPage(db, post.id, order, perPage, (last - 1) * perPage)).rows, total };
+  }
+
+  /** The same page as whole rows (the writer's view: her own words for the edit form). */
+  async function wholeRowsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
+    const total = await store.countPublicThreads(db, post.id);
+    const page = Math.min(wanted, Math.max(1, Math.ceil(total / perPage)));
+    const roots = await store.publicRootsPage(db, post.id, order, perPage, (page - 1) * perPage);
+    return { rows: await store.publicCommentRowsOfRoots(db, post.id, roots), total };
   }
 
   async function pageOf(post: PostRow, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
@@ -364,23 +373,17 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     async conversation(post, q) {
       const s = await deps.conversationSettings.get();
       const now = clock.now();
-      const { roots, total } = await threadsPage(post, q.order, q.page, s.threadsPerPage);
-      const pages = Math.max(1, Math.ceil(total / s.threadsPerPage));
-      const page = Math.min(Math.max(1, q.page), pages);
       // A writer may edit her own published words on this page: she gets whole rows.
-      let rows: RowToShow[] = q.credentialHash
-        ? await mergeWritersOwn(
-            post,
-            await store.publicCommentRowsOfRoots(db, post.id, roots),
-            new Set(roots),
-            q.credentialHash,
-            q.order,
-            s.threadsPerPage,
-            page,
-            pages,
-          )
-        : await store.publicCommentsOfRoots(db, post.id, roots);
-      if (q.staff) rows = await mergeStaffView(post, rows, new Set(roots), q.staff, q.order, s.threadsPerPage, page, pages);
+      const whole = q.credentialHash ? await wholeRowsPage(post, q.order, q.page, s.threadsPerPage) : undefined;
+      const found = whole ?? (await shownRowsPage(post, q.order, q.page, s.threadsPerPage));
+      const pages = Math.max(1, Math.ceil(found.total / s.threadsPerPage));
+      const page = Math.min(Math.max(1, q.page), pages);
+      const roots = new Set(found.rows.map((r) => r.root_id));
+      let rows: RowToShow[] =
+        whole && q.credentialHash
+          ? await mergeWritersOwn(post, whole.rows, roots, q.credentialHash, q.order, s.threadsPerPage, page, pages)
+          : found.rows;
+      if (q.staff) rows = await mergeStaffView(post, rows, roots, q.staff, q.order, s.threadsPerPage, page, pages);
       const shown = await withRoles(rows, q.credentialHash, s.editWindowMinutes * 60_000, now);
       return {
         threads: buildThread(shown, s.maxDepth, q.order),
@@ -524,9 +527,10 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
     async publicPage(post, offset, limit) {
       const s = await deps.conversationSettings.get();
-      const found = await store.publicRootsPage(db, post.id, 'oldest', limit, offset);
-      const roots = found.roots;
-      const total = found.total ?? (await store.countPublicThreads(db, post.id));
+      const [total, roots] = await Promise.all([
+        store.countPublicThreads(db, post.id),
+        store.publicRootsPage(db, post.id, 'oldest', limit, offset),
+      ]);
       const shown = await withRoles(await store.publicCommentRowsOfRoots(db, post.id, roots), null, 0, clock.now());
       return { threads: buildThread(shown, s.maxDepth + 100), total };
     },

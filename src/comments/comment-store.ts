@@ -1,6 +1,7 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, sql } from 'kysely';
+import { runCompiledOnce } from '../db/compiled-once.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, NewComment, PostRow, StaffRole } from '../db/tables.js';
 import { summarizeThread } from './thread-summary.js';
@@ -75,27 +76,18 @@ export type ThreadOrder = 'oldest' | 'newest';
 // rows are exactly these threads.
 const publicThread = sql<boolean>`public_count > 0`;
 
-/**
- * The top-level threads readers see on one page of a post, and how many there are in all (null
- * when the page is past the end, where no row carries the count). Ids are time-ordered (UUIDv7).
- */
-export async function publicRootsPage(
-  db: Db,
-  postId: string,
-  order: ThreadOrder,
-  limit: number,
-  offset: number,
-): Promise<{ roots: string[]; total: number | null }> {
+/** The top-level threads readers see on one page of a post. Ids are time-ordered (UUIDv7). */
+export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number): Promise<string[]> {
   const rows = await db
     .selectFrom('threads')
-    .select((eb) => ['root_id', eb.fn.countAll().over().as('total')])
+    .select('root_id')
     .where('post_id', '=', postId)
     .where(publicThread)
     .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return { roots: rows.map((r) => r.root_id), total: rows.length > 0 ? Number(rows[0]?.total) : null };
+  return rows.map((r) => r.root_id);
 }
 
 export async function countPublicThreads(db: Db, postId: string): Promise<number> {
@@ -149,9 +141,51 @@ const publicOfRoots = (db: Db, postId: string, rootIds: readonly string[]) =>
     .where('status', '=', 'published')
     .where('visibility', '=', 'public');
 
-/** Those comments as the page shows them. */
-export function publicCommentsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<ShownCommentRow[]> {
-  return rootIds.length === 0 ? Promise.resolve([]) : publicOfRoots(db, postId, rootIds).select(SHOWN_COLUMNS).execute();
+/**
+ * One page of a post's public conversation in one query (one round trip to PostgreSQL): the
+ * published public comments of the page's threads, with the role of staff writers, each row
+ * carrying how many public threads the post has. No rows means the page is past the end.
+ */
+export async function publicConversationPage(
+  db: Db,
+  postId: string,
+  order: ThreadOrder,
+  limit: number,
+  offset: number,
+): Promise<{ rows: (ShownCommentRow & { author_role: StaffRole | null })[]; total: number | null }> {
+  const rows = await runCompiledOnce(
+    db,
+    `public-conversation-page:${order}`,
+    (mark) => {
+      const pageRoots = db
+        .selectFrom('threads')
+        .select('root_id')
+        .where('post_id', '=', mark<string>('postId'))
+        .where(publicThread)
+        .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
+        .limit(mark<number>('limit'))
+        .offset(mark<number>('offset'));
+      return db
+        .selectFrom('comments')
+        .leftJoin('users', 'users.id', 'comments.staff_user_id')
+        .select((eb) => [
+          ...SHOWN_COLUMNS.map((column) => `comments.${column}` as const),
+          'users.role as author_role',
+          eb
+            .selectFrom('threads as all_threads')
+            .select(eb.fn.countAll().as('n'))
+            .where('all_threads.post_id', '=', mark<string>('postId'))
+            .where(sql<boolean>`all_threads.public_count > 0`)
+            .as('threads_total'),
+        ])
+        .where('comments.post_id', '=', mark<string>('postId'))
+        .where('comments.root_id', 'in', pageRoots)
+        .where('comments.status', '=', 'published')
+        .where('comments.visibility', '=', 'public');
+    },
+    { postId, limit, offset },
+  );
+  return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
 }
 
 /** Those comments as whole rows: for the JSON API, and for a viewer who may edit some of them. */
