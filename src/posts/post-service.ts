@@ -141,8 +141,12 @@ export function createPostService(deps: PostServiceDeps): PostService {
     nextScheduledAt: () => store.nextScheduledAt(db, clock.now()),
   });
 
+  // Tags change only with their post or an import, both told on the change feed.
+  const postTags = createSiteMemo<TagRow[]>({ clock, changes: deps.changes });
+
   // Object.assign, not a spread: spreading a driver's row object costs many times more.
-  const withTags = async (row: PostRow): Promise<PostWithTags> => Object.assign({}, row, { tags: await store.tagsOfPost(db, row.id) });
+  const withTags = async (row: PostRow): Promise<PostWithTags> =>
+    Object.assign({}, row, { tags: await postTags.get(row.id, () => store.tagsOfPost(db, row.id)) });
   const withTagsMany = async (rows: PostRow[]): Promise<PostWithTags[]> => {
     const tags = await store.tagsOfPosts(
       db,
