@@ -182,7 +182,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.use((c, next) => {
-    if (c.req.path === MEDIA_UPLOAD_PATH) return next();
+    // A GET carries no body; asking for one would build the full web Request for nothing.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path === MEDIA_UPLOAD_PATH) return next();
     if (c.req.path === IMPORT_PATH && c.req.method === 'POST') return limitImport(c, next);
     return (isCoverUpload(c.req.path) ? limitUpload : limitBody)(c, next);
   });
