@@ -3,7 +3,8 @@
 // no compression asked, all on loopback. Server CPU per request comes from the Hearth process's
 // own CPU time (/proc/<pid>/stat). Writes bench/RESULTS.md.
 // BENCH_ONLY=<text> runs only the scenarios whose name contains it (e.g. BENCH_ONLY='comment posting'
-// npm run bench sqlite), prints the table and leaves bench/RESULTS.md as it was.
+// npm run bench sqlite), prints the table and leaves bench/RESULTS.md as it was. BENCH_CPU_PROF=<dir>
+// runs the server under `node --cpu-prof`, writing its profiles there when it stops.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -136,7 +137,8 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
 async function startHearth(env: Record<string, string>) {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'serve'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HEARTH_DEMO: '0', HEARTH_BENCHMARK_RELAX: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import { readSetting, writeSetting } from '../settings/settings-store.js';
+import { parsedSetting, readSetting, writeSetting } from '../settings/settings-store.js';
 
 const list = z.array(z.string().trim().toLowerCase().min(1).max(200)).max(5000).default([]);
 
@@ -51,10 +51,9 @@ export interface ConversationSettingsService {
 
 export function createConversationSettings(deps: { db: Db; clock: Clock; changes?: ChangeFeed }): ConversationSettingsService {
   const { db, clock } = deps;
+  const read = parsedSetting(KEY, (stored) => conversationSettingsSchema.parse(stored ?? {}));
   return {
-    async get() {
-      return conversationSettingsSchema.parse((await readSetting(db, KEY)) ?? {});
-    },
+    get: () => read(db),
     async update(patch) {
       const current = (await readSetting(db, KEY)) as object | undefined;
       const next = conversationSettingsSchema.parse({ ...current, ...patch });
