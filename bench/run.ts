@@ -2,6 +2,9 @@
 // saved copy of the same page in the same run. wrk with 16 connections for 10 s after a warm-up,
 // no compression asked, all on loopback. Server CPU per request comes from the Hearth process's
 // own CPU time (/proc/<pid>/stat). Writes bench/RESULTS.md.
+// BENCH_ONLY=<text> runs only the scenarios whose name contains it (e.g. BENCH_ONLY='comment posting'
+// npm run bench sqlite), prints the table and leaves bench/RESULTS.md as it was. BENCH_CPU_PROF=<dir>
+// runs the server under `node --cpu-prof`, writing its profiles there when it stops.
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,6 +23,16 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const PG_ADMIN = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const ONLY = process.env.BENCH_ONLY?.trim() || undefined;
+const NGINX = 'nginx (1 worker), same page bytes';
+const UNCACHED = [
+  'post page, 200 comments, uncached',
+  'post page, 2,000 comments, page 1, uncached',
+  'home page, uncached',
+  'RSS feed, uncached',
+  'search, uncached',
+];
+const wanted = (scenario: string) => ONLY === undefined || scenario.includes(ONLY);
 
 interface WrkResult {
   requests: number;
@@ -124,7 +137,8 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
 async function startHearth(env: Record<string, string>) {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'serve'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HEARTH_DEMO: '0', HEARTH_BENCHMARK_RELAX: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -263,36 +277,44 @@ async function benchTarget(target: 'sqlite' | 'postgres', rows: Row[], notes: st
     const cached = await startHearth({ ...db.env, HEARTH_PAGE_CACHE: '1' });
     const page = await getBody(`${cached.base}${post}`);
     notes.push(`${target}: the 200-comment page is ${Math.round(page.length / 1024)} KB of HTML`);
-    const add = (scenario: string, m: ReturnType<typeof measure>) => {
+    const add = async (scenario: string, pid: number | null, url: string, script?: () => Promise<string>) => {
+      if (!wanted(scenario)) return;
+      const m = measure(pid, url, script ? await script() : undefined);
       rows.push({ target, scenario, ...m });
       console.error(`bench: ${target} ${scenario}: ${Math.round(m.wrk.rps)} req/s, ${m.cpuUsPerRequest} µs CPU/request`);
     };
-    add('post page, 200 comments, cached', measure(cached.pid, `${cached.base}${post}`));
-    add('home page, cached', measure(cached.pid, `${cached.base}/`));
-    add('RSS feed, cached', measure(cached.pid, `${cached.base}/feed.xml`));
-    const hidden = await hiddenFields(`${cached.base}${post}`);
-    await sleep(3500); // the form's minimum time on the page
-    add('comment posting', measure(cached.pid, `${cached.base}${post}`, commentScript(dir, post, hidden, cached.base)));
+    await add('post page, 200 comments, cached', cached.pid, `${cached.base}${post}`);
+    await add('home page, cached', cached.pid, `${cached.base}/`);
+    await add('RSS feed, cached', cached.pid, `${cached.base}/feed.xml`);
+    await add('comment posting', cached.pid, `${cached.base}${post}`, async () => {
+      const hidden = await hiddenFields(`${cached.base}${post}`);
+      await sleep(3500); // the form's minimum time on the page
+      return commentScript(dir, post, hidden, cached.base);
+    });
     const cachedRss = peakRssMb(cached.pid);
     await cached.stop();
 
     // Uncached: every request renders (HEARTH_PAGE_CACHE=0).
-    const fresh = await startHearth({ ...db.env, HEARTH_PAGE_CACHE: '0' });
-    add('post page, 200 comments, uncached', measure(fresh.pid, `${fresh.base}${post}`));
-    add('post page, 2,000 comments, page 1, uncached', measure(fresh.pid, `${fresh.base}/${BENCH_POST_2000}/`));
-    add('home page, uncached', measure(fresh.pid, `${fresh.base}/`));
-    add('RSS feed, uncached', measure(fresh.pid, `${fresh.base}/feed.xml`));
-    add('search, uncached', measure(fresh.pid, `${fresh.base}/search?q=promises+together`));
-    notes.push(`${target}: peak RSS ${cachedRss} MB (cached run), ${peakRssMb(fresh.pid)} MB (uncached run)`);
-    await fresh.stop();
+    if (UNCACHED.some(wanted)) {
+      const fresh = await startHearth({ ...db.env, HEARTH_PAGE_CACHE: '0' });
+      const [page200, page2000, home, rss, search] = UNCACHED as [string, string, string, string, string];
+      await add(page200, fresh.pid, `${fresh.base}${post}`);
+      await add(page2000, fresh.pid, `${fresh.base}/${BENCH_POST_2000}/`);
+      await add(home, fresh.pid, `${fresh.base}/`);
+      await add(rss, fresh.pid, `${fresh.base}/feed.xml`);
+      await add(search, fresh.pid, `${fresh.base}/search?q=promises+together`);
+      notes.push(`${target}: peak RSS ${cachedRss} MB (cached run), ${peakRssMb(fresh.pid)} MB (uncached run)`);
+      await fresh.stop();
+    }
 
     // The ceiling: nginx sending the same bytes.
-    const nginx = await startNginx(page);
-    const ceiling = measure(null, `${nginx.base}/`);
-    await nginx.stop();
-    rows.push({ target, scenario: 'nginx (1 worker), same page bytes', ...ceiling });
-    for (const row of rows)
-      if (row.target === target && row.scenario !== 'nginx (1 worker), same page bytes') row.ratio = row.wrk.rps / ceiling.wrk.rps;
+    if (wanted(NGINX)) {
+      const nginx = await startNginx(page);
+      const ceiling = measure(null, `${nginx.base}/`);
+      await nginx.stop();
+      rows.push({ target, scenario: NGINX, ...ceiling });
+      for (const row of rows) if (row.target === target && row.scenario !== NGINX) row.ratio = row.wrk.rps / ceiling.wrk.rps;
+    }
   } catch (err) {
     console.error(`bench: ${target} failed:`, err);
     throw err;
@@ -377,5 +399,5 @@ const notes: string[] = [];
 const targets = (process.argv.slice(2).length ? process.argv.slice(2) : ['sqlite', 'postgres']) as ('sqlite' | 'postgres')[];
 for (const target of targets) await benchTarget(target, rows, notes);
 const text = report(rows, notes);
-fs.writeFileSync(path.join(root, 'bench/RESULTS.md'), text);
+if (ONLY === undefined) fs.writeFileSync(path.join(root, 'bench/RESULTS.md'), text);
 console.log(text);

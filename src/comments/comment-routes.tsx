@@ -123,9 +123,10 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     );
   }
 
+  const linkTo = (post: PostRow, page: number, id: string) => `${pageHref(post.slug, page, 'oldest')}#comment-${id}`;
   const permalink = async (post: PostRow, id: string, credentialHash: string | null) => {
     const { page } = await comments.locate(post, id, { kind: 'reader', credentialHash });
-    return `${pageHref(post.slug, page, 'oldest')}#comment-${id}`;
+    return linkTo(post, page, id);
   };
 
   // ---- public: reading ----
@@ -319,7 +320,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       // Spam is answered like a held comment: the classification is never revealed.
       const status = comment.status === 'published' ? 'published' : 'pending';
       if (json) return c.json({ id: comment.id, status }, 201);
-      return c.redirect(await permalink(post, comment.id, hashToken(credential)), 303);
+      const { page } = await comments.locateRow(post, comment, { kind: 'reader', credentialHash: hashToken(credential) });
+      return c.redirect(linkTo(post, page, comment.id), 303);
     } catch (err) {
       if (err instanceof InvalidError || err instanceof TooManyError || err instanceof TooLargeError) return refuse(err);
       throw err;

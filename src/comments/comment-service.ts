@@ -114,6 +114,8 @@ export interface ReaderCommentService {
   conversation(post: PostRow, q: ConversationQuery): Promise<Conversation>;
   /** The page of the post (oldest first) that shows the comment to this viewer. */
   locate(post: PostRow, commentId: string, actor: Actor, order?: store.ThreadOrder): Promise<Located>;
+  /** `locate` for a comment already read or just written: its page, with the same checks. */
+  locateRow(post: PostRow, comment: CommentRow, actor: Actor, order?: store.ThreadOrder): Promise<Located>;
   writerEdit(post: PostRow, commentId: string, credentialHash: string | null, markdown: string, append: boolean): Promise<CommentRow>;
   writerDelete(post: PostRow, commentId: string, credentialHash: string | null): Promise<CommentRow>;
   /** One published public comment as shown, for live updates. */
@@ -399,8 +401,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
     async locate(post, commentId, actor, order = 'oldest') {
       const comment = await store.findComment(db, commentId);
-      if (!comment || comment.post_id !== post.id || !canSeeComment(actor, comment, post))
-        throw new NotFoundError('That comment is not here.');
+      if (!comment) throw new NotFoundError('That comment is not here.');
+      return reader.locateRow(post, comment, actor, order);
+    },
+
+    async locateRow(post, comment, actor, order = 'oldest') {
+      if (comment.post_id !== post.id || !canSeeComment(actor, comment, post)) throw new NotFoundError('That comment is not here.');
       const s = await deps.conversationSettings.get();
       return { comment, page: await pageOf(post, comment, order, s.threadsPerPage) };
     },

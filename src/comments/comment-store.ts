@@ -4,7 +4,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { runCompiledOnce } from '../db/compiled-once.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, NewComment, PostRow, StaffRole } from '../db/tables.js';
-import { summarizeThread } from './thread-summary.js';
+import { type SummaryRow, summarizeThread, summaryWith } from './thread-summary.js';
 
 export async function insertComment(db: Db, comment: NewComment): Promise<void> {
   await db.insertInto('comments').values(comment).execute();
@@ -40,23 +40,46 @@ export function findPostOfComment(db: Db, postId: string): Promise<PostRow | und
 
 /**
  * Brings a thread's summary in step with its comments. Called in the transaction of every write
- * that touches the thread (new comment, approve, spam, trash, restore, edit, delete), it derives
- * the summary from the thread's rows rather than patching it, so no sequence of moves can leave
- * it wrong.
+ * that touches the thread (approve, spam, trash, restore, edit, delete), it derives the summary
+ * from the thread's rows rather than patching it, so no sequence of moves can leave it wrong.
  */
 export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>): Promise<void> {
+  // A "no reply needed" mark (src/inbox) outlives every recount of the thread.
+  const thread = await db.selectFrom('threads').select('dismissed_at').where('root_id', '=', c.root_id).executeTakeFirst();
+  await recountThread(db, c, thread?.dismissed_at ?? null);
+}
+
+async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>, dismissedAt: number | null): Promise<void> {
   const rows = await db
     .selectFrom('comments')
     .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
     .where('root_id', '=', c.root_id)
     .execute();
-  // A "no reply needed" mark (src/inbox) outlives every recount of the thread.
-  const thread = await db.selectFrom('threads').select('dismissed_at').where('root_id', '=', c.root_id).executeTakeFirst();
-  const summary = summarizeThread(rows, thread?.dismissed_at ?? null);
+  const summary = summarizeThread(rows, dismissedAt);
   await db
     .insertInto('threads')
     .values({ root_id: c.root_id, post_id: c.post_id, ...summary })
     .onConflict((oc) => oc.column('root_id').doUpdateSet(summary))
+    .execute();
+}
+
+/**
+ * A new comment's part in its thread's summary. Every write keeps the stored summary equal to
+ * `summarizeThread` of the thread's rows, so a comment newer than all the thread's published ones
+ * extends it (`summaryWith`) without reading the thread, and a comment not published leaves it as
+ * it is. A new thread, or a comment that must be placed among the others, is counted from the rows.
+ */
+export async function noteNewCommentInThread(db: Db, c: SummaryRow & Pick<CommentRow, 'post_id'>): Promise<void> {
+  const thread = await db.selectFrom('threads').selectAll().where('root_id', '=', c.root_id).executeTakeFirst();
+  if (!thread) return recountThread(db, c, null);
+  const next = summaryWith(thread, c, thread.dismissed_at);
+  if (!next) return recountThread(db, c, thread.dismissed_at);
+  if (next === thread) return;
+  const { last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count } = next;
+  await db
+    .updateTable('threads')
+    .set({ last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count })
+    .where('root_id', '=', c.root_id)
     .execute();
 }
 

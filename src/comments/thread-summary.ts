@@ -50,3 +50,32 @@ export function summarizeThread(rows: readonly SummaryRow[], dismissedAt: number
     public_count: shown.filter((r) => r.visibility === 'public').length,
   };
 }
+
+/**
+ * The summary after one more comment, from the summary before it, without reading the thread:
+ * what `summarizeThread` gives for the rows plus `row`, when `row` is new to the thread. Null
+ * when it cannot be told this way (a published comment not later than every published one, whose
+ * place in the order the summary does not show): the caller recounts the thread then.
+ */
+export function summaryWith(before: ThreadSummary, row: SummaryRow, dismissedAt: number | null): ThreadSummary | null {
+  // Only published words count.
+  if (row.status !== 'published') return before;
+  // The latest published comment is the later of the last reader's and the last staff's; a comment
+  // at the same instant could sort either side of it (by id), so only a strictly later one extends.
+  const latest = Math.max(before.last_reader_at ?? Number.NEGATIVE_INFINITY, before.last_staff_at ?? Number.NEGATIVE_INFINITY);
+  if (!(row.created_at > latest)) return null;
+  const counts = {
+    reply_count: before.reply_count + (row.id !== row.root_id ? 1 : 0),
+    public_count: before.public_count + (row.visibility === 'public' ? 1 : 0),
+  };
+  if (row.staff_user_id !== null) {
+    return { ...before, ...counts, last_staff_at: row.created_at, awaiting_since: null, awaiting_comment_id: null };
+  }
+  const startsWait = before.awaiting_comment_id === null && (dismissedAt === null || row.created_at > dismissedAt);
+  return {
+    ...before,
+    ...counts,
+    last_reader_at: row.created_at,
+    ...(startsWait ? { awaiting_since: row.created_at, awaiting_comment_id: row.id } : {}),
+  };
+}

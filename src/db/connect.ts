@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type Kysely as KyselyType, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { UnavailableError } from '../errors.js';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './tables.js';
 
 export type Db = KyselyType<Database>;
@@ -79,12 +80,19 @@ function openSqlite(file: string): Connection {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 5000');
+  // Checkpoints run on a thread of their own (db/checkpointer.ts); this connection checkpoints
+  // itself only if the WAL grows past about 40 MB all the same.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) handle.pragma('wal_autocheckpoint = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
   return {
     db,
     kind: 'sqlite',
     sqlite: handle,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 

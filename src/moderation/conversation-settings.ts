@@ -4,7 +4,7 @@ import type { ChangeFeed } from '../cache/change-feed.js';
 import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import { readSetting, writeSetting } from '../settings/settings-store.js';
+import { parsedSetting, readSetting, writeSetting } from '../settings/settings-store.js';
 
 const list = z.array(z.string().trim().toLowerCase().min(1).max(200)).max(5000).default([]);
 
@@ -54,8 +54,9 @@ export function createConversationSettings(deps: { db: Db; clock: Clock; changes
   const { db, clock } = deps;
   // Read several times for every post page; every change to them is told on the change feed.
   const kept = createSiteMemo<ConversationSettings>({ clock, changes: deps.changes });
+  const read = parsedSetting(KEY, (stored) => conversationSettingsSchema.parse(stored ?? {}));
   return {
-    get: () => kept.get(KEY, async () => conversationSettingsSchema.parse((await readSetting(db, KEY)) ?? {})),
+    get: () => kept.get(KEY, () => read(db)),
     async update(patch) {
       const current = (await readSetting(db, KEY)) as object | undefined;
       const next = conversationSettingsSchema.parse({ ...current, ...patch });

@@ -1,7 +1,7 @@
 // The site's email choices, kept with the other settings under one key.
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import { readSetting, writeSetting } from '../settings/settings-store.js';
+import { parsedSetting, writeSetting } from '../settings/settings-store.js';
 
 export const emailSettingsSchema = z.object({
   /** A reader's new comment, to the post's author: each at once, once a day, or not at all. */
@@ -26,11 +26,14 @@ export type EmailSettings = z.infer<typeof emailSettingsSchema>;
 
 const KEY = 'email';
 
-export async function readEmailSettings(db: Db): Promise<EmailSettings> {
-  const stored = await readSetting(db, KEY);
+const read = parsedSetting(KEY, (stored): EmailSettings => {
   const parsed = emailSettingsSchema.safeParse(stored ?? {});
   // A value written by an older version that no longer parses falls back to the defaults.
   return parsed.success ? parsed.data : emailSettingsSchema.parse({});
+});
+
+export function readEmailSettings(db: Db): Promise<EmailSettings> {
+  return read(db);
 }
 
 export async function writeEmailSettings(db: Db, patch: Partial<EmailSettings>, now: number): Promise<EmailSettings> {

@@ -52,9 +52,13 @@ function messageOptions(mail: OutgoingMail) {
 
 /** The raw RFC 5322 message, exactly as it would go over SMTP (DKIM-signed when configured). */
 export async function buildRawMessage(mail: OutgoingMail, dkim?: DkimOptions): Promise<Buffer> {
+  return rawMessageBuilder(dkim)(mail);
+}
+
+/** One message builder, made once and used for every message (making it costs as much as a message). */
+function rawMessageBuilder(dkim?: DkimOptions): (mail: OutgoingMail) => Promise<Buffer> {
   const builder = createNodemailer({ streamTransport: true, buffer: true, newline: 'windows', ...(dkim ? { dkim } : {}) });
-  const info = await builder.sendMail(messageOptions(mail));
-  return info.message as Buffer;
+  return async (mail) => (await builder.sendMail(messageOptions(mail))).message as Buffer;
 }
 
 /** The file name of a message: its Message-ID's local part, so a retry overwrites, never adds. */
@@ -65,14 +69,26 @@ export function mailFileName(messageId: string): string {
 export function createMailTransport(options: TransportOptions): MailTransport {
   if (!options.smtpUrl) {
     const dir = options.mailDir;
+    const build = rawMessageBuilder(options.dkim);
+    // The folder is made before the first message, and again if it has gone since.
+    let dirMade = false;
     return {
       kind: 'file',
       async send(mail) {
-        const raw = await buildRawMessage(mail, options.dkim);
-        await fs.mkdir(dir, { recursive: true });
+        const raw = await build(mail);
         // Written under a temporary name first: a listing never shows half a message.
         const file = path.join(dir, mailFileName(mail.messageId));
-        await fs.writeFile(`${file}.part`, raw);
+        if (!dirMade) {
+          await fs.mkdir(dir, { recursive: true });
+          dirMade = true;
+        }
+        try {
+          await fs.writeFile(`${file}.part`, raw);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          await fs.mkdir(dir, { recursive: true });
+          await fs.writeFile(`${file}.part`, raw);
+        }
         await fs.rename(`${file}.part`, file);
       },
       close() {},

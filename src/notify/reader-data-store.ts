@@ -1,6 +1,7 @@
 // A reader's own comments, found by her address: to export them, or to erase what identifies her.
 // Keeps the post's count and the thread summary in step with what it removes.
 import { sql } from 'kysely';
+import { noteCommentInThread } from '../comments/comment-store.js';
 import type { Db } from '../db/connect.js';
 
 export const ANONYMOUS_NAME = 'A reader';
@@ -88,24 +89,9 @@ export async function removeReaderComments(db: Db, email: string): Promise<numbe
     if (shown) {
       await db.updateTable('posts').set({ comment_count: sql`comment_count - 1` }).where('id', '=', c.post_id).execute();
     }
-    if (c.root_id === c.id) {
-      await db.deleteFrom('threads').where('root_id', '=', c.id).execute();
-    } else {
-      await db
-        .updateTable('threads')
-        .set({
-          reply_count: sql`case when reply_count > 0 then reply_count - 1 else 0 end`,
-          public_count: shown ? sql`case when public_count > 0 then public_count - 1 else 0 end` : sql`public_count`,
-        })
-        .where('root_id', '=', c.root_id)
-        .execute();
-    }
-    // Her words no longer wait for an answer.
-    await db
-      .updateTable('threads')
-      .set({ awaiting_since: null, awaiting_comment_id: null })
-      .where('awaiting_comment_id', '=', c.id)
-      .execute();
+    // The thread goes with its first comment; otherwise its summary is counted again without hers.
+    if (c.root_id === c.id) await db.deleteFrom('threads').where('root_id', '=', c.id).execute();
+    else await noteCommentInThread(db, c);
   }
   return rows.length;
 }

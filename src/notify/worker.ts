@@ -108,13 +108,35 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     }
   }
 
+  /**
+   * The claimed events fanned out in one transaction (one commit for the lot). If any of them
+   * fails, nothing of it stays and each is handled on its own, so only the failing one is retried.
+   */
+  async function fanOutTogether(events: OutboxRow[]): Promise<boolean> {
+    if (events.length < 2) return false;
+    const now = clock.now();
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const row of events) {
+          await fanOut(trx, row, now);
+          await markDone(trx, row.id, 'sent', now);
+        }
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async function drainOnce(): Promise<number> {
     const now = clock.now();
     if (now - lastScheduleCheck >= 60_000) {
       lastScheduleCheck = now;
       await scheduleDailyDigest(db, now);
     }
-    const rows = await claimDue(db, { workerId: id, now, leaseMs, limit: batchSize, kinds: HANDLED_KINDS });
+    const claimed = await claimDue(db, { workerId: id, now, leaseMs, limit: batchSize, kinds: HANDLED_KINDS });
+    const events = claimed.filter((row) => isFanoutKind(row.kind));
+    const rows = !stopping && (await fanOutTogether(events)) ? claimed.filter((row) => !isFanoutKind(row.kind)) : claimed;
     for (let i = 0; i < rows.length; i++) {
       if (stopping) {
         await releaseClaims(
@@ -126,7 +148,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       }
       await handle(rows[i] as OutboxRow);
     }
-    return rows.length;
+    return claimed.length;
   }
 
   async function loop(): Promise<void> {
