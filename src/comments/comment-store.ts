@@ -207,6 +207,7 @@ export async function publicConversationPage(
         .where('comments.visibility', '=', 'public');
     },
     { postId, limit, offset },
+    [...SHOWN_COLUMNS, 'author_role', 'threads_total'],
   );
   return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
 }

@@ -3,7 +3,7 @@
 // compiled once per database handle and shape, with marked values, and each call runs the same
 // SQL with its own values put where the marks are.
 import type { Compilable, CompiledQuery } from 'kysely';
-import type { Db } from './connect.js';
+import { arrayReadOf, type Db } from './connect.js';
 
 const MARK = '\u0000hearth-value:';
 
@@ -13,12 +13,17 @@ const mark: Mark = <T>(name: string) => `${MARK}${name}` as T;
 
 const compiled = new WeakMap<Db, Map<string, CompiledQuery>>();
 
-/** Runs the query `build` makes (once per db and key), with `values` in place of its marks. */
+/**
+ * Runs the query `build` makes (once per db and key), with `values` in place of its marks. Its
+ * rows come back as arrays and are made into objects here (see ArrayRead), so `columns` must name
+ * what the query selects, in order.
+ */
 export async function runCompiledOnce<Row>(
   db: Db,
   key: string,
   build: (mark: Mark) => Compilable<Row>,
   values: Record<string, unknown>,
+  columns: readonly (keyof Row & string)[],
 ): Promise<Row[]> {
   let byKey = compiled.get(db);
   if (!byKey) {
@@ -36,6 +41,12 @@ export async function runCompiledOnce<Row>(
     if (!(name in values)) throw new Error(`no value for ${name} in the query ${key}`);
     return values[name];
   });
-  const result = await db.executeQuery<Row>({ ...query, parameters });
-  return result.rows;
+  const read = arrayReadOf(db);
+  if (!read) return (await db.executeQuery<Row>({ ...query, parameters })).rows;
+  const rows = await read(query.sql, parameters);
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i] as string] = values[i];
+    return row as Row;
+  });
 }
