@@ -68,7 +68,7 @@ export async function conversationFor(
   if (credentialHash || staff) c.header('Cache-Control', 'private, no-store');
   const replyId = form?.values.parent || c.req.query('replyto');
   const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
-  return (
+  const thread = (
     <CommentThread
       post={post}
       conv={conv}
@@ -79,6 +79,8 @@ export async function conversationFor(
       parts={pagePartsOf(c)}
     />
   );
+  // The form carries the time it was served: a page showing it is made for one render.
+  return { thread, formShown: conv.open };
 }
 
 /** 403 for a form sent from another site. Browsers send Origin on every POST from a form. */
@@ -110,7 +112,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   async function postPageWithForm(c: Context, post: PostRow, form: FormState, status: 422 | 429) {
     const full = await posts.publishedBySlug(post.slug);
     if (!full) throw new NotFoundError('There is nothing at this address.');
-    const [site, context, conversation] = await Promise.all([
+    const [site, context, { thread: conversation }] = await Promise.all([
       settings.site(),
       posts.readingContext(full),
       conversationFor(c, deps, post, form),

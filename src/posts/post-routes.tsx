@@ -151,10 +151,12 @@ export function postRoutes(deps: PostRoutesDeps) {
     const [site, context] = await Promise.all([settings.site(), posts.readingContext(post)]);
     c.set('pageCache', `post:${post.id}`);
     // The conversation under the post (comments feature).
-    const conversation = await conversationFor(c, { comments, settings }, post);
+    const { thread: conversation, formShown } = await conversationFor(c, { comments, settings }, post);
     return htmlPage(
       c,
       <PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
+      200,
+      { perRender: formShown },
     );
   });
 

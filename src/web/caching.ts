@@ -2,7 +2,7 @@
 // Cache-Control that lets browsers and proxies keep a copy but ask again each time, so a new
 // comment shows at once. The page is encoded to UTF-8 once (page-bytes.ts); the tag is the hash
 // of those bytes and the same bytes are sent.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -24,11 +24,17 @@ const HTML_TYPE = { 'Content-Type': 'text/html; charset=UTF-8' };
 const matches = (header: string | undefined, tag: string) =>
   header !== undefined && header.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.replace(/^W\//, ''));
 
-/** Renders a page with its ETag; a client that holds this very page gets 304 and no body. */
+/**
+ * Renders a page with its ETag; a client that holds this very page gets 304 and no body. A page
+ * made for one render (a comment form's served-at time and token) never equals another render:
+ * it gets a tag of its own instead of a hash of its bytes, which could never match. (While the
+ * page cache keeps it, that tag still answers conditional requests with 304.)
+ */
 export async function htmlPage(
   c: Context,
   page: HtmlEscapedString | Promise<HtmlEscapedString>,
   status: 200 | 404 | 422 | 429 = 200,
+  options: { perRender?: boolean } = {},
 ): Promise<Response> {
   // A page with async parts renders to a promise of its text.
   const rendered: string | Promise<string> = (await page).toString();
@@ -38,7 +44,7 @@ export async function htmlPage(
   if (parts) parts.write(html, out);
   else out.add(html);
   const bytes = out.bytes();
-  const tag = `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
+  const tag = options.perRender ? `W/"r-${randomUUID()}"` : `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
   c.header('ETag', tag);
   if (status === 200 && matches(c.req.header('if-none-match'), tag)) {
     out.release();
