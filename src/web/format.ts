@@ -1,5 +1,18 @@
 // How times and counts read on pages.
-const dateFormat = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
   year: 'numeric',
   month: 'short',
@@ -11,6 +24,10 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-US', {
 });
 
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
-export const longDate = (ms: number): string => dateFormat.format(ms);
+/** "March 1, 2026" (UTC), as Intl's en-US long date writes it, for a fraction of its cost on every page. */
+export const longDate = (ms: number): string => {
+  const d = new Date(ms);
+  return `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+};
 export const dateTime = (ms: number): string => dateTimeFormat.format(ms);
 export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
