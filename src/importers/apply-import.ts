@@ -4,7 +4,7 @@
 // and only bounded lookups are kept in memory (posts and threads by id, a cache of recent
 // comments), so memory stays flat as files grow.
 import type { Db } from '../db/connect.js';
-import type { CommentRow, NewComment, PostStatus, UserRow } from '../db/tables.js';
+import type { PostStatus, UserRow } from '../db/tables.js';
 import { newId } from '../ids.js';
 import { RESERVED_SLUGS } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -406,7 +406,7 @@ class ImportWriter {
       const sourceId = hearthIds.get(k.id);
       if (sourceId) this.remember(sourceId, k);
     }
-    const rows: (NewComment & { source_format: 'markdown' | 'html' })[] = [];
+    const rows: store.ImportedComment[] = [];
     for (const c of batch) {
       if (this.known.has(c.sourceId)) {
         this.count(c, this.threadDeleted(c));
@@ -430,7 +430,7 @@ class ImportWriter {
     return status;
   }
 
-  private async place(c: CommentRecord, rows: (NewComment & { source_format: 'markdown' | 'html' })[]): Promise<void> {
+  private async place(c: CommentRecord, rows: store.ImportedComment[]): Promise<void> {
     const isDisqus = this.summary.format === 'disqus';
     let postId: string | undefined;
     let threadDeleted = false;
@@ -475,7 +475,7 @@ class ImportWriter {
       post_id: postId,
     };
     const { text, html, format } = this.renderComment(c, staffId !== null);
-    const row: CommentRow & { source_format: 'markdown' | 'html' } = {
+    const row: store.ImportedComment = {
       id,
       post_id: postId,
       parent_id: parent?.id ?? null,
@@ -535,7 +535,7 @@ class ImportWriter {
     await this.flushComments();
     // Replies whose parent never came: kept, at the top level, so no words are lost.
     while (this.waiting.size > 0) {
-      const rows: (NewComment & { source_format: 'markdown' | 'html' })[] = [];
+      const rows: store.ImportedComment[] = [];
       const [parentId, children] = this.waiting.entries().next().value as [string, CommentRecord[]];
       this.waiting.delete(parentId);
       for (const child of children) {

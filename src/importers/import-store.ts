@@ -2,8 +2,9 @@
 // tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
 import { sql } from 'kysely';
 import { summarizeThread } from '../comments/thread-summary.js';
+import { insertRows } from '../db/bulk-insert.js';
 import { type Db, isPostgres } from '../db/connect.js';
-import type { NewComment, NewPost, StaffRole, UserRow } from '../db/tables.js';
+import type { CommentRow, NewPost, StaffRole, UserRow } from '../db/tables.js';
 
 export function allUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at').execute();
@@ -88,14 +89,38 @@ export function commentsBySource(db: Db, source: string, sourceIds: readonly str
     .execute();
 }
 
-export async function insertComments(db: Db, rows: readonly (NewComment & { source_format: 'markdown' | 'html' })[]): Promise<void> {
-  // Bounded statements: both databases cap the number of parameters in one.
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('comments')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+/** Every column an imported comment gives a value for. */
+const COMMENT_COLUMNS = [
+  'id',
+  'post_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'status',
+  'visibility',
+  'author_name',
+  'author_email',
+  'author_url',
+  'staff_user_id',
+  'markdown',
+  'html',
+  'edit_token_hash',
+  'notify',
+  'ip',
+  'user_agent',
+  'kind',
+  'source',
+  'source_id',
+  'source_format',
+  'created_at',
+  'edited_at',
+] as const;
+
+/** An imported comment's row: every column given, the text's format said. */
+export type ImportedComment = Omit<CommentRow, 'source_format'> & { source_format: 'markdown' | 'html' };
+
+export async function insertComments(db: Db, rows: readonly ImportedComment[]): Promise<void> {
+  await insertRows(db, 'comments', COMMENT_COLUMNS, rows);
 }
 
 /**
