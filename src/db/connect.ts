@@ -137,6 +137,25 @@ function openPostgres(url: string, searchPath?: string, poolSize = 10): Connecti
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 
+/** SQLite's page cache during a long write, in KiB (its default is 2,000). */
+const BULK_WRITE_CACHE_KIB = 16_384;
+
+/**
+ * Runs a long write (an import) with a larger SQLite page cache, then puts the usual one back:
+ * with the default 2 MB, an import's index pages leave the cache and are read back again and
+ * again. Bounded, so memory stays flat however large the write. PostgreSQL sizes its cache itself.
+ */
+export async function withBulkWriteCache<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  if (isPostgres(db)) return work();
+  const before = (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0]?.cache_size ?? -2000;
+  await sql.raw(`pragma cache_size = -${BULK_WRITE_CACHE_KIB}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number(before)}`).execute(db);
+  }
+}
+
 /** Opens the database and proves it answers; an unreachable one is an UnavailableError. */
 export async function connect(target: DbTarget): Promise<Connection> {
   const conn = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.searchPath, target.poolSize);

@@ -4,7 +4,7 @@
 // and only bounded lookups are kept in memory (posts and threads by id, a cache of recent
 // comments), so memory stays flat as files grow.
 import type { Db } from '../db/connect.js';
-import type { CommentRow, NewComment, PostStatus, UserRow } from '../db/tables.js';
+import type { PostStatus, UserRow } from '../db/tables.js';
 import { newId } from '../ids.js';
 import { RESERVED_SLUGS } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -88,7 +88,12 @@ class ImportWriter {
   /** Replies met before the comment they answer, by that comment's source id. */
   private readonly waiting = new Map<string, CommentRecord[]>();
   private buffer: CommentRecord[] = [];
+  /** Posts given comments since their conversation was last brought up to date. */
   private readonly touched = new Set<string>();
+  /** Posts given comments in the chunk being written. */
+  private touchedNow = new Set<string>();
+  /** Posts brought up to date early, while their rows were fresh: any later comment waits for the end. */
+  private readonly refreshedEarly = new Set<string>();
 
   constructor(
     private readonly ctx: ApplyContext,
@@ -288,12 +293,11 @@ class ImportWriter {
       if (tagId && !tagIds.includes(tagId)) tagIds.push(tagId);
     }
     await store.linkPostTags(this.db, id, tagIds);
-    await store.indexPostForSearch(this.db, {
-      id,
-      title: p.title,
-      excerpt,
-      body: p.format === 'markdown' ? p.text : htmlToText(p.html),
-    });
+    await store.indexPostForSearch(
+      this.db,
+      { id, title: p.title, excerpt, body: p.format === 'markdown' ? p.text : htmlToText(p.html) },
+      true,
+    );
     const to = `/${slug}/`;
     for (const from of p.oldPaths) {
       if (from !== to && from !== '/' && (await store.insertRedirect(this.db, from, to))) this.summary.redirects.added++;
@@ -406,7 +410,7 @@ class ImportWriter {
       const sourceId = hearthIds.get(k.id);
       if (sourceId) this.remember(sourceId, k);
     }
-    const rows: (NewComment & { source_format: 'markdown' | 'html' })[] = [];
+    const rows: store.ImportedComment[] = [];
     for (const c of batch) {
       if (this.known.has(c.sourceId)) {
         this.count(c, this.threadDeleted(c));
@@ -416,6 +420,23 @@ class ImportWriter {
       await this.place(c, rows);
     }
     await store.insertComments(this.db, rows);
+    await this.refreshSettled();
+  }
+
+  /**
+   * Brings up to date the conversations of posts this chunk did not add to, while their rows are
+   * still in the database's cache (an export lists a post's comments together): reading them back
+   * at the end, when they have long left it, took as long as writing them. A post given comments
+   * again later is brought up to date once more at the end, so the result is the same either way.
+   */
+  private async refreshSettled(): Promise<void> {
+    for (const postId of this.touched) {
+      if (this.touchedNow.has(postId) || this.refreshedEarly.has(postId)) continue;
+      await store.refreshPostConversation(this.db, postId);
+      this.touched.delete(postId);
+      this.refreshedEarly.add(postId);
+    }
+    this.touchedNow = new Set();
   }
 
   private threadDeleted(c: CommentRecord): boolean {
@@ -430,7 +451,7 @@ class ImportWriter {
     return status;
   }
 
-  private async place(c: CommentRecord, rows: (NewComment & { source_format: 'markdown' | 'html' })[]): Promise<void> {
+  private async place(c: CommentRecord, rows: store.ImportedComment[]): Promise<void> {
     const isDisqus = this.summary.format === 'disqus';
     let postId: string | undefined;
     let threadDeleted = false;
@@ -475,7 +496,7 @@ class ImportWriter {
       post_id: postId,
     };
     const { text, html, format } = this.renderComment(c, staffId !== null);
-    const row: CommentRow & { source_format: 'markdown' | 'html' } = {
+    const row: store.ImportedComment = {
       id,
       post_id: postId,
       parent_id: parent?.id ?? null,
@@ -503,6 +524,7 @@ class ImportWriter {
     rows.push(row);
     this.remember(c.sourceId, known);
     this.touched.add(postId);
+    this.touchedNow.add(postId);
     const s = this.summary.comments;
     s.added++;
     if (c.kind === 'mention') s.mentions++;
@@ -535,7 +557,7 @@ class ImportWriter {
     await this.flushComments();
     // Replies whose parent never came: kept, at the top level, so no words are lost.
     while (this.waiting.size > 0) {
-      const rows: (NewComment & { source_format: 'markdown' | 'html' })[] = [];
+      const rows: store.ImportedComment[] = [];
       const [parentId, children] = this.waiting.entries().next().value as [string, CommentRecord[]];
       this.waiting.delete(parentId);
       for (const child of children) {

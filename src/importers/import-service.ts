@@ -3,7 +3,7 @@
 // both with a progress callback. Exports write through a callback, a page at a time.
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../db/connect.js';
+import { type Db, withBulkWriteCache } from '../db/connect.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { applyImport } from './apply-import.js';
 import { exportBackup, restoreBackup } from './backup.js';
@@ -55,23 +55,25 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const chunks = utf8Chunks(input, (n) => {
         bytesRead += n;
       });
-      const trx = await db.startTransaction().execute();
-      try {
-        if (format === 'json') await restoreBackup(trx, chunks, summary, progress);
-        else {
-          const batch = PARSERS[format](chunks, (message) => addWarning(summary, message));
-          await applyImport({ db: trx, now: clock.now(), markdown, summary, onRecords: progress }, batch);
+      await withBulkWriteCache(db, async () => {
+        const trx = await db.startTransaction().execute();
+        try {
+          if (format === 'json') await restoreBackup(trx, chunks, summary, progress);
+          else {
+            const batch = PARSERS[format](chunks, (message) => addWarning(summary, message));
+            await applyImport({ db: trx, now: clock.now(), markdown, summary, onRecords: progress }, batch);
+          }
+        } catch (err) {
+          await trx.rollback().execute();
+          throw err;
         }
-      } catch (err) {
-        await trx.rollback().execute();
-        throw err;
-      }
-      if (summary.dryRun) await trx.rollback().execute();
-      else {
-        await trx.commit().execute();
-        // Every page may show something new; other processes hear it too.
-        await deps.changes?.publish({ scope: 'site' });
-      }
+        if (summary.dryRun) await trx.rollback().execute();
+        else {
+          await trx.commit().execute();
+          // Every page may show something new; other processes hear it too.
+          await deps.changes?.publish({ scope: 'site' });
+        }
+      });
       progress();
       return summary;
     },

@@ -2,8 +2,9 @@
 // tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
 import { sql } from 'kysely';
 import { summarizeThread } from '../comments/thread-summary.js';
+import { insertRows } from '../db/bulk-insert.js';
 import { type Db, isPostgres } from '../db/connect.js';
-import type { NewComment, NewPost, StaffRole, UserRow } from '../db/tables.js';
+import type { CommentRow, NewPost, StaffRole, UserRow } from '../db/tables.js';
 
 export function allUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at').execute();
@@ -60,10 +61,18 @@ export async function insertPost(db: Db, post: NewPost & { source_format: 'markd
   await db.insertInto('posts').values(post).execute();
 }
 
-/** Keeps SQLite's full-text table in step (PostgreSQL's search column is generated). */
-export async function indexPostForSearch(db: Db, post: { id: string; title: string; excerpt: string; body: string }): Promise<void> {
+/**
+ * Keeps SQLite's full-text table in step (PostgreSQL's search column is generated). A post just
+ * created (`created`) has no entry to replace: finding one by post id reads the whole table, which
+ * made an import's time grow with the square of its posts.
+ */
+export async function indexPostForSearch(
+  db: Db,
+  post: { id: string; title: string; excerpt: string; body: string },
+  created = false,
+): Promise<void> {
   if (isPostgres(db)) return;
-  await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
+  if (!created) await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
   await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.body})`.execute(
     db,
   );
@@ -88,14 +97,38 @@ export function commentsBySource(db: Db, source: string, sourceIds: readonly str
     .execute();
 }
 
-export async function insertComments(db: Db, rows: readonly (NewComment & { source_format: 'markdown' | 'html' })[]): Promise<void> {
-  // Bounded statements: both databases cap the number of parameters in one.
-  for (let i = 0; i < rows.length; i += 200) {
-    await db
-      .insertInto('comments')
-      .values(rows.slice(i, i + 200))
-      .execute();
-  }
+/** Every column an imported comment gives a value for. */
+const COMMENT_COLUMNS = [
+  'id',
+  'post_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'status',
+  'visibility',
+  'author_name',
+  'author_email',
+  'author_url',
+  'staff_user_id',
+  'markdown',
+  'html',
+  'edit_token_hash',
+  'notify',
+  'ip',
+  'user_agent',
+  'kind',
+  'source',
+  'source_id',
+  'source_format',
+  'created_at',
+  'edited_at',
+] as const;
+
+/** An imported comment's row: every column given, the text's format said. */
+export type ImportedComment = Omit<CommentRow, 'source_format'> & { source_format: 'markdown' | 'html' };
+
+export async function insertComments(db: Db, rows: readonly ImportedComment[]): Promise<void> {
+  await insertRows(db, 'comments', COMMENT_COLUMNS, rows);
 }
 
 /**

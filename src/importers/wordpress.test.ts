@@ -265,6 +265,41 @@ describe('staff, threads and idempotency', () => {
       assert.equal(await countRows(t.conn.db, 'users'), 0);
     }));
 
+  it('counts every comment of a post whose comments come in parts far apart in the file', () =>
+    withApp(async (t) => {
+      // The first post's item comes again after a thousand comments on another post, with more comments.
+      const many = Array.from({ length: 1200 }, (_, n) => comment(100 + n, 0, `r${n}@example.com`, 0, '1', `comment ${n}`));
+      const text = wxr(
+        [
+          wxrItem(1, 'Letters', [comment(10, 0, 'a@example.com', 0, '1', 'first')]),
+          wxrItem(2, 'Busy', many),
+          wxrItem(1, 'Letters', [comment(11, 10, 'b@example.com', 0, '1', 'late reply'), comment(12, 0, 'c@example.com', 0, '1', 'late')]),
+          wxrItem(3, 'Quiet', [comment(5, 0, 'd@example.com', 0, '1', 'last')]),
+        ].join('\n'),
+      );
+      const summary = await importText(t.services.imports, 'wordpress', text);
+      assert.equal(summary.comments.added, 1204);
+      const posts = await t.conn.db.selectFrom('posts').select(['slug', 'comment_count']).orderBy('slug').execute();
+      assert.deepEqual(
+        posts.map((p) => [p.slug, p.comment_count]),
+        [
+          ['busy', 1200],
+          ['letters', 3],
+          ['quiet', 1],
+        ],
+      );
+      const rows = await commentRows(t);
+      const first = rows.find((c) => c.source_id === '1:10');
+      const thread = await t.conn.db
+        .selectFrom('threads')
+        .selectAll()
+        .where('root_id', '=', first?.id ?? '')
+        .executeTakeFirstOrThrow();
+      assert.equal(thread.reply_count, 1);
+      assert.equal(thread.public_count, 2);
+      assert.equal(await countRows(t.conn.db, 'threads'), 1203);
+    }));
+
   it('places a reply that comes before its parent under it, and keeps an orphan at the top', () =>
     withApp(async (t) => {
       const text = wxr(

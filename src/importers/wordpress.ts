@@ -51,14 +51,14 @@ interface ItemState {
   read: number;
 }
 
-function keyOf(tag: SaxesTagNS): string {
-  const { uri, local } = tag;
-  if (!uri) return local;
-  if (WP_NS.test(uri)) return `wp:${local}`;
-  if (uri === CONTENT_NS) return `content:${local}`;
-  if (uri === DC_NS) return `dc:${local}`;
-  if (EXCERPT_NS.test(uri)) return `excerpt:${local}`;
-  return `?:${local}`;
+/** What an element's name is prefixed with, by its namespace: the key it is read by is prefix + local name. */
+function prefixOf(uri: string): string {
+  if (!uri) return '';
+  if (WP_NS.test(uri)) return 'wp:';
+  if (uri === CONTENT_NS) return 'content:';
+  if (uri === DC_NS) return 'dc:';
+  if (EXCERPT_NS.test(uri)) return 'excerpt:';
+  return '?:';
 }
 
 class WxrReader implements XmlReader<ImportRecord> {
@@ -75,11 +75,22 @@ class WxrReader implements XmlReader<ImportRecord> {
   private commentMeta: Fields | null = null;
   private metaPair: Fields | null = null;
   private itemCount = 0;
+  /** Prefixes of the namespaces met (a file uses a handful; a few dozen are kept at most). */
+  private readonly prefixes = new Map<string, string>();
 
   constructor(
     private readonly position: () => Position,
     private readonly warn: (message: string) => void,
   ) {}
+
+  private keyOf(tag: SaxesTagNS): string {
+    let prefix = this.prefixes.get(tag.uri);
+    if (prefix === undefined) {
+      prefix = prefixOf(tag.uri);
+      if (this.prefixes.size < 32) this.prefixes.set(tag.uri, prefix);
+    }
+    return prefix + tag.local;
+  }
 
   take(): ImportRecord[] {
     const records = this.out;
@@ -96,7 +107,7 @@ class WxrReader implements XmlReader<ImportRecord> {
       }
       return;
     }
-    const key = keyOf(tag);
+    const key = this.keyOf(tag);
     if (key.startsWith('wp:') && this.namespaceVersion === null) this.namespaceVersion = WP_NS.exec(tag.uri)?.[1] ?? null;
     if (this.comment) {
       if (key === 'wp:commentmeta') this.commentMeta = {};
@@ -121,7 +132,7 @@ class WxrReader implements XmlReader<ImportRecord> {
 
   close(tag: SaxesTagNS, text: string, depth: number): void {
     if (depth <= 2) return;
-    const key = keyOf(tag);
+    const key = this.keyOf(tag);
     if (this.comment) {
       if (this.commentMeta) {
         if (key === 'wp:commentmeta') {

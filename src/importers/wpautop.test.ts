@@ -1,7 +1,7 @@
 // WordPress's paragraph logic, as WordPress shows stored text.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { wpautop } from './wpautop.js';
+import { wpautop, wpautopFully } from './wpautop.js';
 
 describe('wpautop', () => {
   it('makes a paragraph of each blank-line block and a <br /> of each single line break', () => {
@@ -47,5 +47,63 @@ describe('plain comment text', () => {
       const html = wpautop(text);
       assert.equal(sanitizeReaderHtml(html), html, text);
     }
+  });
+});
+
+describe('text whose only markup is inline', () => {
+  it('gets what the whole paragraph logic gives it', () => {
+    let state = 7;
+    const next = () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+    const pieces = [
+      'word',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\n\n',
+      '\n \n',
+      '\r\n',
+      '\r',
+      '<a href="https://example.com/">',
+      '</a>',
+      '<em>',
+      '</em>',
+      '<strong>',
+      '</strong>',
+      '<code>',
+      '</code>',
+      '<span class="x">',
+      '</span>',
+      '<s>',
+      '</s>',
+      '<del>',
+      '<sup>',
+      '<a\nhref="x">',
+      '<p>',
+      '</p>',
+      '<br />',
+      '<div>',
+      '<pre>',
+      '<blockquote>',
+      '<param>',
+      '<picture>',
+      '<!-- x -->',
+      '<',
+      '>',
+      '&amp;',
+    ];
+    let checked = 0;
+    for (let n = 0; n < 40_000; n++) {
+      let text = '';
+      const length = 1 + Math.floor(next() * 12);
+      for (let k = 0; k < length; k++) text += pieces[Math.floor(next() * pieces.length)];
+      if (!text.includes('<')) continue;
+      checked++;
+      assert.equal(wpautop(text), wpautopFully(text), JSON.stringify(text));
+    }
+    assert.ok(checked > 20_000);
   });
 });

@@ -36,6 +36,9 @@ const ENTITY = /^&(?:#[0-9]+|#x[0-9a-fA-F]+|([A-Za-z_][\w.-]*));/;
 const ENTITY_PREFIX = /^&(?:#[0-9]*|#x[0-9a-fA-F]*|[A-Za-z_][\w.-]*)?$/;
 const MAX_ENTITY = 40;
 const TEXT_SPECIAL = /[<&]|\]\]>/g;
+/** After a `<`: a start or end tag with nothing to repair (no attribute value, quote or `&`), to its `>`. */
+const PLAIN_TAG = /[^"'<>=&!?][^"'<>=&]*>/y;
+const TAG_NAME = /[^\s/>]*/y;
 
 type State = 'start' | 'text' | 'cdata' | 'comment' | 'pi' | 'doctype';
 
@@ -135,32 +138,58 @@ export class XmlRepair {
   }
 
   private text(s: string, from: number, out: string[], final: boolean, stop: (at: number) => void): number {
-    TEXT_SPECIAL.lastIndex = from;
-    const m = TEXT_SPECIAL.exec(s);
-    if (!m) {
-      // A `]` or `]]` at the very end may begin a `]]>`: keep it for the next chunk.
-      const keep = final ? s.length : Math.max(from, s.length - 2);
-      out.push(s.slice(from, keep));
-      if (!final) stop(keep);
-      return s.length;
-    }
-    const at = m.index;
-    out.push(s.slice(from, at));
-    if (m[0] === ']]>') {
-      this.note('"]]>" in text escaped', s, at);
-      out.push(']]&gt;');
-      return at + 3;
-    }
-    if (m[0] === '&') {
-      const r = this.entity(s, at, final);
-      if (r === null) {
-        stop(at);
+    // Text and plain tags go on as they are, in one piece: only what may need repair stops the run.
+    const copied = from;
+    let i = from;
+    for (;;) {
+      TEXT_SPECIAL.lastIndex = i;
+      const m = TEXT_SPECIAL.exec(s);
+      if (!m) {
+        // A `]` or `]]` at the very end may begin a `]]>`: keep it for the next chunk.
+        const keep = final ? s.length : Math.max(i, s.length - 2);
+        out.push(s.slice(copied, keep));
+        if (!final) stop(keep);
         return s.length;
       }
-      out.push(r.text);
-      return at + r.length;
+      const at = m.index;
+      if (m[0] === '<') {
+        PLAIN_TAG.lastIndex = at + 1;
+        if (PLAIN_TAG.test(s)) {
+          const end = PLAIN_TAG.lastIndex - 1;
+          this.plainTag(s, at, end);
+          i = end + 1;
+          continue;
+        }
+      }
+      out.push(s.slice(copied, at));
+      if (m[0] === ']]>') {
+        this.note('"]]>" in text escaped', s, at);
+        out.push(']]&gt;');
+        return at + 3;
+      }
+      if (m[0] === '&') {
+        const r = this.entity(s, at, final);
+        if (r === null) {
+          stop(at);
+          return s.length;
+        }
+        out.push(r.text);
+        return at + r.length;
+      }
+      return this.markup(s, at, out, final, stop);
     }
-    return this.markup(s, at, out, final, stop);
+  }
+
+  /** Keeps count of open elements for a tag between `at` and `end` that needs no repair. */
+  private plainTag(s: string, at: number, end: number): void {
+    if (s.charCodeAt(at + 1) === 47) {
+      // `</name>`
+      if (this.open[this.open.length - 1] === s.slice(at + 2, end).trim()) this.open.pop();
+      return;
+    }
+    if (s.charCodeAt(end - 1) === 47) return; // `<name/>`
+    TAG_NAME.lastIndex = at + 1;
+    this.open.push(TAG_NAME.exec(s)?.[0] ?? '');
   }
 
   /** An entity reference at `at`, repaired; null when the chunk ends before it can be told. */
