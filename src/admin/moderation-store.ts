@@ -1,7 +1,7 @@
 // The moderation queue's reads: comments by tab within a staff member's scope, newest first, the
 // posts they sit under, and one commenter's history. Changes to comments never happen here: they go
 // through the staff comment service.
-import { olderThan, type StaffScope } from '../comments/comment-store.js';
+import { olderThan, type StaffScope, scopedComments } from '../comments/comment-store.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 
@@ -11,22 +11,11 @@ export type QueueTab = (typeof QUEUE_TABS)[number];
 /** "All" is everything but the trash, like the admin API without a status. */
 const ALL: readonly CommentStatus[] = ['pending', 'published', 'spam'];
 
-function scoped(db: Db, scope: StaffScope) {
-  let q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id');
-  if (scope.kind === 'posts-of') q = q.where('posts.author_id', '=', scope.authorId);
-  if (scope.kind === 'public') q = q.where('comments.visibility', '=', 'public');
-  if (scope.kind === 'public-or-posts-of') {
-    const authorId = scope.authorId;
-    q = q.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', authorId)]));
-  }
-  return q;
-}
-
 export async function queuePage(
   db: Db,
   q: { tab: QueueTab; scope: StaffScope; limit: number; before: [number, string] | undefined },
 ): Promise<{ rows: CommentRow[]; total: number }> {
-  let base = scoped(db, q.scope);
+  let base = scopedComments(db, q.scope);
   if (q.tab === 'private')
     base = base.where('comments.visibility', '=', 'private').where('comments.status', 'in', ['pending', 'published']);
   else if (q.tab === 'all') base = base.where('comments.status', 'in', ALL);
@@ -40,7 +29,7 @@ export async function queuePage(
 
 /** Every comment written under one email, within the scope, newest first (the author_email index). */
 export function commenterComments(db: Db, email: string, scope: StaffScope, limit: number): Promise<CommentRow[]> {
-  return scoped(db, scope)
+  return scopedComments(db, scope)
     .selectAll('comments')
     .where('comments.author_email', '=', email)
     .where('comments.staff_user_id', 'is', null)

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
+import { etagMatches } from '../web/caching.js';
 import type { SiteChange } from './change-feed.js';
 
 /** What a cached page shows: one post's page, or a listing (home, tags, feeds, search...). */
@@ -88,8 +89,6 @@ function pickEncoding(accept: string | undefined): 'br' | 'gzip' | undefined {
   return undefined;
 }
 
-const sameTag = (a: string, b: string) => a.replace(/^W\//, '') === b.replace(/^W\//, '');
-
 export function createPageCache(options: PageCacheOptions = {}): PageCache {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   const maxAge = options.maxAgeMs ?? 60 * 60 * 1000;
@@ -146,7 +145,7 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       const headers: Record<string, string | number> = { 'x-request-id': randomUUID(), 'x-cache': 'hit', vary: 'Accept-Encoding' };
       for (const [name, value] of entry.headers) headers[name] = value;
       const etag = entry.etag;
-      if (etag && req.headers['if-none-match']?.split(',').some((t) => sameTag(t.trim(), etag))) {
+      if (etag && etagMatches(req.headers['if-none-match'], etag)) {
         res.writeHead(304, headers);
         res.end();
         return true;

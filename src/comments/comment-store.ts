@@ -296,7 +296,8 @@ export const olderThan =
   (eb: ExpressionBuilder<Database, 'comments'>) =>
     eb.or([eb('comments.created_at', '<', at), eb.and([eb('comments.created_at', '=', at), eb('comments.id', '<', id)])]);
 
-function scoped(db: Db, scope: StaffScope) {
+/** Comments joined to their posts, within what a staff member works on. */
+export function scopedComments(db: Db, scope: StaffScope) {
   let q = db.selectFrom('comments').innerJoin('posts', 'posts.id', 'comments.post_id');
   if (scope.kind === 'posts-of') q = q.where('posts.author_id', '=', scope.authorId);
   if (scope.kind === 'public') q = q.where('comments.visibility', '=', 'public');
@@ -308,7 +309,7 @@ function scoped(db: Db, scope: StaffScope) {
 }
 
 export async function adminList(db: Db, q: AdminListQuery): Promise<{ rows: CommentRow[]; total: number }> {
-  const base = scoped(db, q.scope).where('comments.status', 'in', q.statuses);
+  const base = scopedComments(db, q.scope).where('comments.status', 'in', q.statuses);
   const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   let page = base.selectAll('comments');
   if (q.after) page = page.where(olderThan(q.after));

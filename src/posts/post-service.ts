@@ -135,11 +135,8 @@ export function createPostService(deps: PostServiceDeps): PostService {
   }
 
   // A post's neighbours, author and what to read next depend on posts alone, not on comments.
-  const readingContexts = createSiteMemo<ReadingContext>({
-    clock,
-    changes: deps.changes,
-    nextScheduledAt: () => store.nextScheduledAt(db, clock.now()),
-  });
+  const nextScheduledAt = () => store.nextScheduledAt(db, clock.now());
+  const readingContexts = createSiteMemo<ReadingContext>({ clock, changes: deps.changes, nextScheduledAt });
 
   // Tags change only with their post or an import, both told on the change feed.
   const postTags = createSiteMemo<TagRow[]>({ clock, changes: deps.changes });
@@ -345,7 +342,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
         return { author, previous: adjacent.previous, next: adjacent.next, readNext };
       }),
 
-    nextScheduledAt: () => store.nextScheduledAt(db, clock.now()),
+    nextScheduledAt,
 
     redirectFor: (path) => store.findRedirect(db, path),
 

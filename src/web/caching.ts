@@ -21,8 +21,11 @@ export function revalidatedCaching(): MiddlewareHandler {
 
 const HTML_TYPE = { 'Content-Type': 'text/html; charset=UTF-8' };
 
-const matches = (header: string | undefined, tag: string) =>
-  header !== undefined && header.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.replace(/^W\//, ''));
+const weakless = (tag: string) => tag.replace(/^W\//, '');
+
+/** Whether an If-None-Match header names this tag (compared weakly, as GET allows). */
+export const etagMatches = (header: string | undefined, tag: string): boolean =>
+  header?.split(',').some((t) => weakless(t.trim()) === weakless(tag)) ?? false;
 
 /**
  * Renders a page with its ETag; a client that holds this very page gets 304 and no body. A page
@@ -46,7 +49,7 @@ export async function htmlPage(
   const bytes = out.bytes();
   const tag = options.perRender ? `W/"r-${randomUUID()}"` : `W/"${createHash('sha1').update(bytes).digest('base64url')}"`;
   c.header('ETag', tag);
-  if (status === 200 && matches(c.req.header('if-none-match'), tag)) {
+  if (status === 200 && etagMatches(c.req.header('if-none-match'), tag)) {
     out.release();
     return c.body(null, 304);
   }
@@ -58,13 +61,7 @@ export async function htmlPage(
     out.release();
     return c.body(copy, status, HTML_TYPE);
   }
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    out.release();
-  };
-  sent.once('finish', release);
-  sent.once('close', release);
+  // A response closes once, after its last bytes were handed to the socket or when it was cut off.
+  sent.once('close', () => out.release());
   return c.body(bytes, status, HTML_TYPE);
 }
