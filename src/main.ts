@@ -132,6 +132,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
       changes,
       relaxed: options.relaxForBenchmarks === true,
       programCards: programs.cards,
+      log,
     }),
     conversationSettings,
     live,
@@ -265,6 +266,12 @@ export async function startServer(config: Config, notice: (line: string) => void
     transport,
   });
   worker.start();
+  // Threads changed while no server ran (an import from the command line, say), or rendered by an
+  // older Hearth, are rendered again in the background; pages show them from the comments meanwhile.
+  const threadHtmlFilled = services.comments.threadHtml.fillAll().then(
+    (threads) => threads > 0 && log.info({ threads }, 'thread HTML rendered'),
+    (err) => log.warn({ err }, 'thread HTML not rendered'),
+  );
   log.info({ url: config.baseUrl, database: conn.kind }, 'listening');
   notice(
     `Hearth is serving ${config.baseUrl} (${conn.kind === 'sqlite' ? `SQLite in ${config.database.kind === 'sqlite' ? config.database.file : ''}` : 'PostgreSQL'})`,
@@ -286,6 +293,8 @@ export async function startServer(config: Config, notice: (line: string) => void
       // The message in hand is finished (or, past 4 s, left to its lease); the rest go back to the queue.
       await Promise.race([workerStopped, new Promise((resolve) => setTimeout(resolve, 4000).unref())]);
       transport.close();
+      await services.comments.threadHtml.stop();
+      await threadHtmlFilled;
       await changes.close();
       await redisLimiter?.close();
       await conn.close();

@@ -20,13 +20,18 @@ export function shortDateTime(at: Date | number): string {
 
 export interface ItemContext {
   slug: string;
+  /** Avatars already drawn in this render: the author answers many times on one page. */
+  avatars?: Map<string, string>;
+  /** Where the viewer may edit her own comments; absent for what every reader sees alike. */
+  own?: OwnContext | undefined;
+}
+
+export interface OwnContext {
   /** The current page's address with extra query parameters (`key=value`, URL-safe). */
   here: (extra?: string) => string;
   token: FormToken;
   editId: string | undefined;
   editBody: string | undefined;
-  /** Avatars already drawn in this render: the author answers many times on one page. */
-  avatars?: Map<string, string>;
 }
 
 function avatar(ctx: ItemContext, c: ShownComment): string {
@@ -40,21 +45,22 @@ function avatar(ctx: ItemContext, c: ShownComment): string {
   return svg;
 }
 
-function editForm(ctx: ItemContext, c: ShownComment): Html {
+function editForm(slug: string, ctx: OwnContext, c: ShownComment): Html {
   const field = `edit-${c.id}`;
-  return h`<form class="comment-edit" method="post" action="/${ctx.slug}/comments/${c.id}/edit"><input type="hidden" name="ts" value="${ctx.token.ts}"><input type="hidden" name="token" value="${ctx.token.token}"><label for="${field}">Edit your comment</label><textarea id="${field}" name="body" rows="6" required>${ctx.editBody ?? c.markdown ?? ''}</textarea><p class="form-actions"><button type="submit">Save changes</button> <a href="${ctx.here()}#comment-${c.id}">Cancel</a></p></form>`;
+  return h`<form class="comment-edit" method="post" action="/${slug}/comments/${c.id}/edit"><input type="hidden" name="ts" value="${ctx.token.ts}"><input type="hidden" name="token" value="${ctx.token.token}"><label for="${field}">Edit your comment</label><textarea id="${field}" name="body" rows="6" required>${ctx.editBody ?? c.markdown ?? ''}</textarea><p class="form-actions"><button type="submit">Save changes</button> <a href="${ctx.here()}#comment-${c.id}">Cancel</a></p></form>`;
 }
 
-function ownActions(ctx: ItemContext, c: ShownComment): Html {
-  return h`<a class="edit-link" href="${ctx.here(`edit=${c.id}`)}#comment-${c.id}">Edit<span class="visually-hidden"> your comment</span></a><form class="delete-form" method="post" action="/${ctx.slug}/comments/${c.id}/delete"><input type="hidden" name="ts" value="${ctx.token.ts}"><input type="hidden" name="token" value="${ctx.token.token}"><button type="submit" class="link-button">Delete<span class="visually-hidden"> your comment</span></button></form>`;
+function ownActions(slug: string, ctx: OwnContext, c: ShownComment): Html {
+  return h`<a class="edit-link" href="${ctx.here(`edit=${c.id}`)}#comment-${c.id}">Edit<span class="visually-hidden"> your comment</span></a><form class="delete-form" method="post" action="/${slug}/comments/${c.id}/delete"><input type="hidden" name="ts" value="${ctx.token.ts}"><input type="hidden" name="token" value="${ctx.token.token}"><button type="submit" class="link-button">Delete<span class="visually-hidden"> your comment</span></button></form>`;
 }
 
 /** Pushes the HTML of a comment and its replies onto `out`. */
 export function writeComment(node: ThreadNode<ShownComment>, ctx: ItemContext, out: string[]): void {
   const { comment: c, replies, answers } = node;
   const role = c.author_role;
-  const editable = c.editable_until !== null;
-  const editing = editable && ctx.editId === c.id;
+  const own = c.editable_until !== null ? ctx.own : undefined;
+  const editable = own !== undefined;
+  const editing = own !== undefined && own.editId === c.id;
   const id = escapeHtml(c.id);
   const name = escapeHtml(c.author_name);
   const author = c.author_url ? `<a href="${escapeHtml(c.author_url)}" rel="ugc nofollow noopener">${name}</a>` : name;
@@ -74,12 +80,14 @@ export function writeComment(node: ThreadNode<ShownComment>, ctx: ItemContext, o
       c.mine && c.status !== 'published' ? '<span class="note-held">Awaiting moderation: only you can see it for now</span>' : ''
     }</header>`,
   );
-  if (editing) out.push(editForm(ctx, c).value);
+  if (editing) out.push(editForm(ctx.slug, own, c).value);
   // The comment's HTML passed the sanitizer when it was written (comments.html).
   else out.push('<div class="comment-body">', c.html, '</div>');
   out.push(
-    `<p class="comment-actions"><a class="reply-link" href="${escapeHtml(ctx.here(`replyto=${c.id}`))}#respond">Reply<span class="visually-hidden"> to ${name}</span></a>${
-      editable && !editing ? ownActions(ctx, c).value : ''
+    // The same link on every page and in either order (the page finds where the comment is), so a
+    // thread's HTML can be kept (src/comments/thread-html.ts).
+    `<p class="comment-actions"><a class="reply-link" href="/${escapeHtml(ctx.slug)}/?replyto=${id}#respond">Reply<span class="visually-hidden"> to ${name}</span></a>${
+      own !== undefined && !editing ? ownActions(ctx.slug, own, c).value : ''
     }</p></article>`,
   );
   if (replies.length > 0) {

@@ -123,7 +123,10 @@ export function WriterViewPage(props: {
   token: FormToken;
   consentHref: string | null;
 }) {
-  const ctx = { slug: props.post.slug, here: () => `/${props.post.slug}/`, token: props.token, editId: undefined, editBody: undefined };
+  const ctx = {
+    slug: props.post.slug,
+    own: { here: () => `/${props.post.slug}/`, token: props.token, editId: undefined, editBody: undefined },
+  };
   return (
     <Layout site={props.site} meta={{ title: `Your comment on ${props.post.title}`, noindex: true }}>
       <h1>Your comment</h1>

@@ -59,14 +59,28 @@ export async function conversationFor(
   const secret = await deps.settings.secret();
   const credentialHash = await credentialHashOf(c, secret);
   const order = c.req.query('sort') === 'newest' ? 'newest' : 'oldest';
-  const rawPage = c.req.query('page') ?? '1';
-  const page = /^\d{1,6}$/.test(rawPage) ? Math.max(1, Number(rawPage)) : 1;
+  const rawPage = c.req.query('page');
+  const replyId = form?.values.parent || c.req.query('replyto');
+  const editId = c.req.query('edit');
+  // Reply links carry no page (they are the same on every page): the page is where the comment is.
+  const page =
+    rawPage === undefined && replyId
+      ? await deps.comments
+          .locate(post, replyId, { kind: 'reader', credentialHash }, order)
+          .then((found) => found.page)
+          .catch((err) => {
+            if (err instanceof NotFoundError) return 1;
+            throw err;
+          })
+      : rawPage !== undefined && /^\d{1,6}$/.test(rawPage)
+        ? Math.max(1, Number(rawPage))
+        : 1;
   // Staff signed in to the workspace (src/admin/moderation-viewer.ts) read private comments in place.
   const staff = (c as Context<AppEnv>).get('staff');
-  const conv = await deps.comments.conversation(post, { page, order, credentialHash, staff });
+  const nodes = Boolean(replyId || editId || form);
+  const conv = await deps.comments.conversation(post, { page, order, credentialHash, staff, nodes });
   // A page that shows her own held or private words, or staff's view, is theirs alone: no shared cache may keep it.
   if (credentialHash || staff) c.header('Cache-Control', 'private, no-store');
-  const replyId = form?.values.parent || c.req.query('replyto');
   const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
   const thread = (
     <CommentThread
@@ -75,7 +89,7 @@ export async function conversationFor(
       token={makeFormToken(secret, post.id, conv.now)}
       form={form}
       replyTo={replyTo}
-      editId={c.req.query('edit')}
+      editId={editId}
       parts={pagePartsOf(c)}
     />
   );
@@ -164,15 +178,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const node = await comments.shownComment(post, c.req.param('id'));
     if (!node) throw new NotFoundError('That comment is not here.');
     const secret = await settings.secret();
-    const ctx = {
-      slug: post.slug,
-      here: (extra?: string) => pageHref(post.slug, 1, 'oldest', extra),
-      token: makeFormToken(secret, post.id, clock.now()),
-      editId: undefined,
-      editBody: undefined,
-    };
     c.header('Cache-Control', 'no-cache');
-    return c.html(<CommentItem node={node} ctx={ctx} />);
+    return c.html(<CommentItem node={node} ctx={{ slug: post.slug }} />);
   });
 
   app.get(`/:slug{${SLUG}}/comments/:id{${ID}}`, async (c) => {

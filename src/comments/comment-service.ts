@@ -1,4 +1,6 @@
 // Comments: what readers write and see. The rules live here; HTTP lives in the routes.
+
+import type { Logger } from 'pino';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
@@ -24,7 +26,8 @@ import {
 import * as store from './comment-store.js';
 import { changeComment, insertNewComment } from './comment-writes.js';
 import { createStaffCommentService, type StaffCommentService } from './staff-comment-service.js';
-import { buildThread, type ThreadNode } from './thread.js';
+import { buildThread, pageThreads, type ThreadNode } from './thread.js';
+import { createThreadHtmlKeeper, type ThreadHtmlKeeper, threadHtmlKey } from './thread-html.js';
 
 export interface CommentInput {
   postId: string;
@@ -87,10 +90,17 @@ export interface ConversationQuery {
   credentialHash: string | null;
   /** Staff signed in to the workspace: the post's author and the owner also read private comments. */
   staff?: Staff | undefined;
+  /** Every comment as a node (a reply form or an edit needs them), never the kept thread HTML. */
+  nodes?: boolean;
 }
 
 export interface Conversation {
+  /** The page's comments as nodes, thread by thread; empty when the page shows kept HTML instead. */
   threads: ThreadNode<ShownComment>[];
+  /** Each thread's kept HTML, in page order (src/comments/thread-html.ts), when every one was current. */
+  threadHtml?: string[] | undefined;
+  /** Threads on this page. */
+  threadCount: number;
   /** Published public comments: the post's public count. */
   count: number;
   page: number;
@@ -126,6 +136,8 @@ export interface ReaderCommentService {
   publishAnonymously(post: PostRow, commentId: string): Promise<CommentRow>;
   preview(markdown: string): Promise<string>;
   settings(): Promise<ConversationSettings>;
+  /** Keeps each thread's public HTML rendered (src/comments/thread-html.ts). */
+  threadHtml: ThreadHtmlKeeper;
   /** The published public thread for the JSON API, paged by top-level thread. */
   publicPage(post: PostRow, offset: number, limit: number): Promise<{ threads: ThreadNode<FullShownComment>[]; total: number }>;
 }
@@ -145,6 +157,7 @@ export interface CommentServiceDeps {
   relaxed: boolean;
   /** Program cards in staff replies (src/programs). */
   programCards?: (html: string, from: { kind: 'comment'; id: string }, trx: Db) => Promise<string>;
+  log?: Logger | undefined;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -179,6 +192,7 @@ function checkFields(sub: Submission, s: ConversationSettings): { name: string; 
 export function createCommentService(deps: CommentServiceDeps): CommentService {
   const { db, clock, markdown, changes } = deps;
   const windowMs = async () => (await deps.conversationSettings.get()).editWindowMinutes * 60_000;
+  const threadHtml = createThreadHtmlKeeper({ db, maxDepth: async () => (await deps.conversationSettings.get()).maxDepth, log: deps.log });
 
   const renderHtml = (row: Pick<CommentRow, 'staff_user_id'>, text: string) =>
     row.staff_user_id ? markdown.post(text) : markdown.comment(text);
@@ -213,6 +227,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    * comment is now published for everyone, open pages (in every process) hear of it.
    */
   function announceLive(row: CommentRow) {
+    threadHtml.want([row.root_id]);
     const shown = row.status === 'published' && row.visibility === 'public';
     void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
   }
@@ -375,6 +390,22 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     async conversation(post, q) {
       const s = await deps.conversationSettings.get();
       const now = clock.now();
+      const base = { count: post.comment_count, order: q.order, maxDepth: s.maxDepth, open: commentsOpen(post, now), now };
+      // What every reader sees alike: each thread's kept HTML, when all of the page's is current.
+      if (!q.credentialHash && !q.staff && !q.nodes) {
+        const kept = await store.publicThreadHtmlPage(db, post.id, q.order, s.threadsPerPage, (q.page - 1) * s.threadsPerPage);
+        const key = threadHtmlKey(s.maxDepth);
+        const stale = kept.rows.filter((r) => r.public_html === null || r.html_key !== key).map((r) => r.root_id);
+        // No public thread at all: nothing more to read.
+        if (kept.total === null && post.comment_count === 0)
+          return { ...base, threads: [], threadHtml: [], threadCount: 0, page: 1, pages: 1 };
+        if (kept.total !== null && stale.length === 0) {
+          const pages = Math.max(1, Math.ceil(kept.total / s.threadsPerPage));
+          const threadHtml = kept.rows.map((r) => r.public_html as string);
+          return { ...base, threads: [], threadHtml, threadCount: threadHtml.length, page: q.page, pages };
+        }
+        threadHtml.want(stale);
+      }
       // A writer may edit her own published words on this page: she gets whole rows.
       const whole = q.credentialHash ? await wholeRowsPage(post, q.order, q.page, s.threadsPerPage) : undefined;
       const found = whole ?? (await shownRowsPage(post, q.order, q.page, s.threadsPerPage));
@@ -387,16 +418,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           : found.rows;
       if (q.staff) rows = await mergeStaffView(post, rows, roots, q.staff, q.order, s.threadsPerPage, page, pages);
       const shown = await withRoles(rows, q.credentialHash, s.editWindowMinutes * 60_000, now);
-      return {
-        threads: buildThread(shown, s.maxDepth, q.order),
-        count: post.comment_count,
-        page,
-        pages,
-        order: q.order,
-        maxDepth: s.maxDepth,
-        open: commentsOpen(post, now),
-        now,
-      };
+      const threads = pageThreads(shown, s.maxDepth, q.order);
+      return { ...base, threads: threads.flat(), threadCount: threads.length, page, pages };
     },
 
     async locate(post, commentId, actor, order = 'oldest') {
@@ -530,6 +553,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     },
 
     settings: () => deps.conversationSettings.get(),
+    threadHtml,
 
     async publicPage(post, offset, limit) {
       const s = await deps.conversationSettings.get();

@@ -212,6 +212,78 @@ export async function publicConversationPage(
   return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
 }
 
+/**
+ * One page of a post's threads as kept HTML (src/comments/thread-html.ts): each thread's stored
+ * HTML and what it was rendered with, in page order, each row carrying how many public threads the
+ * post has. No rows means the page is past the end.
+ */
+export async function publicThreadHtmlPage(
+  db: Db,
+  postId: string,
+  order: ThreadOrder,
+  limit: number,
+  offset: number,
+): Promise<{ rows: { root_id: string; public_html: string | null; html_key: string | null }[]; total: number | null }> {
+  const rows = await runCompiledOnce(
+    db,
+    `public-thread-html-page:${order}`,
+    (mark) =>
+      db
+        .selectFrom('threads')
+        .select((eb) => [
+          'root_id',
+          'public_html',
+          'html_key',
+          eb
+            .selectFrom('threads as all_threads')
+            .select(eb.fn.countAll().as('n'))
+            .where('all_threads.post_id', '=', mark<string>('postId'))
+            .where(sql<boolean>`all_threads.public_count > 0`)
+            .as('threads_total'),
+        ])
+        .where('post_id', '=', mark<string>('postId'))
+        .where(publicThread)
+        .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
+        .limit(mark<number>('limit'))
+        .offset(mark<number>('offset')),
+    { postId, limit, offset },
+    ['root_id', 'public_html', 'html_key', 'threads_total'],
+  );
+  return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
+}
+
+/** The published public comments of these threads as a page shows them, with staff roles and the post's slug. */
+export function publicRowsOfThreads(db: Db, rootIds: readonly string[]) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .leftJoin('users', 'users.id', 'comments.staff_user_id')
+    .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role', 'posts.slug as post_slug'])
+    .where('comments.root_id', 'in', rootIds)
+    .where('comments.status', '=', 'published')
+    .where('comments.visibility', '=', 'public')
+    .execute();
+}
+
+/** Stores a thread's rendered HTML (null: nothing to show) and what it was rendered with. */
+export async function keepThreadHtml(db: Db, rootId: string, html: string | null, key: string): Promise<void> {
+  await db.updateTable('threads').set({ public_html: html, html_key: key }).where('root_id', '=', rootId).execute();
+}
+
+/** Threads readers see whose kept HTML is missing or was rendered with another key. */
+export async function threadsWithStaleHtml(db: Db, key: string, limit: number, after = ''): Promise<string[]> {
+  const rows = await db
+    .selectFrom('threads')
+    .select('root_id')
+    .where(publicThread)
+    .where('root_id', '>', after)
+    .where((eb) => eb.or([eb('public_html', 'is', null), eb('html_key', 'is', null), eb('html_key', '<>', key)]))
+    .orderBy('root_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.root_id);
+}
+
 /** Those comments as whole rows: for the JSON API, and for a viewer who may edit some of them. */
 export function publicCommentRowsOfRoots(db: Db, postId: string, rootIds: readonly string[]): Promise<CommentRow[]> {
   return rootIds.length === 0 ? Promise.resolve([]) : publicOfRoots(db, postId, rootIds).selectAll().execute();

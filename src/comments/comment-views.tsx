@@ -59,16 +59,14 @@ export function CommentThread(props: ConversationProps) {
   const { conv, post } = props;
   // The page's own query, made once: every comment's reply link adds to it.
   const query = pageQuery(conv.page, conv.order);
+  const here = (extra?: string) => {
+    const q = extra ? (query ? `${query}&${extra}` : extra) : query;
+    return `/${post.slug}/${q ? `?${q}` : ''}`;
+  };
   const ctx: ItemContext = {
     slug: post.slug,
-    here: (extra) => {
-      const q = extra ? (query ? `${query}&${extra}` : extra) : query;
-      return `/${post.slug}/${q ? `?${q}` : ''}`;
-    },
     avatars: new Map(),
-    token: props.token,
-    editId: props.form?.editing?.id ?? props.editId,
-    editBody: props.form?.editing?.body,
+    own: { here, token: props.token, editId: props.form?.editing?.id ?? props.editId, editBody: props.form?.editing?.body },
   };
   return (
     <section
@@ -80,12 +78,12 @@ export function CommentThread(props: ConversationProps) {
       data-max-depth={conv.maxDepth}
     >
       <h2 id="comments-heading">{conv.count === 0 ? 'No comments yet' : plural(conv.count, 'comment', 'comments')}</h2>
-      {conv.threads.length > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
+      {conv.threadCount > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
       <Pager slug={post.slug} conv={conv} />
-      <CommentList threads={conv.threads} ctx={ctx} parts={props.parts} />
+      <CommentList conv={conv} ctx={ctx} parts={props.parts} />
       <Pager slug={post.slug} conv={conv} />
       {conv.open ? (
-        <CommentForm slug={post.slug} token={props.token} form={props.form} replyTo={props.replyTo} cancelHref={`${ctx.here()}#respond`} />
+        <CommentForm slug={post.slug} token={props.token} form={props.form} replyTo={props.replyTo} cancelHref={`${here()}#respond`} />
       ) : (
         <p class="comments-closed">Comments are closed on this post.</p>
       )}
@@ -146,10 +144,11 @@ export function CommentItem(props: { node: ThreadNode<ShownComment>; ctx: ItemCo
   return toJsx(commentItem(props.node, props.ctx));
 }
 
-/** The threads of a page, one piece each: the hot path of a post page. */
-function CommentList(props: { threads: ThreadNode<ShownComment>[]; ctx: ItemContext; parts: PageParts | undefined }) {
+/** The threads of a page: the hot path of a post page. Kept thread HTML goes in as it is. */
+function CommentList(props: { conv: Conversation; ctx: ItemContext; parts: PageParts | undefined }) {
   const pieces = ['<ol class="comment-list">'];
-  for (const thread of props.threads) writeComment(thread, props.ctx, pieces);
+  if (props.conv.threadHtml) pieces.push(...props.conv.threadHtml);
+  else for (const thread of props.conv.threads) writeComment(thread, props.ctx, pieces);
   pieces.push('</ol>');
   return props.parts ? props.parts.slot(pieces) : joinedParts(pieces);
 }

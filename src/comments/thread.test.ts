@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildThread, type ThreadNode, type ThreadRow } from './thread.js';
+import { buildThread, type PageRow, pageThreads, type ThreadNode, type ThreadRow } from './thread.js';
 
 const row = (id: string, parent: string | null, at: number): ThreadRow => ({ id, parent_id: parent, created_at: at });
 const shape = (nodes: ThreadNode<ThreadRow>[]): unknown =>
@@ -37,5 +37,30 @@ describe('buildThread', () => {
     const tree = buildThread([row('a', null, 1), row('b', 'a', 2)], 0);
     assert.deepEqual(shape(tree), ['a', 'b']);
     assert.equal(tree[1]?.answers?.id, 'a');
+  });
+});
+
+describe('pageThreads', () => {
+  const paged = (id: string, root: string, parent: string | null, at: number): PageRow => ({
+    id,
+    root_id: root,
+    parent_id: parent,
+    created_at: at,
+  });
+  const rows = [
+    paged('t2', 't2', null, 5),
+    paged('t1', 't1', null, 1),
+    // Its parent is held: it stays in its own thread, at that thread's top level.
+    paged('t1-orphan', 't1', 't1-held', 3),
+    paged('t1-a', 't1', 't1', 2),
+    paged('t2-a', 't2', 't2', 6),
+  ];
+
+  it('orders threads by thread id and builds each on its own, oldest first inside', () => {
+    assert.deepEqual(pageThreads(rows, 5, 'oldest').map(shape), [[{ t1: ['t1-a'] }, 't1-orphan'], [{ t2: ['t2-a'] }]]);
+  });
+
+  it('turns only the order of threads around for newest first', () => {
+    assert.deepEqual(pageThreads(rows, 5, 'newest').map(shape), [[{ t2: ['t2-a'] }], [{ t1: ['t1-a'] }, 't1-orphan']]);
   });
 });

@@ -6,6 +6,11 @@ export interface ThreadRow {
   created_at: number;
 }
 
+/** A row of a conversation page: it knows its thread (the id of the thread's first comment). */
+export interface PageRow extends ThreadRow {
+  root_id: string;
+}
+
 export interface ThreadNode<T extends ThreadRow> {
   comment: T;
   /** Nesting level as shown: 0 at the top, never above maxDepth. */
@@ -49,4 +54,21 @@ export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = 
   }
   if (order === 'newest') roots.reverse();
   return roots;
+}
+
+/**
+ * The threads of a conversation page in page order (by thread id, as pages are cut), each built
+ * on its own, oldest first inside. A thread shows the same wherever and whenever it appears, so
+ * its HTML can be rendered once when it changes (src/comments/thread-html.ts).
+ */
+export function pageThreads<T extends PageRow>(rows: readonly T[], maxDepth: number, order: 'oldest' | 'newest'): ThreadNode<T>[][] {
+  const byRoot = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = byRoot.get(row.root_id);
+    if (group) group.push(row);
+    else byRoot.set(row.root_id, [row]);
+  }
+  const roots = [...byRoot.keys()].sort();
+  if (order === 'newest') roots.reverse();
+  return roots.map((root) => buildThread(byRoot.get(root) as T[], maxDepth));
 }

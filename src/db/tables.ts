@@ -143,6 +143,10 @@ export interface ThreadsTable {
   public_count: ColumnType<number, number | undefined, number>;
   /** When staff marked it "no reply needed": reader comments up to then await nothing (008-inbox). */
   dismissed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The thread as readers see it, rendered when it changed; emptied by triggers on every change (011-thread-html). */
+  public_html: ColumnType<string | null, string | null | undefined, string | null>;
+  /** What public_html was rendered with (src/comments/thread-html.ts); another key means stale. */
+  html_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RateLimitsTable {

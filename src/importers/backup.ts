@@ -28,8 +28,9 @@ export const BACKUP_TABLES: readonly { name: string; key: readonly string[] }[] 
   { name: 'redirects', key: ['from_path'] },
 ];
 
-// Columns a database computes itself (PostgreSQL's search vector) are not data.
-const COMPUTED = new Set(['search']);
+// Columns computed from the rest are not data: PostgreSQL's search vector, and a thread's kept
+// HTML, which the restored site renders again (src/comments/thread-html.ts).
+const COMPUTED = new Set(['search', 'public_html', 'html_key']);
 const PAGE = 500;
 
 export type Write = (chunk: string) => Promise<void>;

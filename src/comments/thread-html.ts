@@ -1,0 +1,129 @@
+// A thread's HTML as every reader sees it, rendered when the thread changes and kept in
+// threads.public_html, so a post page reads one row per thread rather than each comment's dozen
+// values, and writes each thread as one piece. Triggers (migration 011) empty the kept HTML on
+// every write that could change it; the keeper here renders it again soon after, and a page that
+// meets an empty or outdated thread is rendered from the comments instead, exactly as before.
+// Pages show nothing else differently: a thread reads the same on every page, in either order and
+// for every reader (personal views, with a writer's own held or private words, are never kept).
+import type { Logger } from 'pino';
+import { type Db, isPostgres } from '../db/connect.js';
+import { writeComment } from './comment-item.js';
+import type { ShownComment } from './comment-service.js';
+import * as store from './comment-store.js';
+import { buildThread } from './thread.js';
+
+/** Bumped whenever the markup of a comment changes: every kept thread is then rendered again. */
+const THREAD_HTML_VERSION = 1;
+
+/** What kept HTML must have been rendered with to be shown: this renderer, this reply depth. */
+export function threadHtmlKey(maxDepth: number): string {
+  return `${THREAD_HTML_VERSION}:${maxDepth}`;
+}
+
+/** The HTML of one thread's published public comments (comment-item.ts, as any page writes them). */
+function renderThread(rows: ShownComment[], slug: string, maxDepth: number): string {
+  const out: string[] = [];
+  const ctx = { slug, avatars: new Map<string, string>() };
+  for (const node of buildThread(rows, maxDepth)) writeComment(node, ctx, out);
+  return out.join('');
+}
+
+/** Renders and keeps the HTML of these threads, in one transaction. */
+export async function renderThreads(db: Db, rootIds: readonly string[], maxDepth: number): Promise<void> {
+  if (rootIds.length === 0) return;
+  const key = threadHtmlKey(maxDepth);
+  await db.transaction().execute(async (trx) => {
+    // Held until the end, so a comment written meanwhile (by another process) waits and then
+    // empties what is kept here, rather than being missed by it. SQLite's single writer does the same.
+    if (isPostgres(trx)) {
+      await trx.selectFrom('threads').select('root_id').where('root_id', 'in', rootIds).orderBy('root_id').forUpdate().execute();
+    }
+    const byRoot = new Map<string, { slug: string; rows: ShownComment[] }>();
+    for (const row of await store.publicRowsOfThreads(trx, rootIds)) {
+      const shown: ShownComment = Object.assign(row, { mine: false, editable_until: null, markdown: null });
+      const group = byRoot.get(row.root_id);
+      if (group) group.rows.push(shown);
+      else byRoot.set(row.root_id, { slug: row.post_slug, rows: [shown] });
+    }
+    for (const root of rootIds) {
+      const group = byRoot.get(root);
+      await store.keepThreadHtml(trx, root, group ? renderThread(group.rows, group.slug, maxDepth) : null, key);
+    }
+  });
+}
+
+export interface ThreadHtmlKeeper {
+  /** These threads changed, or a page found them empty or outdated: render them soon. */
+  want(rootIds: Iterable<string>): void;
+  /** Renders every thread whose kept HTML is empty or outdated (at start, after an import). */
+  fillAll(): Promise<number>;
+  /** Resolves once nothing waits to be rendered. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const BATCH = 200;
+
+export function createThreadHtmlKeeper(deps: { db: Db; maxDepth: () => Promise<number>; log?: Logger | undefined }): ThreadHtmlKeeper {
+  const wanted = new Set<string>();
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  async function renderSafely(roots: string[]): Promise<void> {
+    try {
+      await renderThreads(deps.db, roots, await deps.maxDepth());
+    } catch (err) {
+      // Nothing is lost: the pages that show these threads render them from the comments and ask again.
+      deps.log?.warn({ err, threads: roots.length }, 'thread HTML not rendered');
+    }
+  }
+
+  async function drain(): Promise<void> {
+    while (wanted.size > 0 && !stopped) {
+      const batch: string[] = [];
+      for (const root of wanted) {
+        batch.push(root);
+        if (batch.length === BATCH) break;
+      }
+      for (const root of batch) wanted.delete(root);
+      await renderSafely(batch);
+    }
+  }
+
+  function schedule(): void {
+    // After the current request's work: renders many changed threads in one transaction.
+    running ??= new Promise((resolve) => setImmediate(resolve)).then(drain).finally(() => {
+      running = undefined;
+      if (wanted.size > 0 && !stopped) schedule();
+    });
+  }
+
+  return {
+    want(rootIds) {
+      if (stopped) return;
+      for (const root of rootIds) wanted.add(root);
+      if (wanted.size > 0) schedule();
+    },
+    async fillAll() {
+      let rendered = 0;
+      let after = '';
+      while (!stopped) {
+        const key = threadHtmlKey(await deps.maxDepth());
+        const roots = await store.threadsWithStaleHtml(deps.db, key, BATCH, after);
+        if (roots.length === 0) break;
+        await renderSafely(roots);
+        rendered += roots.length;
+        after = roots[roots.length - 1] as string;
+      }
+      return rendered;
+    },
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      wanted.clear();
+      await running;
+    },
+  };
+}
