@@ -177,7 +177,6 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const post = await postOf(c);
     const node = await comments.shownComment(post, c.req.param('id'));
     if (!node) throw new NotFoundError('That comment is not here.');
-    const secret = await settings.secret();
     c.header('Cache-Control', 'no-cache');
     return c.html(<CommentItem node={node} ctx={{ slug: post.slug }} />);
   });
