@@ -270,6 +270,13 @@ describe('long conversations', () => {
     const newest = (await loadPage(t, `/${post.slug}/?sort=newest`)).html;
     assert.equal(commentIds(newest)[0], roots[4]);
 
+    // A reply link is the same on every page; it opens the form on the page that holds the comment.
+    assert.match(third, new RegExp(`href="/${post.slug}/\\?replyto=${roots[4]}#respond"`));
+    const replying = (await loadPage(t, `/${post.slug}/?replyto=${roots[4]}`)).html;
+    assert.deepEqual(commentIds(replying), commentIds(third));
+    assert.match(replying, new RegExp(`<input type="hidden" name="parent" value="${roots[4]}"`));
+    assert.match(replying, /Reply to R4/);
+
     const reply = await t.conn.db
       .selectFrom('comments')
       .select('id')
