@@ -393,12 +393,11 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const base = { count: post.comment_count, order: q.order, maxDepth: s.maxDepth, open: commentsOpen(post, now), now };
       // What every reader sees alike: each thread's kept HTML, when all of the page's is current.
       if (!q.credentialHash && !q.staff && !q.nodes) {
+        // No published public comment (the count moves with the threads', in one transaction): no thread to read.
+        if (post.comment_count === 0) return { ...base, threads: [], threadHtml: [], threadCount: 0, page: 1, pages: 1 };
         const kept = await store.publicThreadHtmlPage(db, post.id, q.order, s.threadsPerPage, (q.page - 1) * s.threadsPerPage);
         const key = threadHtmlKey(s.maxDepth);
         const stale = kept.rows.filter((r) => r.public_html === null || r.html_key !== key).map((r) => r.root_id);
-        // No public thread at all: nothing more to read.
-        if (kept.total === null && post.comment_count === 0)
-          return { ...base, threads: [], threadHtml: [], threadCount: 0, page: 1, pages: 1 };
         if (kept.total !== null && stale.length === 0) {
           const pages = Math.max(1, Math.ceil(kept.total / s.threadsPerPage));
           const threadHtml = kept.rows.map((r) => r.public_html as string);

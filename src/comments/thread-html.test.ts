@@ -36,8 +36,9 @@ describe('kept thread HTML', () => {
   });
   after(() => t.close());
 
-  const read = (q: { page: number; order: ThreadOrder; nodes?: boolean }) =>
-    t.services.comments.conversation(post, { credentialHash: null, ...q });
+  /** The conversation as a page request reads it: with the post as it is now (its count of comments). */
+  const read = async (q: { page: number; order: ThreadOrder; nodes?: boolean }) =>
+    t.services.comments.conversation((await t.services.posts.publishedBySlug(post.slug)) as PostRow, { credentialHash: null, ...q });
 
   /** The page's comments rendered from their rows, as a page without kept HTML writes them. */
   function rendered(conv: Conversation): string {
