@@ -2,13 +2,45 @@
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, sql } from 'kysely';
 import { runCompiledOnce } from '../db/compiled-once.js';
+import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
-import type { CommentRow, CommentStatus, Database, NewComment, PostRow, StaffRole } from '../db/tables.js';
+import type { CommentRow, CommentStatus, Database, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { countsPublicly } from './comment-states.js';
-import { type SummaryRow, summarizeThread, summaryWith } from './thread-summary.js';
+import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 
-export async function insertComment(db: Db, comment: NewComment): Promise<void> {
-  await db.insertInto('comments').values(comment).execute();
+/** Every column a comment written here gives; an import's text format is the column's default. */
+const NEW_COMMENT_COLUMNS = [
+  'id',
+  'post_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'status',
+  'visibility',
+  'author_name',
+  'author_email',
+  'author_url',
+  'staff_user_id',
+  'markdown',
+  'html',
+  'edit_token_hash',
+  'notify',
+  'ip',
+  'user_agent',
+  'kind',
+  'source',
+  'source_id',
+  'created_at',
+  'edited_at',
+] as const;
+export type NewCommentRow = Pick<CommentRow, (typeof NEW_COMMENT_COLUMNS)[number]>;
+
+const insertCommentStatement = compiledStatement<NewCommentRow, unknown>((db, value) =>
+  db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
+);
+
+export async function insertComment(db: Db, comment: NewCommentRow): Promise<void> {
+  await insertCommentStatement(db, comment);
 }
 
 export function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
@@ -47,31 +79,59 @@ export function findPostOfComment(db: Db, postId: string): Promise<PostRow | und
  */
 export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>): Promise<void> {
   // A "no reply needed" mark (src/inbox) outlives every recount of the thread.
-  const thread = await db
-    .selectFrom('threads')
-    .select(['dismissed_at', 'public_count'])
-    .where('root_id', '=', c.root_id)
-    .executeTakeFirst();
+  const [thread] = (await threadOfRoot(db, { rootId: c.root_id })).rows;
   const shownBefore = (thread?.public_count ?? 0) > 0;
   const shownAfter = await recountThread(db, c, thread?.dismissed_at ?? null);
   await bumpPostCounts(db, c.post_id, 0, Number(shownAfter) - Number(shownBefore));
 }
 
-/** Stores the thread's summary counted from its rows; whether readers see the thread now. */
-async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>, dismissedAt: number | null): Promise<boolean> {
-  const rows = await db
+const threadOfRoot = compiledStatement<{ rootId: string }, ThreadRow>((db, value) =>
+  db.selectFrom('threads').selectAll().where('root_id', '=', value('rootId')),
+);
+
+const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, value) =>
+  db
     .selectFrom('comments')
     .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
-    .where('root_id', '=', c.root_id)
-    .execute();
-  const summary = summarizeThread(rows, dismissedAt);
-  await db
+    .where('root_id', '=', value('rootId')),
+);
+
+const upsertThread = compiledStatement<ThreadRow, unknown>((db, value) => {
+  const summary = {
+    last_reader_at: value('last_reader_at'),
+    last_staff_at: value('last_staff_at'),
+    awaiting_since: value('awaiting_since'),
+    awaiting_comment_id: value('awaiting_comment_id'),
+    reply_count: value('reply_count'),
+    public_count: value('public_count'),
+  };
+  return db
     .insertInto('threads')
-    .values({ root_id: c.root_id, post_id: c.post_id, ...summary })
-    .onConflict((oc) => oc.column('root_id').doUpdateSet(summary))
-    .execute();
+    .values({ root_id: value('root_id'), post_id: value('post_id'), ...summary })
+    .onConflict((oc) => oc.column('root_id').doUpdateSet(summary));
+});
+
+/** Stores the thread's summary counted from its rows; whether readers see the thread now. */
+async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>, dismissedAt: number | null): Promise<boolean> {
+  const { rows } = await rowsOfThread(db, { rootId: c.root_id });
+  const summary = summarizeThread(rows, dismissedAt);
+  await upsertThread(db, { root_id: c.root_id, post_id: c.post_id, dismissed_at: dismissedAt, ...summary });
   return summary.public_count > 0;
 }
+
+const updateThreadSummary = compiledStatement<ThreadSummary & { rootId: string }, unknown>((db, value) =>
+  db
+    .updateTable('threads')
+    .set({
+      last_reader_at: value('last_reader_at'),
+      last_staff_at: value('last_staff_at'),
+      awaiting_since: value('awaiting_since'),
+      awaiting_comment_id: value('awaiting_comment_id'),
+      reply_count: value('reply_count'),
+      public_count: value('public_count'),
+    })
+    .where('root_id', '=', value('rootId')),
+);
 
 /**
  * A new comment's part in its thread's summary and in its post's counts. Every write keeps the
@@ -82,21 +142,14 @@ async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>,
  */
 export async function noteNewCommentInThread(db: Db, c: SummaryRow & Pick<CommentRow, 'post_id'>): Promise<void> {
   const comments = countsPublicly(c) ? 1 : 0;
-  const thread = await db.selectFrom('threads').selectAll().where('root_id', '=', c.root_id).executeTakeFirst();
+  const [thread] = (await threadOfRoot(db, { rootId: c.root_id })).rows;
   const shownBefore = (thread?.public_count ?? 0) > 0;
   const next = thread ? summaryWith(thread, c, thread.dismissed_at) : null;
   if (!thread || !next) {
     const shownAfter = await recountThread(db, c, thread?.dismissed_at ?? null);
     return bumpPostCounts(db, c.post_id, comments, Number(shownAfter) - Number(shownBefore));
   }
-  if (next !== thread) {
-    const { last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count } = next;
-    await db
-      .updateTable('threads')
-      .set({ last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count })
-      .where('root_id', '=', c.root_id)
-      .execute();
-  }
+  if (next !== thread) await updateThreadSummary(db, { ...next, rootId: c.root_id });
   await bumpPostCounts(db, c.post_id, comments, Number(next.public_count > 0) - Number(shownBefore));
 }
 
@@ -115,20 +168,23 @@ export function bumpCommentCount(db: Db, postId: string, delta: number): Promise
   return bumpPostCounts(db, postId, delta, 0);
 }
 
+const addToPostCounts = compiledStatement<{ postId: string; comments: number; threads: number }, unknown>((db, value) =>
+  db
+    .updateTable('posts')
+    .set({
+      comment_count: sql`comment_count + ${value('comments')}`,
+      public_thread_count: sql`public_thread_count + ${value('threads')}`,
+    })
+    .where('id', '=', value('postId')),
+);
+
 /**
  * Adds to a post's count of published public comments and to its count of threads readers see,
  * in one statement.
  */
 async function bumpPostCounts(db: Db, postId: string, comments: number, threads: number): Promise<void> {
   if (comments === 0 && threads === 0) return;
-  await db
-    .updateTable('posts')
-    .set({
-      ...(comments !== 0 ? { comment_count: sql`comment_count + ${comments}` } : {}),
-      ...(threads !== 0 ? { public_thread_count: sql`public_thread_count + ${threads}` } : {}),
-    })
-    .where('id', '=', postId)
-    .execute();
+  await addToPostCounts(db, { postId, comments, threads });
 }
 
 /**
@@ -345,28 +401,29 @@ export function commentsOfRoot(db: Db, rootId: string): Promise<CommentRow[]> {
   return db.selectFrom('comments').selectAll().where('root_id', '=', rootId).execute();
 }
 
+const publishedByEmail = compiledStatement<{ email: string }, { id: string }>((db, value) =>
+  db.selectFrom('comments').select('id').where('author_email', '=', value('email')).where('status', '=', 'published').limit(1),
+);
+
 /** A reader with an earlier published comment under this email is no longer a first-timer. */
 export async function hasPublishedComment(db: Db, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('author_email', '=', email)
-    .where('status', '=', 'published')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await publishedByEmail(db, { email })).rows.length > 0;
 }
 
-/** The same words from the same email on the same post, not deleted: a resent form. */
-export function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
-  return db
+const sameWords = compiledStatement<{ postId: string; email: string; markdown: string }, CommentRow>((db, value) =>
+  db
     .selectFrom('comments')
     .selectAll()
-    .where('author_email', '=', email)
-    .where('post_id', '=', postId)
-    .where('markdown', '=', markdown)
+    .where('author_email', '=', value('email'))
+    .where('post_id', '=', value('postId'))
+    .where('markdown', '=', value('markdown'))
     .where('status', '!=', 'trash')
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/** The same words from the same email on the same post, not deleted: a resent form. */
+export async function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
+  return (await sameWords(db, { postId, email, markdown })).rows[0];
 }
 
 /** Which staff comments a reader may be shown through: the roles of the given users. */

@@ -293,6 +293,7 @@ export type NewComment = Insertable<CommentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type TagRow = Selectable<TagsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type ProgramSignupRow = Selectable<ProgramSignupsTable>;
