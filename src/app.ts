@@ -1,7 +1,6 @@
 // createApp(deps): the HTTP application. Mounts the routers, the error renderer and static assets.
 import fs from 'node:fs';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { etag } from 'hono/etag';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -49,6 +48,7 @@ import type { MarkdownRenderer } from './render/markdown.js';
 import type { SettingsService } from './settings/settings-service.js';
 import type { AppEnv } from './web/env.js';
 import { renderError } from './web/errors.js';
+import { bodySizeLimit } from './web/request-body.js';
 
 export interface AppDeps {
   baseUrl: string;
@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: deps.baseUrl.startsWith('https:') ? 'max-age=15552000; includeSubDomains' : false,
     }),
   );
-  const limitBody = bodyLimit({
+  const limitBody = bodySizeLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       throw new TooLargeError(
@@ -164,7 +164,7 @@ export function createApp(deps: AppDeps) {
     },
   });
   // Image uploads carry their own, larger limit (src/media/media-routes.ts).
-  const limitUpload = bodyLimit({
+  const limitUpload = bodySizeLimit({
     maxSize: MAX_UPLOAD_BYTES,
     onError: () => {
       throw new TooLargeError(`An image may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Go back and choose a smaller one.`);
@@ -173,7 +173,7 @@ export function createApp(deps: AppDeps) {
   // Image uploads carry a larger limit: the API's route sets its own after checking the token
   // (src/media/media-routes.ts); the editor's cover upload gets it here, before the workspace
   // reads the form for its CSRF token.
-  const limitImport = bodyLimit({
+  const limitImport = bodySizeLimit({
     maxSize: MAX_IMPORT_BYTES,
     onError: () => {
       throw new TooLargeError(

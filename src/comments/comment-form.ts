@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { InvalidError } from '../errors.js';
+import { readForm } from '../web/request-body.js';
 import type { FormValues } from './comment-views.js';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : ''), z.string());
@@ -42,7 +43,7 @@ export async function readCommentFields(c: Context): Promise<CommentFields> {
     }
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidError('The request body must be a JSON object.');
   } else {
-    raw = await c.req.parseBody();
+    raw = await readForm(c);
   }
   return commentFieldsSchema.parse(raw);
 }

@@ -2,12 +2,45 @@
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, sql } from 'kysely';
 import { runCompiledOnce } from '../db/compiled-once.js';
+import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
-import type { CommentRow, CommentStatus, Database, NewComment, PostRow, StaffRole } from '../db/tables.js';
-import { type SummaryRow, summarizeThread, summaryWith } from './thread-summary.js';
+import type { CommentRow, CommentStatus, Database, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
+import { countsPublicly } from './comment-states.js';
+import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 
-export async function insertComment(db: Db, comment: NewComment): Promise<void> {
-  await db.insertInto('comments').values(comment).execute();
+/** Every column a comment written here gives; an import's text format is the column's default. */
+const NEW_COMMENT_COLUMNS = [
+  'id',
+  'post_id',
+  'parent_id',
+  'root_id',
+  'depth',
+  'status',
+  'visibility',
+  'author_name',
+  'author_email',
+  'author_url',
+  'staff_user_id',
+  'markdown',
+  'html',
+  'edit_token_hash',
+  'notify',
+  'ip',
+  'user_agent',
+  'kind',
+  'source',
+  'source_id',
+  'created_at',
+  'edited_at',
+] as const;
+export type NewCommentRow = Pick<CommentRow, (typeof NEW_COMMENT_COLUMNS)[number]>;
+
+const insertCommentStatement = compiledStatement<NewCommentRow, unknown>((db, value) =>
+  db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
+);
+
+export async function insertComment(db: Db, comment: NewCommentRow): Promise<void> {
+  await insertCommentStatement(db, comment);
 }
 
 export function findComment(db: Db, id: string): Promise<CommentRow | undefined> {
@@ -41,56 +74,134 @@ export function findPostOfComment(db: Db, postId: string): Promise<PostRow | und
 /**
  * Brings a thread's summary in step with its comments. Called in the transaction of every write
  * that touches the thread (approve, spam, trash, restore, edit, delete), it derives the summary
- * from the thread's rows rather than patching it, so no sequence of moves can leave it wrong.
+ * from the thread's rows rather than patching it, so no sequence of moves can leave it wrong. The
+ * post's count of threads readers see moves with it.
  */
 export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>): Promise<void> {
   // A "no reply needed" mark (src/inbox) outlives every recount of the thread.
-  const thread = await db.selectFrom('threads').select('dismissed_at').where('root_id', '=', c.root_id).executeTakeFirst();
-  await recountThread(db, c, thread?.dismissed_at ?? null);
+  const [thread] = (await threadOfRoot(db, { rootId: c.root_id })).rows;
+  const shownBefore = (thread?.public_count ?? 0) > 0;
+  const shownAfter = await recountThread(db, c, thread?.dismissed_at ?? null);
+  await bumpPostCounts(db, c.post_id, 0, Number(shownAfter) - Number(shownBefore));
 }
 
-async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>, dismissedAt: number | null): Promise<void> {
-  const rows = await db
+const threadOfRoot = compiledStatement<{ rootId: string }, ThreadRow>((db, value) =>
+  db.selectFrom('threads').selectAll().where('root_id', '=', value('rootId')),
+);
+
+const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, value) =>
+  db
     .selectFrom('comments')
     .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
-    .where('root_id', '=', c.root_id)
-    .execute();
-  const summary = summarizeThread(rows, dismissedAt);
-  await db
+    .where('root_id', '=', value('rootId')),
+);
+
+// The kept HTML is not the summary's: triggers empty it, thread-html.ts fills it.
+const upsertThread = compiledStatement<Omit<ThreadRow, 'public_html' | 'html_key'>, unknown>((db, value) => {
+  const summary = {
+    last_reader_at: value('last_reader_at'),
+    last_staff_at: value('last_staff_at'),
+    awaiting_since: value('awaiting_since'),
+    awaiting_comment_id: value('awaiting_comment_id'),
+    reply_count: value('reply_count'),
+    public_count: value('public_count'),
+  };
+  return db
     .insertInto('threads')
-    .values({ root_id: c.root_id, post_id: c.post_id, ...summary })
-    .onConflict((oc) => oc.column('root_id').doUpdateSet(summary))
-    .execute();
+    .values({ root_id: value('root_id'), post_id: value('post_id'), ...summary })
+    .onConflict((oc) => oc.column('root_id').doUpdateSet(summary));
+});
+
+/** Stores the thread's summary counted from its rows; whether readers see the thread now. */
+async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>, dismissedAt: number | null): Promise<boolean> {
+  const { rows } = await rowsOfThread(db, { rootId: c.root_id });
+  const summary = summarizeThread(rows, dismissedAt);
+  await upsertThread(db, { root_id: c.root_id, post_id: c.post_id, dismissed_at: dismissedAt, ...summary });
+  return summary.public_count > 0;
+}
+
+const updateThreadSummary = compiledStatement<ThreadSummary & { rootId: string }, unknown>((db, value) =>
+  db
+    .updateTable('threads')
+    .set({
+      last_reader_at: value('last_reader_at'),
+      last_staff_at: value('last_staff_at'),
+      awaiting_since: value('awaiting_since'),
+      awaiting_comment_id: value('awaiting_comment_id'),
+      reply_count: value('reply_count'),
+      public_count: value('public_count'),
+    })
+    .where('root_id', '=', value('rootId')),
+);
+
+/**
+ * A new comment's part in its thread's summary and in its post's counts. Every write keeps the
+ * stored summary equal to `summarizeThread` of the thread's rows, so a comment newer than all the
+ * thread's published ones extends it (`summaryWith`) without reading the thread, and a comment not
+ * published leaves it as it is. A new thread, or a comment that must be placed among the others, is
+ * counted from the rows.
+ */
+export async function noteNewCommentInThread(db: Db, c: SummaryRow & Pick<CommentRow, 'post_id'>): Promise<void> {
+  const comments = countsPublicly(c) ? 1 : 0;
+  const [thread] = (await threadOfRoot(db, { rootId: c.root_id })).rows;
+  const shownBefore = (thread?.public_count ?? 0) > 0;
+  const next = thread ? summaryWith(thread, c, thread.dismissed_at) : null;
+  if (!thread || !next) {
+    const shownAfter = await recountThread(db, c, thread?.dismissed_at ?? null);
+    return bumpPostCounts(db, c.post_id, comments, Number(shownAfter) - Number(shownBefore));
+  }
+  if (next !== thread) await updateThreadSummary(db, { ...next, rootId: c.root_id });
+  await bumpPostCounts(db, c.post_id, comments, Number(next.public_count > 0) - Number(shownBefore));
 }
 
 /**
- * A new comment's part in its thread's summary. Every write keeps the stored summary equal to
- * `summarizeThread` of the thread's rows, so a comment newer than all the thread's published ones
- * extends it (`summaryWith`) without reading the thread, and a comment not published leaves it as
- * it is. A new thread, or a comment that must be placed among the others, is counted from the rows.
+ * Removes a thread whose last comment is gone, and the thread from its post's count of threads
+ * readers see.
  */
-export async function noteNewCommentInThread(db: Db, c: SummaryRow & Pick<CommentRow, 'post_id'>): Promise<void> {
-  const thread = await db.selectFrom('threads').selectAll().where('root_id', '=', c.root_id).executeTakeFirst();
-  if (!thread) return recountThread(db, c, null);
-  const next = summaryWith(thread, c, thread.dismissed_at);
-  if (!next) return recountThread(db, c, thread.dismissed_at);
-  if (next === thread) return;
-  const { last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count } = next;
-  await db
-    .updateTable('threads')
-    .set({ last_reader_at, last_staff_at, awaiting_since, awaiting_comment_id, reply_count, public_count })
-    .where('root_id', '=', c.root_id)
-    .execute();
+export async function removeThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>): Promise<void> {
+  const thread = await db.selectFrom('threads').select('public_count').where('root_id', '=', c.root_id).executeTakeFirst();
+  await db.deleteFrom('threads').where('root_id', '=', c.root_id).execute();
+  await bumpPostCounts(db, c.post_id, 0, (thread?.public_count ?? 0) > 0 ? -1 : 0);
 }
 
 /** Adds `delta` to a post's count of published public comments. */
-export async function bumpCommentCount(db: Db, postId: string, delta: number): Promise<void> {
-  if (delta === 0) return;
-  await db
+export function bumpCommentCount(db: Db, postId: string, delta: number): Promise<void> {
+  return bumpPostCounts(db, postId, delta, 0);
+}
+
+const addToPostCounts = compiledStatement<{ postId: string; comments: number; threads: number }, unknown>((db, value) =>
+  db
     .updateTable('posts')
-    .set({ comment_count: sql`comment_count + ${delta}` })
-    .where('id', '=', postId)
-    .execute();
+    .set({
+      comment_count: sql`comment_count + ${value('comments')}`,
+      public_thread_count: sql`public_thread_count + ${value('threads')}`,
+    })
+    .where('id', '=', value('postId')),
+);
+
+/**
+ * Adds to a post's count of published public comments and to its count of threads readers see,
+ * in one statement.
+ */
+async function bumpPostCounts(db: Db, postId: string, comments: number, threads: number): Promise<void> {
+  if (comments === 0 && threads === 0) return;
+  await addToPostCounts(db, { postId, comments, threads });
+}
+
+/**
+ * Sets posts' count of threads readers see from their threads (one post, or every post): after
+ * writes that rebuild thread summaries in bulk (imports, restoring a backup).
+ */
+export async function recountPublicThreads(db: Db, postId?: string): Promise<void> {
+  let update = db.updateTable('posts').set((eb) => ({
+    public_thread_count: eb
+      .selectFrom('threads')
+      .select(eb.fn.countAll<number>().as('n'))
+      .whereRef('threads.post_id', '=', 'posts.id')
+      .where(sql<boolean>`threads.public_count > 0`),
+  }));
+  if (postId !== undefined) update = update.where('posts.id', '=', postId);
+  await update.execute();
 }
 
 export type ThreadOrder = 'oldest' | 'newest';
@@ -113,26 +224,73 @@ export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder
   return rows.map((r) => r.root_id);
 }
 
+/** How many threads of a post readers see: kept on the post by every write to its threads. */
 export async function countPublicThreads(db: Db, postId: string): Promise<number> {
-  const row = await db
-    .selectFrom('threads')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('post_id', '=', postId)
-    .where(publicThread)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const row = await db.selectFrom('posts').select('public_thread_count').where('id', '=', postId).executeTakeFirst();
+  return row?.public_thread_count ?? 0;
 }
 
-/** How many public threads come before this one in the given order: its place for paging. */
+type ThreadSide = 'older' | 'newer';
+
+/**
+ * In one statement (one snapshot): the post's count of threads readers see, whether the given
+ * thread is one of them, and how many of them lie on one side of it, counted up to `cap`.
+ */
+function sideOfThread(db: Db, postId: string, rootId: string, side: ThreadSide, cap: number) {
+  return runCompiledOnce(
+    db,
+    `public-threads-${side}`,
+    (mark) =>
+      db
+        .selectFrom('posts')
+        .select((eb) => [
+          'posts.public_thread_count as total',
+          eb
+            .selectFrom('threads as own')
+            .select(eb.fn.countAll().as('n'))
+            .where('own.root_id', '=', mark<string>('rootId'))
+            .where(sql<boolean>`own.public_count > 0`)
+            .as('own'),
+          eb
+            .selectFrom(
+              eb
+                .selectFrom('threads as shown')
+                .select(sql<number>`1`.as('one'))
+                .where('shown.post_id', '=', mark<string>('postId'))
+                .where(sql<boolean>`shown.public_count > 0`)
+                .where('shown.root_id', side === 'newer' ? '>' : '<', mark<string>('rootId'))
+                .limit(mark<number>('cap'))
+                .as('side'),
+            )
+            .select(eb.fn.countAll().as('n'))
+            .as('n'),
+        ])
+        .where('posts.id', '=', mark<string>('postId')),
+    { postId, rootId, cap },
+    ['total', 'own', 'n'],
+  );
+}
+
+/**
+ * How many public threads come before this one in the given order: its place for paging. Counting
+ * them all would read every thread of the post; instead the threads on each side of this one are
+ * counted a few at a time, alternately, until one side ends, and the other side is the post's kept
+ * total less that side and the thread itself. A comment just written, or any near either end, costs
+ * one short index range.
+ */
 export async function publicThreadsBefore(db: Db, postId: string, rootId: string, order: ThreadOrder): Promise<number> {
-  const row = await db
-    .selectFrom('threads')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('post_id', '=', postId)
-    .where(publicThread)
-    .where('root_id', order === 'oldest' ? '<' : '>', rootId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  for (let cap = 64; ; cap *= 32) {
+    // Newer first: the comment just posted, whose page the writer is sent to, is the newest.
+    for (const side of ['newer', 'older'] as const) {
+      const [row] = await sideOfThread(db, postId, rootId, side, cap);
+      if (!row) return 0;
+      const counted = Number(row.n);
+      if (counted >= cap) continue;
+      const rest = Number(row.total) - Number(row.own) - counted;
+      const newer = side === 'newer' ? counted : rest;
+      return order === 'oldest' ? Number(row.total) - Number(row.own) - newer : newer;
+    }
+  }
 }
 
 /** What a post page shows of a comment: its source words, email hash and the rest stay behind. */
@@ -316,28 +474,29 @@ export function commentsOfRoot(db: Db, rootId: string): Promise<CommentRow[]> {
   return db.selectFrom('comments').selectAll().where('root_id', '=', rootId).execute();
 }
 
+const publishedByEmail = compiledStatement<{ email: string }, { id: string }>((db, value) =>
+  db.selectFrom('comments').select('id').where('author_email', '=', value('email')).where('status', '=', 'published').limit(1),
+);
+
 /** A reader with an earlier published comment under this email is no longer a first-timer. */
 export async function hasPublishedComment(db: Db, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('author_email', '=', email)
-    .where('status', '=', 'published')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await publishedByEmail(db, { email })).rows.length > 0;
 }
 
-/** The same words from the same email on the same post, not deleted: a resent form. */
-export function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
-  return db
+const sameWords = compiledStatement<{ postId: string; email: string; markdown: string }, CommentRow>((db, value) =>
+  db
     .selectFrom('comments')
     .selectAll()
-    .where('author_email', '=', email)
-    .where('post_id', '=', postId)
-    .where('markdown', '=', markdown)
+    .where('author_email', '=', value('email'))
+    .where('post_id', '=', value('postId'))
+    .where('markdown', '=', value('markdown'))
     .where('status', '!=', 'trash')
-    .executeTakeFirst();
+    .limit(1),
+);
+
+/** The same words from the same email on the same post, not deleted: a resent form. */
+export async function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
+  return (await sameWords(db, { postId, email, markdown })).rows[0];
 }
 
 /** Which staff comments a reader may be shown through: the roles of the given users. */

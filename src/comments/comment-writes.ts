@@ -18,7 +18,7 @@ async function announce(trx: Db, row: CommentRow, before: CommentStatus | undefi
 
 export async function insertNewComment(trx: Db, row: CommentRow, now: number): Promise<void> {
   await store.insertComment(trx, row);
-  await store.bumpCommentCount(trx, row.post_id, countsPublicly(row) ? 1 : 0);
+  // Keeps the thread's summary and the post's counts (comments, threads) in step.
   await store.noteNewCommentInThread(trx, row);
   await announce(trx, row, undefined, now);
 }

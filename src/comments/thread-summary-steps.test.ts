@@ -6,6 +6,7 @@ import { type TestApp, testApp } from '../../test/harness.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { CommentRow, CommentStatus, PostRow } from '../db/tables.js';
 import { markDismissed } from '../inbox/inbox-store.js';
+import { removeReaderComments } from '../notify/reader-data-store.js';
 import { noteCommentInThread } from './comment-store.js';
 import { changeComment } from './comment-writes.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
@@ -65,6 +66,9 @@ describe('the stored thread summary', () => {
     const threads = await t.conn.db.selectFrom('threads').selectAll().where('post_id', '=', post.id).execute();
     const roots = new Set(rows.map((r) => r.root_id));
     assert.equal(threads.length, roots.size);
+    const kept = await t.conn.db.selectFrom('posts').selectAll().where('id', '=', post.id).executeTakeFirstOrThrow();
+    assert.equal(kept.public_thread_count, threads.filter((th) => th.public_count > 0).length, 'the post keeps its public threads');
+    assert.equal(kept.comment_count, rows.filter((r) => r.status === 'published' && r.visibility === 'public').length);
     for (const th of threads) {
       const { root_id, post_id, dismissed_at, public_html, html_key, ...stored } = th;
       assert.deepEqual(
@@ -83,7 +87,7 @@ describe('the stored thread summary', () => {
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
     const written: CommentRow[] = [];
     const base = Date.parse('2026-03-01T09:00:00Z');
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 200; i++) {
       const move = rnd();
       if (move < 0.65 || written.length === 0) {
         const parent = written.length > 0 && rnd() < 0.7 ? pick(written) : undefined;
@@ -99,17 +103,22 @@ describe('the stored thread summary', () => {
           createdAt: rnd() < 0.7 ? base + i * 1000 : base + Math.floor(rnd() * i) * 1000,
         });
         written.push(row);
-      } else if (move < 0.9) {
+      } else if (move < 0.87) {
         const target = pick(written);
         const now = await t.conn.db.selectFrom('comments').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow();
         const status = pick(STATUSES);
         await t.conn.db.transaction().execute((trx) => changeComment(trx, now, { status }, base + i * 1000));
-      } else {
+      } else if (move < 0.97) {
         const target = pick(written);
         await t.conn.db.transaction().execute(async (trx) => {
           await markDismissed(trx, target.root_id, base + Math.floor(rnd() * i) * 1000);
           await noteCommentInThread(trx, target);
         });
+      } else {
+        // A reader erases her comments: answered ones stay as markers, the rest and their threads go.
+        await t.conn.db.transaction().execute((trx) => removeReaderComments(trx, `r${Math.floor(rnd() * 5)}@example.com`));
+        const left = new Set((await t.conn.db.selectFrom('comments').select('id').execute()).map((r) => r.id));
+        written.splice(0, written.length, ...written.filter((r) => left.has(r.id)));
       }
       await checkAll();
     }

@@ -10,6 +10,7 @@ import * as workspace from './migrations/006-workspace.js';
 import * as programs from './migrations/007-programs.js';
 import * as inbox from './migrations/008-inbox.js';
 import * as reading from './migrations/009-reading.js';
+import * as threadCount from './migrations/010-thread-count.js';
 import * as threadHtml from './migrations/011-thread-html.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-programs': programs,
   '008-inbox': inbox,
   '009-reading': reading,
+  '010-thread-count': threadCount,
   '011-thread-html': threadHtml,
 };
 

@@ -80,6 +80,8 @@ export interface PostsTable {
   comments_mode: CommentsMode;
   comments_close_days: number | null;
   comment_count: number;
+  /** Threads readers see: those with a published public comment (threads.public_count > 0). */
+  public_thread_count: number;
   cover_image: string | null;
   meta_title: string | null;
   meta_description: string | null;
@@ -295,6 +297,7 @@ export type NewComment = Insertable<CommentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type TagRow = Selectable<TagsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type ProgramSignupRow = Selectable<ProgramSignupsTable>;

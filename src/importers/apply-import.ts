@@ -277,6 +277,7 @@ class ImportWriter {
       comments_mode: p.commentsOpen ? 'open' : 'closed',
       comments_close_days: null,
       comment_count: 0,
+      public_thread_count: 0,
       cover_image: null,
       meta_title: null,
       meta_description: null,

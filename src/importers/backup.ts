@@ -5,6 +5,7 @@
 // already holds every commenter's address and every private comment, so it needs the database's
 // care either way. Sessions, API tokens and the mail queue are left out: they are the running
 // site's state, not its content.
+import { recountPublicThreads } from '../comments/comment-store.js';
 import type { Db } from '../db/connect.js';
 import { ConflictError, InvalidError } from '../errors.js';
 import { htmlToText } from '../text/excerpt.js';
@@ -167,4 +168,7 @@ export async function restoreBackup(db: Db, chunks: AsyncIterable<string>, summa
   }
   if (lineNo === 0) throw new InvalidError('line 1: the file is empty, not a Hearth backup');
   await flush();
+  // A backup made before posts kept their count of threads readers see holds none: count them from
+  // the restored threads (a restore goes into an empty database, so every post is the backup's).
+  await recountPublicThreads(db);
 }

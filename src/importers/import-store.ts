@@ -1,6 +1,7 @@
 // The rows an import writes: users, tags, posts, comments, thread summaries and redirects, the same
 // tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
 import { sql } from 'kysely';
+import { recountPublicThreads } from '../comments/comment-store.js';
 import { summarizeThread } from '../comments/thread-summary.js';
 import { insertRows } from '../db/bulk-insert.js';
 import { type Db, isPostgres } from '../db/connect.js';
@@ -132,8 +133,9 @@ export async function insertComments(db: Db, rows: readonly ImportedComment[]): 
 }
 
 /**
- * Rebuilds a post's thread summaries and its count of published public comments from its
- * comment rows, with the same rule every comment write uses (summarizeThread).
+ * Rebuilds a post's thread summaries, its count of published public comments and its count of
+ * threads readers see from its comment rows, with the same rule every comment write uses
+ * (summarizeThread).
  */
 export async function refreshPostConversation(db: Db, postId: string): Promise<void> {
   const rows = await db
@@ -168,6 +170,7 @@ export async function refreshPostConversation(db: Db, postId: string): Promise<v
   }
   const publicCount = rows.filter((r) => r.status === 'published' && r.visibility === 'public').length;
   await db.updateTable('posts').set({ comment_count: publicCount }).where('id', '=', postId).execute();
+  await recountPublicThreads(db, postId);
 }
 
 export async function insertRedirect(db: Db, fromPath: string, toPath: string): Promise<boolean> {

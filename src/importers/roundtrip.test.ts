@@ -77,6 +77,7 @@ async function content(t: TestApp) {
     sticky: p.sticky,
     commentsMode: p.comments_mode,
     commentCount: p.comment_count,
+    publicThreads: p.public_thread_count,
     author: users.get(p.author_id)?.email,
     tags: tags.filter((t) => t.post_id === p.id).map((t) => `${t.slug}:${t.name}`),
     comments: comments
@@ -132,6 +133,24 @@ describe('export json, then import json', () => {
         .where('kind', '=', 'post')
         .executeTakeFirstOrThrow();
       assert.equal((await to.request(`/${post.slug}/`)).status, 200);
+    }));
+
+  it('counts each post’s threads readers see when the backup predates that count', () =>
+    withApps(async (from, to) => {
+      await richSite(from);
+      const backup = await exportText((w) => from.services.imports.exportJson(w));
+      const older = backup.replace(/,"public_thread_count":\d+/g, '');
+      assert.notEqual(older, backup);
+      await importText(to.services.imports, 'json', older);
+      const counts = async (t: TestApp) =>
+        (await t.conn.db.selectFrom('posts').select(['slug', 'public_thread_count']).orderBy('slug').execute()).map(
+          (p) => `${p.slug}:${p.public_thread_count}`,
+        );
+      assert.ok(
+        (await counts(from)).some((c) => !c.endsWith(':0')),
+        'posts with threads readers see',
+      );
+      assert.deepEqual(await counts(to), await counts(from));
     }));
 
   it('keeps password hashes, so staff sign in as before', () =>

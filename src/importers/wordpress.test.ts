@@ -231,6 +231,13 @@ describe('staff, threads and idempotency', () => {
       assert.equal(thread.reply_count, 1);
       assert.equal(thread.awaiting_since, null, 'answered by staff');
       assert.equal(thread.public_count, 2);
+      const shown = await t.conn.db
+        .selectFrom('threads')
+        .select('root_id')
+        .where('post_id', '=', post.id)
+        .where('public_count', '>', 0)
+        .execute();
+      assert.equal(post.public_thread_count, shown.length, 'the post counts the threads readers see');
     }));
 
   it('adds nothing when the same file comes again, and only what is new from a newer export', () =>

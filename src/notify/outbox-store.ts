@@ -1,6 +1,7 @@
 // Outbox rows: queueing, claiming with a lease, and recording how each delivery went.
 // The claim is the one dialect branch: FOR UPDATE SKIP LOCKED lets many PostgreSQL processes take
 // disjoint rows; on SQLite a single UPDATE ... RETURNING is already atomic.
+import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import { isPostgres } from '../db/connect.js';
 import type { OutboxRow, OutboxStatus } from '../db/tables.js';
@@ -15,28 +16,41 @@ export interface NewOutboxRow {
   notBefore: number;
 }
 
-/** Inserts a row unless its dedupe key is already queued; true when this call inserted it. */
-export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
-  const inserted = await db
+const insertUnlessQueued = compiledStatement<
+  Omit<OutboxRow, 'status' | 'attempts' | 'claimed_by' | 'claimed_at' | 'last_error' | 'sent_at'>,
+  { id: string }
+>((db, value) =>
+  db
     .insertInto('outbox')
     .values({
-      id: newId(row.now),
-      kind: row.kind,
-      payload: JSON.stringify(row.payload),
-      dedupe_key: row.dedupeKey,
+      id: value('id'),
+      kind: value('kind'),
+      payload: value('payload'),
+      dedupe_key: value('dedupe_key'),
       status: 'queued',
       attempts: 0,
-      next_attempt_at: row.notBefore,
+      next_attempt_at: value('next_attempt_at'),
       claimed_by: null,
       claimed_at: null,
       last_error: null,
-      created_at: row.now,
+      created_at: value('created_at'),
       sent_at: null,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .returning('id'),
+);
+
+/** Inserts a row unless its dedupe key is already queued; true when this call inserted it. */
+export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
+  const inserted = await insertUnlessQueued(db, {
+    id: newId(row.now),
+    kind: row.kind,
+    payload: JSON.stringify(row.payload),
+    dedupe_key: row.dedupeKey,
+    next_attempt_at: row.notBefore,
+    created_at: row.now,
+  });
+  return inserted.rows.length > 0;
 }
 
 /**
@@ -70,13 +84,16 @@ export function claimDue(
     .execute();
 }
 
-export async function markDone(db: Db, id: string, status: 'sent' | 'skipped', now: number, note: string | null = null): Promise<void> {
-  await db
+const markOutcome = compiledStatement<{ id: string; status: 'sent' | 'skipped'; now: number; note: string | null }, unknown>((db, value) =>
+  db
     .updateTable('outbox')
-    .set({ status, sent_at: now, claimed_by: null, claimed_at: null, last_error: note })
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .execute();
+    .set({ status: value('status'), sent_at: value('now'), claimed_by: null, claimed_at: null, last_error: value('note') })
+    .where('id', '=', value('id'))
+    .where('status', '=', 'sending'),
+);
+
+export async function markDone(db: Db, id: string, status: 'sent' | 'skipped', now: number, note: string | null = null): Promise<void> {
+  await markOutcome(db, { id, status, now, note });
 }
 
 /** Records a failed attempt: back to the queue for later, or parked for a person to look at. */

@@ -1,7 +1,7 @@
 // A reader's own comments, found by her address: to export them, or to erase what identifies her.
 // Keeps the post's count and the thread summary in step with what it removes.
 import { sql } from 'kysely';
-import { noteCommentInThread } from '../comments/comment-store.js';
+import { noteCommentInThread, removeThread } from '../comments/comment-store.js';
 import type { Db } from '../db/connect.js';
 
 export const ANONYMOUS_NAME = 'A reader';
@@ -90,7 +90,7 @@ export async function removeReaderComments(db: Db, email: string): Promise<numbe
       await db.updateTable('posts').set({ comment_count: sql`comment_count - 1` }).where('id', '=', c.post_id).execute();
     }
     // The thread goes with its first comment; otherwise its summary is counted again without hers.
-    if (c.root_id === c.id) await db.deleteFrom('threads').where('root_id', '=', c.id).execute();
+    if (c.root_id === c.id) await removeThread(db, c);
     else await noteCommentInThread(db, c);
   }
   return rows.length;

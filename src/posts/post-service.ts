@@ -224,6 +224,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
         comments_mode: draft.commentsMode ?? defaults.mode,
         comments_close_days: draft.commentsCloseDays ?? (defaults.mode === 'closes_after' ? defaults.closeDays : null),
         comment_count: 0,
+        public_thread_count: 0,
         cover_image: draft.coverImage ?? null,
         meta_title: draft.metaTitle ?? null,
         meta_description: draft.metaDescription ?? null,

@@ -1,0 +1,44 @@
+// Kysely builds and compiles a query anew on every call, which for the small statements of a
+// comment write costs more than SQLite takes to run them. A statement made with `compiledStatement`
+// is built once per dialect with named stand-ins for its values; each call runs the same SQL with
+// its own values in their places, on whatever it is given: the database or a transaction.
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { type Db, dbKind } from './connect.js';
+
+const MARK = '\u0000hearth-statement-value:';
+
+/** A stand-in for the value named `name`, typed as that value. */
+export type ValueOf<V> = <K extends keyof V & string>(name: K) => V[K];
+
+interface Compiled {
+  query: CompiledQuery;
+  /** For each parameter: the name of the value given at each call, or undefined for a constant. */
+  names: (string | undefined)[];
+}
+
+/**
+ * A statement built once per dialect by `build`, which must give the same SQL whatever the values
+ * (no lists of varying length: their length is part of the SQL). Every value given at a call
+ * replaces its stand-in; constants written into the statement stay as they are.
+ */
+export function compiledStatement<V extends object, Row>(build: (db: Db, value: ValueOf<V>) => Compilable<Row>) {
+  const byDialect = new Map<string, Compiled>();
+  const value = ((name: string) => `${MARK}${name}`) as ValueOf<V>;
+  return (db: Db, values: V): Promise<QueryResult<Row>> => {
+    const dialect = dbKind(db);
+    let compiled = byDialect.get(dialect);
+    if (!compiled) {
+      const query = build(db, value).compile();
+      const names = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? p.slice(MARK.length) : undefined));
+      compiled = { query, names };
+      byDialect.set(dialect, compiled);
+    }
+    const { query, names } = compiled;
+    const parameters = names.map((name, i) => {
+      if (name === undefined) return query.parameters[i];
+      if (!(name in values)) throw new Error(`no value for ${name}`);
+      return values[name as keyof V];
+    });
+    return db.executeQuery<Row>({ ...query, parameters });
+  };
+}
