@@ -232,20 +232,23 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
   }
 
+  /** Which page to show of a post's threads: the one asked for, or the last when there are fewer. */
+  function pageWithin(post: PostRow, wanted: number, perPage: number) {
+    const total = post.public_thread_count;
+    const pages = Math.max(1, Math.ceil(total / perPage));
+    return { total, pages, page: Math.min(Math.max(1, wanted), pages) };
+  }
+
   /** Page `wanted` of a post's public conversation as readers see it, or its last page when there are fewer. */
   async function shownRowsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
-    const found = await store.publicConversationPage(db, post.id, order, perPage, (wanted - 1) * perPage);
-    if (found.total !== null) return { rows: found.rows, total: found.total };
-    const total = await store.countPublicThreads(db, post.id);
+    const { total, page } = pageWithin(post, wanted, perPage);
     if (total === 0) return { rows: [], total };
-    const last = Math.ceil(total / perPage);
-    return { rows: (await store.publicConversationPage(db, post.id, order, perPage, (last - 1) * perPage)).rows, total };
+    return { rows: await store.publicConversationPage(db, post.id, order, perPage, (page - 1) * perPage), total };
   }
 
   /** The same page as whole rows (the writer's view: her own words for the edit form). */
   async function wholeRowsPage(post: PostRow, order: store.ThreadOrder, wanted: number, perPage: number) {
-    const total = await store.countPublicThreads(db, post.id);
-    const page = Math.min(wanted, Math.max(1, Math.ceil(total / perPage)));
+    const { total, page } = pageWithin(post, wanted, perPage);
     const roots = await store.publicRootsPage(db, post.id, order, perPage, (page - 1) * perPage);
     return { rows: await store.publicCommentRowsOfRoots(db, post.id, roots), total };
   }
@@ -393,15 +396,14 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       const base = { count: post.comment_count, order: q.order, maxDepth: s.maxDepth, open: commentsOpen(post, now), now };
       // What every reader sees alike: each thread's kept HTML, when all of the page's is current.
       if (!q.credentialHash && !q.staff && !q.nodes) {
-        // No published public comment (the count moves with the threads', in one transaction): no thread to read.
-        if (post.comment_count === 0) return { ...base, threads: [], threadHtml: [], threadCount: 0, page: 1, pages: 1 };
-        const kept = await store.publicThreadHtmlPage(db, post.id, q.order, s.threadsPerPage, (q.page - 1) * s.threadsPerPage);
+        const { total, page, pages } = pageWithin(post, q.page, s.threadsPerPage);
+        if (total === 0) return { ...base, threads: [], threadHtml: [], threadCount: 0, page, pages };
+        const kept = await store.publicThreadHtmlPage(db, post.id, q.order, s.threadsPerPage, (page - 1) * s.threadsPerPage);
         const key = threadHtmlKey(s.maxDepth);
-        const stale = kept.rows.filter((r) => r.public_html === null || r.html_key !== key).map((r) => r.root_id);
-        if (kept.total !== null && stale.length === 0) {
-          const pages = Math.max(1, Math.ceil(kept.total / s.threadsPerPage));
-          const threadHtml = kept.rows.map((r) => r.public_html as string);
-          return { ...base, threads: [], threadHtml, threadCount: threadHtml.length, page: q.page, pages };
+        const stale = kept.filter((r) => r.public_html === null || r.html_key !== key).map((r) => r.root_id);
+        if (kept.length > 0 && stale.length === 0) {
+          const threadHtml = kept.map((r) => r.public_html as string);
+          return { ...base, threads: [], threadHtml, threadCount: threadHtml.length, page, pages };
         }
         threadHtml.want(stale);
       }

@@ -324,17 +324,16 @@ const publicOfRoots = (db: Db, postId: string, rootIds: readonly string[]) =>
 
 /**
  * One page of a post's public conversation in one query (one round trip to PostgreSQL): the
- * published public comments of the page's threads, with the role of staff writers, each row
- * carrying how many public threads the post has. No rows means the page is past the end.
+ * published public comments of the page's threads, with the role of staff writers.
  */
-export async function publicConversationPage(
+export function publicConversationPage(
   db: Db,
   postId: string,
   order: ThreadOrder,
   limit: number,
   offset: number,
-): Promise<{ rows: (ShownCommentRow & { author_role: StaffRole | null })[]; total: number | null }> {
-  const rows = await runCompiledOnce(
+): Promise<(ShownCommentRow & { author_role: StaffRole | null })[]> {
+  return runCompiledOnce(
     db,
     `public-conversation-page:${order}`,
     (mark) => {
@@ -349,65 +348,40 @@ export async function publicConversationPage(
       return db
         .selectFrom('comments')
         .leftJoin('users', 'users.id', 'comments.staff_user_id')
-        .select((eb) => [
-          ...SHOWN_COLUMNS.map((column) => `comments.${column}` as const),
-          'users.role as author_role',
-          eb
-            .selectFrom('threads as all_threads')
-            .select(eb.fn.countAll().as('n'))
-            .where('all_threads.post_id', '=', mark<string>('postId'))
-            .where(sql<boolean>`all_threads.public_count > 0`)
-            .as('threads_total'),
-        ])
+        .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role'])
         .where('comments.post_id', '=', mark<string>('postId'))
         .where('comments.root_id', 'in', pageRoots)
         .where('comments.status', '=', 'published')
         .where('comments.visibility', '=', 'public');
     },
     { postId, limit, offset },
-    [...SHOWN_COLUMNS, 'author_role', 'threads_total'],
+    [...SHOWN_COLUMNS, 'author_role'],
   );
-  return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
 }
 
-/**
- * One page of a post's threads as kept HTML (src/comments/thread-html.ts): each thread's stored
- * HTML and what it was rendered with, in page order, each row carrying how many public threads the
- * post has. No rows means the page is past the end.
- */
-export async function publicThreadHtmlPage(
+/** One page of a post's threads as kept HTML (src/comments/thread-html.ts), in page order, with what each was rendered with. */
+export function publicThreadHtmlPage(
   db: Db,
   postId: string,
   order: ThreadOrder,
   limit: number,
   offset: number,
-): Promise<{ rows: { root_id: string; public_html: string | null; html_key: string | null }[]; total: number | null }> {
-  const rows = await runCompiledOnce(
+): Promise<{ root_id: string; public_html: string | null; html_key: string | null }[]> {
+  return runCompiledOnce(
     db,
     `public-thread-html-page:${order}`,
     (mark) =>
       db
         .selectFrom('threads')
-        .select((eb) => [
-          'root_id',
-          'public_html',
-          'html_key',
-          eb
-            .selectFrom('threads as all_threads')
-            .select(eb.fn.countAll().as('n'))
-            .where('all_threads.post_id', '=', mark<string>('postId'))
-            .where(sql<boolean>`all_threads.public_count > 0`)
-            .as('threads_total'),
-        ])
+        .select(['root_id', 'public_html', 'html_key'])
         .where('post_id', '=', mark<string>('postId'))
         .where(publicThread)
         .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
         .limit(mark<number>('limit'))
         .offset(mark<number>('offset')),
     { postId, limit, offset },
-    ['root_id', 'public_html', 'html_key', 'threads_total'],
+    ['root_id', 'public_html', 'html_key'],
   );
-  return { rows, total: rows.length > 0 ? Number(rows[0]?.threads_total) : null };
 }
 
 /** The published public comments of these threads as a page shows them, with staff roles and the post's slug. */
