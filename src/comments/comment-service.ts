@@ -24,10 +24,10 @@ import {
   type ReaderActor,
 } from './comment-policy.js';
 import * as store from './comment-store.js';
-import { changeComment, insertNewComment } from './comment-writes.js';
+import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
 import { createStaffCommentService, type StaffCommentService } from './staff-comment-service.js';
 import { buildThread, pageThreads, type ThreadNode } from './thread.js';
-import { createThreadHtmlKeeper, type ThreadHtmlKeeper, threadHtmlKey } from './thread-html.js';
+import { createThreadHtmlKeeper, renderThreadsIn, type ThreadHtmlKeeper, threadHtmlKey } from './thread-html.js';
 
 export interface CommentInput {
   postId: string;
@@ -192,7 +192,17 @@ function checkFields(sub: Submission, s: ConversationSettings): { name: string; 
 export function createCommentService(deps: CommentServiceDeps): CommentService {
   const { db, clock, markdown, changes } = deps;
   const windowMs = async () => (await deps.conversationSettings.get()).editWindowMinutes * 60_000;
-  const threadHtml = createThreadHtmlKeeper({ db, maxDepth: async () => (await deps.conversationSettings.get()).maxDepth, log: deps.log });
+  const maxDepth = async () => (await deps.conversationSettings.get()).maxDepth;
+  const threadHtml = createThreadHtmlKeeper({ db, maxDepth, log: deps.log });
+  /**
+   * Every write here renders its thread's HTML in its own transaction, so the next page has it.
+   * Made before the transaction begins: reading the settings inside it would wait forever for
+   * SQLite's one connection.
+   */
+  const threadRenderer = async (): Promise<RenderThread> => {
+    const depth = await maxDepth();
+    return (trx, rootId) => renderThreadsIn(trx, [rootId], depth);
+  };
 
   const renderHtml = (row: Pick<CommentRow, 'staff_user_id'>, text: string) =>
     row.staff_user_id ? markdown.post(text) : markdown.comment(text);
@@ -227,7 +237,6 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
    * comment is now published for everyone, open pages (in every process) hear of it.
    */
   function announceLive(row: CommentRow) {
-    threadHtml.want([row.root_id]);
     const shown = row.status === 'published' && row.visibility === 'public';
     void changes.publish({ scope: 'post', postId: row.post_id, ...(shown ? { live: { id: row.id, parentId: row.parent_id } } : {}) });
   }
@@ -261,6 +270,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
   const reader: ReaderCommentService = {
     async add(input) {
       const now = input.createdAt ?? clock.now();
+      const render = await threadRenderer();
       const row = await db.transaction().execute(async (trx) => {
         const parent = input.parentId ? await store.findComment(trx, input.parentId) : undefined;
         if (input.parentId && (!parent || parent.post_id !== input.postId)) throw new NotFoundError('The comment you answered is gone.');
@@ -289,7 +299,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           created_at: now,
           edited_at: null,
         };
-        await insertNewComment(trx, row, clock.now());
+        await insertNewComment(trx, row, clock.now(), render);
         return row;
       });
       announceLive(row);
@@ -385,7 +395,8 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         created_at: now,
         edited_at: null,
       };
-      await db.transaction().execute((trx) => insertNewComment(trx, row, now));
+      const render = await threadRenderer();
+      await db.transaction().execute((trx) => insertNewComment(trx, row, now, render));
       announceLive(row);
       return { kind: 'posted', comment: row, duplicate: false };
     },
@@ -457,6 +468,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
         deps.relaxed,
       );
       const status = stricter === 'spam' || (stricter === 'pending' && before.status === 'published') ? stricter : before.status;
+      const render = await threadRenderer();
       const after = await db.transaction().execute(async (trx) => {
         await store.insertRevision(trx, {
           id: newId(now),
@@ -465,7 +477,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           edited_at: now,
           edited_by: 'writer',
         });
-        return changeComment(trx, before, { markdown: next, html: markdown.comment(next), edited_at: now, status }, now);
+        return changeComment(trx, before, { markdown: next, html: markdown.comment(next), edited_at: now, status }, now, render);
       });
       announceLive(after);
       return after;
@@ -481,6 +493,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!canEditComment(actor, before, post, now, s.editWindowMinutes * 60_000)) {
         throw new ForbiddenError(`A comment can be deleted for ${s.editWindowMinutes} minutes after it is posted; that time has passed.`);
       }
+      const render = await threadRenderer();
       const deleted = await db.transaction().execute(async (trx) => {
         await store.insertRevision(trx, {
           id: newId(now),
@@ -489,7 +502,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           edited_at: now,
           edited_by: 'writer:deleted',
         });
-        return changeComment(trx, before, { status: 'trash' }, now);
+        return changeComment(trx, before, { status: 'trash' }, now, render);
       });
       announceLive(deleted);
       return deleted;
@@ -531,6 +544,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (root.visibility === 'public') return root;
       if (root.parent_id !== null) throw new ConflictError('Only a question that starts a conversation can be published this way.');
       const rows = await store.commentsOfRoot(db, root.root_id);
+      const render = await threadRenderer();
       const result = await db.transaction().execute(async (trx) => {
         let updated = root;
         for (const r of rows) {
@@ -539,7 +553,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           const patch = r.staff_user_id
             ? { visibility: 'public' as const }
             : { visibility: 'public' as const, author_name: ANONYMOUS_NAME, author_url: null };
-          const after = await changeComment(trx, r, patch, now);
+          const after = await changeComment(trx, r, patch, now, render);
           if (r.id === root.id) updated = after;
         }
         return updated;
@@ -644,6 +658,14 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     return merged;
   }
 
-  const staff = createStaffCommentService({ db, clock, renderHtml, programCards: deps.programCards, onPublished: announceLive, windowMs });
+  const staff = createStaffCommentService({
+    db,
+    clock,
+    renderHtml,
+    threadRenderer,
+    programCards: deps.programCards,
+    onPublished: announceLive,
+    windowMs,
+  });
   return { ...reader, ...staff };
 }

@@ -1,5 +1,5 @@
-// The writes every comment change shares, so the post's count, the thread summary and the outbox
-// move together with the row, in the caller's transaction.
+// The writes every comment change shares, so the post's count, the thread summary, the thread's
+// kept HTML and the outbox move together with the row, in the caller's transaction.
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 import { enqueueEvent } from '../notify/outbox.js';
@@ -16,15 +16,28 @@ async function announce(trx: Db, row: CommentRow, before: CommentStatus | undefi
     await enqueueEvent(trx, { kind: 'comment.held', payload: { commentId: row.id } }, `comment.held:${row.id}`, now);
 }
 
-export async function insertNewComment(trx: Db, row: CommentRow, now: number): Promise<void> {
+/**
+ * Renders a thread's kept HTML again in the write's transaction (src/comments/thread-html.ts).
+ * Without one, the triggers leave the thread's HTML empty until the keeper or a page renders it.
+ */
+export type RenderThread = (trx: Db, rootId: string) => Promise<void>;
+
+export async function insertNewComment(trx: Db, row: CommentRow, now: number, render?: RenderThread): Promise<void> {
   await store.insertComment(trx, row);
   // Keeps the thread's summary and the post's counts (comments, threads) in step.
   await store.noteNewCommentInThread(trx, row);
   await announce(trx, row, undefined, now);
+  await render?.(trx, row.root_id);
 }
 
 /** Moves a comment to new state and/or visibility; returns the row as it now is. */
-export async function changeComment(trx: Db, before: CommentRow, patch: store.CommentPatch, now: number): Promise<CommentRow> {
+export async function changeComment(
+  trx: Db,
+  before: CommentRow,
+  patch: store.CommentPatch,
+  now: number,
+  render?: RenderThread,
+): Promise<CommentRow> {
   const after: CommentRow = { ...before, ...patch };
   await store.updateComment(trx, before.id, patch);
   await store.bumpCommentCount(trx, before.post_id, Number(countsPublicly(after)) - Number(countsPublicly(before)));
@@ -32,5 +45,6 @@ export async function changeComment(trx: Db, before: CommentRow, patch: store.Co
     await store.noteCommentInThread(trx, after);
   }
   await announce(trx, after, before.status, now);
+  await render?.(trx, after.root_id);
   return after;
 }

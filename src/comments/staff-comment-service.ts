@@ -8,7 +8,7 @@ import { newId } from '../ids.js';
 import { canModerateComment, type StaffActor } from './comment-policy.js';
 import { type CommentAction, transition } from './comment-states.js';
 import * as store from './comment-store.js';
-import { changeComment, insertNewComment } from './comment-writes.js';
+import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
 
 export interface StaffComment {
   comment: CommentRow;
@@ -57,6 +57,8 @@ export function createStaffCommentService(deps: {
   /** Program cards (src/programs) in a staff reply: `{{program slug}}` paragraphs become cards naming the reply. */
   programCards?: ((html: string, from: { kind: 'comment'; id: string }, trx: Db) => Promise<string>) | undefined;
   onPublished: (row: CommentRow) => void;
+  /** Renders a changed thread's kept HTML in the write's transaction; made before it begins. */
+  threadRenderer: () => Promise<RenderThread>;
   windowMs: () => Promise<number>;
 }): StaffCommentService {
   const { db, clock } = deps;
@@ -98,12 +100,13 @@ export function createStaffCommentService(deps: {
 
     async act(staff, id, action) {
       const now = clock.now();
+      const render = await deps.threadRenderer();
       const row = await db.transaction().execute(async (trx) => {
         const { row } = await load(trx, staff, id);
         const t = transition(row.status, action);
         if (t.kind === 'same') return row;
         if (t.kind === 'refused') throw new ConflictError(`A comment in ${row.status} cannot be sent to ${action}; restore it first.`);
-        return changeComment(trx, row, { status: t.to }, now);
+        return changeComment(trx, row, { status: t.to }, now, render);
       });
       deps.onPublished(row);
       return one(row);
@@ -111,6 +114,7 @@ export function createStaffCommentService(deps: {
 
     async reply(staff, id, text) {
       const now = clock.now();
+      const render = await deps.threadRenderer();
       const reply = await db.transaction().execute(async (trx) => {
         const { row: parent } = await load(trx, staff, id);
         if (parent.status === 'spam' || parent.status === 'trash') throw new ConflictError('Restore this comment before answering it.');
@@ -141,7 +145,7 @@ export function createStaffCommentService(deps: {
           created_at: now,
           edited_at: null,
         };
-        await insertNewComment(trx, reply, now);
+        await insertNewComment(trx, reply, now, render);
         return reply;
       });
       deps.onPublished(reply);
@@ -150,6 +154,7 @@ export function createStaffCommentService(deps: {
 
     async edit(staff, id, text) {
       const now = clock.now();
+      const render = await deps.threadRenderer();
       const row = await db.transaction().execute(async (trx) => {
         const { row } = await load(trx, staff, id);
         if (row.markdown === text) return row;
@@ -160,7 +165,7 @@ export function createStaffCommentService(deps: {
           edited_at: now,
           edited_by: staff.id,
         });
-        return changeComment(trx, row, { markdown: text, html: await staffHtml(trx, row, text), edited_at: now }, now);
+        return changeComment(trx, row, { markdown: text, html: await staffHtml(trx, row, text), edited_at: now }, now, render);
       });
       deps.onPublished(row);
       return one(row);

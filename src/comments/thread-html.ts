@@ -1,8 +1,10 @@
 // A thread's HTML as every reader sees it, rendered when the thread changes and kept in
 // threads.public_html, so a post page reads one row per thread rather than each comment's dozen
 // values, and writes each thread as one piece. Triggers (migration 011) empty the kept HTML on
-// every write that could change it; the keeper here renders it again soon after, and a page that
-// meets an empty or outdated thread is rendered from the comments instead, exactly as before.
+// every write that could change it; the comment services render it again in the same transaction
+// (src/comments/comment-writes.ts). Any other write (an import, a data erasure, a role change, the
+// command line) leaves it empty: a page that meets an empty or outdated thread is rendered from
+// the comments instead, exactly as before, and asks the keeper here to render the thread.
 // Pages show nothing else differently: a thread reads the same on every page, in either order and
 // for every reader (personal views, with a writer's own held or private words, are never kept).
 import type { Logger } from 'pino';
@@ -28,28 +30,26 @@ function renderThread(rows: ShownComment[], slug: string, maxDepth: number): str
   return out.join('');
 }
 
-/** Renders and keeps the HTML of these threads, in one transaction. */
-export async function renderThreads(db: Db, rootIds: readonly string[], maxDepth: number): Promise<void> {
+/** Renders and keeps the HTML of these threads, in the caller's transaction. */
+export async function renderThreadsIn(trx: Db, rootIds: readonly string[], maxDepth: number): Promise<void> {
   if (rootIds.length === 0) return;
   const key = threadHtmlKey(maxDepth);
-  await db.transaction().execute(async (trx) => {
-    // Held until the end, so a comment written meanwhile (by another process) waits and then
-    // empties what is kept here, rather than being missed by it. SQLite's single writer does the same.
-    if (isPostgres(trx)) {
-      await trx.selectFrom('threads').select('root_id').where('root_id', 'in', rootIds).orderBy('root_id').forUpdate().execute();
-    }
-    const byRoot = new Map<string, { slug: string; rows: ShownComment[] }>();
-    for (const row of await store.publicRowsOfThreads(trx, rootIds)) {
-      const shown: ShownComment = Object.assign(row, { mine: false, editable_until: null, markdown: null });
-      const group = byRoot.get(row.root_id);
-      if (group) group.rows.push(shown);
-      else byRoot.set(row.root_id, { slug: row.post_slug, rows: [shown] });
-    }
-    for (const root of rootIds) {
-      const group = byRoot.get(root);
-      await store.keepThreadHtml(trx, root, group ? renderThread(group.rows, group.slug, maxDepth) : null, key);
-    }
-  });
+  // Held until the transaction ends, so a comment written meanwhile (by another process) waits and
+  // then empties what is kept here, rather than being missed by it. SQLite's single writer does the same.
+  if (isPostgres(trx)) {
+    await trx.selectFrom('threads').select('root_id').where('root_id', 'in', rootIds).orderBy('root_id').forUpdate().execute();
+  }
+  const byRoot = new Map<string, { slug: string; rows: ShownComment[] }>();
+  for (const row of await store.publicRowsOfThreads(trx, rootIds)) {
+    const shown: ShownComment = Object.assign(row, { mine: false, editable_until: null, markdown: null });
+    const group = byRoot.get(row.root_id);
+    if (group) group.rows.push(shown);
+    else byRoot.set(row.root_id, { slug: row.post_slug, rows: [shown] });
+  }
+  for (const root of rootIds) {
+    const group = byRoot.get(root);
+    await store.keepThreadHtml(trx, root, group ? renderThread(group.rows, group.slug, maxDepth) : null, key);
+  }
 }
 
 export interface ThreadHtmlKeeper {
@@ -71,7 +71,8 @@ export function createThreadHtmlKeeper(deps: { db: Db; maxDepth: () => Promise<n
 
   async function renderSafely(roots: string[]): Promise<void> {
     try {
-      await renderThreads(deps.db, roots, await deps.maxDepth());
+      const maxDepth = await deps.maxDepth();
+      await deps.db.transaction().execute((trx) => renderThreadsIn(trx, roots, maxDepth));
     } catch (err) {
       // Nothing is lost: the pages that show these threads render them from the comments and ask again.
       deps.log?.warn({ err, threads: roots.length }, 'thread HTML not rendered');
