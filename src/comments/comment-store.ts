@@ -1,8 +1,7 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, sql } from 'kysely';
-import { runCompiledOnce } from '../db/compiled-once.js';
-import { compiledStatement } from '../db/compiled-statement.js';
+import { compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { countsPublicly } from './comment-states.js';
@@ -236,19 +235,17 @@ type ThreadSide = 'older' | 'newer';
  * In one statement (one snapshot): the post's count of threads readers see, whether the given
  * thread is one of them, and how many of them lie on one side of it, counted up to `cap`.
  */
-function sideOfThread(db: Db, postId: string, rootId: string, side: ThreadSide, cap: number) {
-  return runCompiledOnce(
-    db,
-    `public-threads-${side}`,
-    (mark) =>
+const sideOfThread = (side: ThreadSide) =>
+  compiledRead<{ postId: string; rootId: string; cap: number }, { total: number; own: number; n: number }>(
+    (db, value) =>
       db
         .selectFrom('posts')
         .select((eb) => [
           'posts.public_thread_count as total',
           eb
             .selectFrom('threads as own')
-            .select(eb.fn.countAll().as('n'))
-            .where('own.root_id', '=', mark<string>('rootId'))
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('own.root_id', '=', value('rootId'))
             .where(sql<boolean>`own.public_count > 0`)
             .as('own'),
           eb
@@ -256,20 +253,19 @@ function sideOfThread(db: Db, postId: string, rootId: string, side: ThreadSide, 
               eb
                 .selectFrom('threads as shown')
                 .select(sql<number>`1`.as('one'))
-                .where('shown.post_id', '=', mark<string>('postId'))
+                .where('shown.post_id', '=', value('postId'))
                 .where(sql<boolean>`shown.public_count > 0`)
-                .where('shown.root_id', side === 'newer' ? '>' : '<', mark<string>('rootId'))
-                .limit(mark<number>('cap'))
+                .where('shown.root_id', side === 'newer' ? '>' : '<', value('rootId'))
+                .limit(value('cap'))
                 .as('side'),
             )
-            .select(eb.fn.countAll().as('n'))
+            .select(eb.fn.countAll<number>().as('n'))
             .as('n'),
         ])
-        .where('posts.id', '=', mark<string>('postId')),
-    { postId, rootId, cap },
+        .where('posts.id', '=', value('postId')),
     ['total', 'own', 'n'],
   );
-}
+const THREADS_ON_SIDE = { newer: sideOfThread('newer'), older: sideOfThread('older') };
 
 /**
  * How many public threads come before this one in the given order: its place for paging. Counting
@@ -282,7 +278,7 @@ export async function publicThreadsBefore(db: Db, postId: string, rootId: string
   for (let cap = 64; ; cap *= 32) {
     // Newer first: the comment just posted, whose page the writer is sent to, is the newest.
     for (const side of ['newer', 'older'] as const) {
-      const [row] = await sideOfThread(db, postId, rootId, side, cap);
+      const [row] = await THREADS_ON_SIDE[side](db, { postId, rootId, cap });
       if (!row) return 0;
       const counted = Number(row.n);
       if (counted >= cap) continue;
@@ -322,66 +318,61 @@ const publicOfRoots = (db: Db, postId: string, rootIds: readonly string[]) =>
     .where('status', '=', 'published')
     .where('visibility', '=', 'public');
 
+type PageOf = { postId: string; limit: number; offset: number };
+type PageValues = ValueOf<PageOf>;
+
+/** The ids of one page of a post's threads, in page order. */
+const pageRootsOf = (db: Db, value: PageValues, order: ThreadOrder) =>
+  db
+    .selectFrom('threads')
+    .select('root_id')
+    .where('post_id', '=', value('postId'))
+    .where(publicThread)
+    .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
+    .limit(value('limit'))
+    .offset(value('offset'));
+
+const conversationPage = (order: ThreadOrder) =>
+  compiledRead<PageOf, ShownCommentRow & { author_role: StaffRole | null }>(
+    (db, value) =>
+      db
+        .selectFrom('comments')
+        .leftJoin('users', 'users.id', 'comments.staff_user_id')
+        .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role'])
+        .where('comments.post_id', '=', value('postId'))
+        .where('comments.root_id', 'in', pageRootsOf(db, value, order))
+        .where('comments.status', '=', 'published')
+        .where('comments.visibility', '=', 'public'),
+    [...SHOWN_COLUMNS, 'author_role'],
+  );
+const CONVERSATION_PAGE = { oldest: conversationPage('oldest'), newest: conversationPage('newest') };
+
 /**
  * One page of a post's public conversation in one query (one round trip to PostgreSQL): the
  * published public comments of the page's threads, with the role of staff writers.
  */
-export function publicConversationPage(
-  db: Db,
-  postId: string,
-  order: ThreadOrder,
-  limit: number,
-  offset: number,
-): Promise<(ShownCommentRow & { author_role: StaffRole | null })[]> {
-  return runCompiledOnce(
-    db,
-    `public-conversation-page:${order}`,
-    (mark) => {
-      const pageRoots = db
-        .selectFrom('threads')
-        .select('root_id')
-        .where('post_id', '=', mark<string>('postId'))
-        .where(publicThread)
-        .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
-        .limit(mark<number>('limit'))
-        .offset(mark<number>('offset'));
-      return db
-        .selectFrom('comments')
-        .leftJoin('users', 'users.id', 'comments.staff_user_id')
-        .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role'])
-        .where('comments.post_id', '=', mark<string>('postId'))
-        .where('comments.root_id', 'in', pageRoots)
-        .where('comments.status', '=', 'published')
-        .where('comments.visibility', '=', 'public');
-    },
-    { postId, limit, offset },
-    [...SHOWN_COLUMNS, 'author_role'],
-  );
+export function publicConversationPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number) {
+  return CONVERSATION_PAGE[order](db, { postId, limit, offset });
 }
 
-/** One page of a post's threads as kept HTML (src/comments/thread-html.ts), in page order, with what each was rendered with. */
-export function publicThreadHtmlPage(
-  db: Db,
-  postId: string,
-  order: ThreadOrder,
-  limit: number,
-  offset: number,
-): Promise<{ root_id: string; public_html: string | null; html_key: string | null }[]> {
-  return runCompiledOnce(
-    db,
-    `public-thread-html-page:${order}`,
-    (mark) =>
+const threadHtmlPage = (order: ThreadOrder) =>
+  compiledRead<PageOf, { root_id: string; public_html: string | null; html_key: string | null }>(
+    (db, value) =>
       db
         .selectFrom('threads')
         .select(['root_id', 'public_html', 'html_key'])
-        .where('post_id', '=', mark<string>('postId'))
+        .where('post_id', '=', value('postId'))
         .where(publicThread)
         .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
-        .limit(mark<number>('limit'))
-        .offset(mark<number>('offset')),
-    { postId, limit, offset },
+        .limit(value('limit'))
+        .offset(value('offset')),
     ['root_id', 'public_html', 'html_key'],
   );
+const THREAD_HTML_PAGE = { oldest: threadHtmlPage('oldest'), newest: threadHtmlPage('newest') };
+
+/** One page of a post's threads as kept HTML (src/comments/thread-html.ts), in page order, with what each was rendered with. */
+export function publicThreadHtmlPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number) {
+  return THREAD_HTML_PAGE[order](db, { postId, limit, offset });
 }
 
 /** The published public comments of these threads as a page shows them, with staff roles and the post's slug. */

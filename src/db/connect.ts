@@ -43,10 +43,10 @@ function setPgTypeParsers(): void {
 export type ArrayRead = (sql: string, parameters: readonly unknown[]) => Promise<unknown[][]>;
 const arrayReads = new WeakMap<Db, ArrayRead>();
 
-/** The array read of a database opened by connect(); undefined for a transaction. */
 /** How much of the database file is mapped into memory (address space, not memory used). */
 const MMAP_BYTES = 1024 * 1024 * 1024;
 
+/** The array read of a database opened by connect(); undefined for a transaction. */
 export function arrayReadOf(db: Db): ArrayRead | undefined {
   return arrayReads.get(db);
 }
