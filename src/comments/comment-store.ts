@@ -8,7 +8,7 @@ import { countsPublicly } from './comment-states.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 
 /** Every column a comment written here gives; an import's text format is the column's default. */
-const NEW_COMMENT_COLUMNS = [
+export const NEW_COMMENT_COLUMNS = [
   'id',
   'post_id',
   'parent_id',
@@ -95,16 +95,19 @@ const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, valu
     .where('root_id', '=', value('rootId')),
 );
 
+/** The summary's columns, each standing for its value at every call. */
+const summaryOf = (value: ValueOf<ThreadSummary>) => ({
+  last_reader_at: value('last_reader_at'),
+  last_staff_at: value('last_staff_at'),
+  awaiting_since: value('awaiting_since'),
+  awaiting_comment_id: value('awaiting_comment_id'),
+  reply_count: value('reply_count'),
+  public_count: value('public_count'),
+});
+
 // The kept HTML is not the summary's: triggers empty it, thread-html.ts fills it.
 const upsertThread = compiledStatement<Omit<ThreadRow, 'public_html' | 'html_key'>, unknown>((db, value) => {
-  const summary = {
-    last_reader_at: value('last_reader_at'),
-    last_staff_at: value('last_staff_at'),
-    awaiting_since: value('awaiting_since'),
-    awaiting_comment_id: value('awaiting_comment_id'),
-    reply_count: value('reply_count'),
-    public_count: value('public_count'),
-  };
+  const summary = summaryOf(value);
   return db
     .insertInto('threads')
     .values({ root_id: value('root_id'), post_id: value('post_id'), ...summary })
@@ -120,17 +123,7 @@ async function recountThread(db: Db, c: Pick<CommentRow, 'root_id' | 'post_id'>,
 }
 
 const updateThreadSummary = compiledStatement<ThreadSummary & { rootId: string }, unknown>((db, value) =>
-  db
-    .updateTable('threads')
-    .set({
-      last_reader_at: value('last_reader_at'),
-      last_staff_at: value('last_staff_at'),
-      awaiting_since: value('awaiting_since'),
-      awaiting_comment_id: value('awaiting_comment_id'),
-      reply_count: value('reply_count'),
-      public_count: value('public_count'),
-    })
-    .where('root_id', '=', value('rootId')),
+  db.updateTable('threads').set(summaryOf(value)).where('root_id', '=', value('rootId')),
 );
 
 /**

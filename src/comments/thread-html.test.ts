@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { seededRandom } from '../../test/seeded-random.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { setRole } from '../accounts/staff-store.js';
 import type { CommentRow, CommentStatus, PostRow } from '../db/tables.js';
@@ -12,14 +13,6 @@ import type { Conversation } from './comment-service.js';
 import type { ThreadOrder } from './comment-store.js';
 import { changeComment } from './comment-writes.js';
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 const STATUSES: CommentStatus[] = ['published', 'published', 'published', 'pending', 'trash'];
 
 describe('kept thread HTML', () => {
@@ -71,7 +64,7 @@ describe('kept thread HTML', () => {
   }
 
   it('equals the rendered comments after any sequence of writes, role changes and setting changes', async () => {
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
     const written: CommentRow[] = [];
     for (let i = 0; i < 90; i++) {

@@ -4,19 +4,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { seededRandom } from '../../test/seeded-random.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { up as addThreadCount } from '../db/migrations/010-thread-count.js';
 import type { CommentStatus, PostRow } from '../db/tables.js';
 import { countPublicThreads, publicThreadsBefore, type ThreadOrder } from './comment-store.js';
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 const STATUSES: CommentStatus[] = ['published', 'published', 'published', 'pending', 'spam', 'trash'];
 
 describe('a thread’s place in its post’s conversation', () => {
@@ -29,7 +22,7 @@ describe('a thread’s place in its post’s conversation', () => {
     owner = await makeStaff(t, 'owner');
     post = await makePost(t, owner);
     other = await makePost(t, owner);
-    const rnd = random(11);
+    const rnd = seededRandom(11);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
     const base = Date.parse('2026-03-01T09:00:00Z');
     // Enough threads that both sides of a thread in the middle outrun the first short counts.

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { seededRandom } from '../../test/seeded-random.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { CommentRow, CommentStatus, PostRow } from '../db/tables.js';
 import { markDismissed } from '../inbox/inbox-store.js';
@@ -11,20 +12,12 @@ import { noteCommentInThread } from './comment-store.js';
 import { changeComment } from './comment-writes.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 
-/** A small deterministic generator, so a failure can be replayed. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 const STATUSES: CommentStatus[] = ['published', 'published', 'published', 'pending', 'spam', 'trash'];
 
 describe('the thread summary, one comment at a time', () => {
   it('matches summarizeThread after every new comment, in any order of time', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const rnd = random(seed);
+      const rnd = seededRandom(seed);
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
       const rows: SummaryRow[] = [];
       const dismissedAt = rnd() < 0.3 ? Math.floor(rnd() * 20) : null;
@@ -83,7 +76,7 @@ describe('the stored thread summary', () => {
   }
 
   it('equals the summary counted from the rows after any sequence of writes', async () => {
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)] as T;
     const written: CommentRow[] = [];
     const base = Date.parse('2026-03-01T09:00:00Z');

@@ -1,7 +1,7 @@
 // The rows an import writes: users, tags, posts, comments, thread summaries and redirects, the same
 // tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
 import { sql } from 'kysely';
-import { recountPublicThreads } from '../comments/comment-store.js';
+import { NEW_COMMENT_COLUMNS, recountPublicThreads } from '../comments/comment-store.js';
 import { summarizeThread } from '../comments/thread-summary.js';
 import { insertRows } from '../db/bulk-insert.js';
 import { type Db, isPostgres } from '../db/connect.js';
@@ -98,32 +98,8 @@ export function commentsBySource(db: Db, source: string, sourceIds: readonly str
     .execute();
 }
 
-/** Every column an imported comment gives a value for. */
-const COMMENT_COLUMNS = [
-  'id',
-  'post_id',
-  'parent_id',
-  'root_id',
-  'depth',
-  'status',
-  'visibility',
-  'author_name',
-  'author_email',
-  'author_url',
-  'staff_user_id',
-  'markdown',
-  'html',
-  'edit_token_hash',
-  'notify',
-  'ip',
-  'user_agent',
-  'kind',
-  'source',
-  'source_id',
-  'source_format',
-  'created_at',
-  'edited_at',
-] as const;
+/** Every column an imported comment gives a value for: a written one's, and the format of its text. */
+const COMMENT_COLUMNS = [...NEW_COMMENT_COLUMNS, 'source_format'] as const;
 
 /** An imported comment's row: every column given, the text's format said. */
 export type ImportedComment = Omit<CommentRow, 'source_format'> & { source_format: 'markdown' | 'html' };

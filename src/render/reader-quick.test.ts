@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
+import { seededRandom } from '../../test/seeded-random.js';
 import { wpautop } from '../importers/wpautop.js';
 import { quickReaderHtml } from './reader-quick.js';
 import { sanitizeReaderHtml, sanitizeReaderHtmlFully } from './sanitize.js';
@@ -36,15 +37,6 @@ function corpusInputs(): string[] {
     }
   }
   return inputs;
-}
-
-/** A small seeded generator, so a failure names an input that can be run again. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
-  };
 }
 
 const TEXTS = ['word', ' ', '\n', '\n\n', '\r\n', '\t', 'é ü 🎉', '&amp;', '&lt;', '&gt;', '&quot;', '&#39;', '"', "'", '>', 'a, b.'];
@@ -117,7 +109,7 @@ function markup(next: () => number, depth: number): string {
 
 /** Nested markup of the quick path's elements, a share of it with one odd thing put anywhere. */
 function generated(count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const out: string[] = [];
   for (let n = 0; n < count; n++) {
     let s = markup(next, 0);
