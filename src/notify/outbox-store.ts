@@ -1,10 +1,11 @@
 // Outbox rows: queueing, claiming with a lease, and recording how each delivery went.
 // The claim is the one dialect branch: FOR UPDATE SKIP LOCKED lets many PostgreSQL processes take
 // disjoint rows; on SQLite a single UPDATE ... RETURNING is already atomic.
+import type { SelectQueryBuilder } from 'kysely';
 import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import { isPostgres } from '../db/connect.js';
-import type { OutboxRow, OutboxStatus } from '../db/tables.js';
+import type { Database, OutboxRow, OutboxStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 
 export interface NewOutboxRow {
@@ -53,35 +54,57 @@ export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> 
   return inserted.rows.length > 0;
 }
 
-/**
- * Takes up to `limit` rows that are due, or whose lease ran out (their process died), for
- * `workerId`. Oldest due first.
- */
-export function claimDue(
-  db: Db,
-  args: { workerId: string; now: number; leaseMs: number; limit: number; kinds: readonly string[] },
-): Promise<OutboxRow[]> {
-  let pick = db
-    .selectFrom('outbox')
-    .select('id')
-    // Only kinds this worker knows: other features may queue rows of their own.
-    .where('kind', 'in', args.kinds)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', args.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', args.now - args.leaseMs)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(args.limit);
-  if (isPostgres(db)) pick = pick.forUpdate().skipLocked();
+interface ClaimArgs {
+  workerId: string;
+  now: number;
+  leaseMs: number;
+  limit: number;
+  kinds: readonly string[];
+}
+
+/** Claims the rows `pick` selects (its ids, at most `limit`, in its order) for the worker. */
+function claim(db: Db, args: ClaimArgs, pick: SelectQueryBuilder<Database, 'outbox', { id: string }>): Promise<OutboxRow[]> {
+  // Only kinds this worker knows: other features may queue rows of their own.
+  let ids = pick.where('kind', 'in', args.kinds).limit(args.limit);
+  if (isPostgres(db)) ids = ids.forUpdate().skipLocked();
   return db
     .updateTable('outbox')
     .set({ status: 'sending', claimed_by: args.workerId, claimed_at: args.now })
-    .where('id', 'in', pick)
+    .where('id', 'in', ids)
     .returningAll()
     .execute();
+}
+
+/**
+ * Takes up to `limit` rows whose lease ran out (their process died), then rows that are due, oldest
+ * first, for `workerId`. Two claims, each a short walk of an index on the status (few rows are ever
+ * being sent; due rows come in time order): one query for both would read and sort the whole
+ * backlog on every claim, which under a burst of comments grows by the second.
+ */
+export async function claimDue(db: Db, args: ClaimArgs): Promise<OutboxRow[]> {
+  const expired = await claim(
+    db,
+    args,
+    db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'sending')
+      .where('claimed_at', '<', args.now - args.leaseMs)
+      .orderBy('claimed_at'),
+  );
+  if (expired.length >= args.limit) return expired;
+  const due = await claim(
+    db,
+    { ...args, limit: args.limit - expired.length },
+    db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'queued')
+      .where('next_attempt_at', '<=', args.now)
+      .orderBy('next_attempt_at')
+      .orderBy('id'),
+  );
+  return [...expired, ...due];
 }
 
 const markOutcome = compiledStatement<{ id: string; status: 'sent' | 'skipped'; now: number; note: string | null }, unknown>((db, value) =>
