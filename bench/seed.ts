@@ -1,6 +1,6 @@
 // Seeds a benchmark site: 200 posts; `two-hundred-voices` with a 200-comment thread (60 top-level
 // comments, replies to depth 3, most replies by the author); `two-thousand-voices` with 2,000
-// comments (200 threads of 10).
+// comments (200 threads of 10); `write-to-me`, without comments, for the posting scenario.
 import pino from 'pino';
 import type { Staff } from '../src/accounts/accounts-service.js';
 import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
@@ -29,6 +29,8 @@ function essay(seed: number): string {
 
 export const BENCH_POST_200 = 'two-hundred-voices';
 export const BENCH_POST_2000 = 'two-thousand-voices';
+/** Where the comment-posting scenario writes, so the pages measured after it stay as seeded. */
+export const BENCH_POST_OPEN = 'write-to-me';
 
 export async function seedBenchSite(conn: Connection, dataDir: string): Promise<void> {
   const start = Date.now() - 400 * DAY;
@@ -49,7 +51,7 @@ export async function seedBenchSite(conn: Connection, dataDir: string): Promise<
   });
   const tags = ['Relationships', 'Boundaries', 'Family', 'Letters', 'Healing', 'Work', 'Love', 'Trust'];
 
-  for (let i = 0; i < 198; i++) {
+  for (let i = 0; i < 197; i++) {
     await services.posts.create({
       title: `Letter ${i + 1}: on ${WORDS[i % WORDS.length]} and ${WORDS[(i * 3) % WORDS.length]}`,
       markdown: essay(i),
@@ -74,6 +76,16 @@ export async function seedBenchSite(conn: Connection, dataDir: string): Promise<
     markdown: essay(2000),
     status: 'published',
     publishedAt: start + 199 * DAY,
+    authorId: author.id,
+    tags: ['Letters'],
+  });
+
+  await services.posts.create({
+    title: 'Write to me',
+    slug: BENCH_POST_OPEN,
+    markdown: essay(3000),
+    status: 'published',
+    publishedAt: start + 197 * DAY,
     authorId: author.id,
     tags: ['Letters'],
   });
