@@ -106,10 +106,25 @@ function SortLinks(props: { slug: string; order: ThreadOrder }) {
   );
 }
 
+/**
+ * The page numbers a pager shows: the first and last, and two on each side of the current one, with
+ * a gap (null) where numbers are left out. A conversation of hundreds of pages gets a short list.
+ */
+export function pageWindow(current: number, pages: number): (number | null)[] {
+  const shown: (number | null)[] = [];
+  for (let p = 1; p <= pages; p++) {
+    const near = p === 1 || p === pages || Math.abs(p - current) <= 2;
+    // A gap of one number shows the number instead.
+    const bridges = (p === 2 && current - 2 === 3) || (p === pages - 1 && current + 2 === pages - 2);
+    if (near || bridges) shown.push(p);
+    else if (shown[shown.length - 1] !== null) shown.push(null);
+  }
+  return shown;
+}
+
 function Pager(props: { slug: string; conv: Conversation }) {
   const { conv, slug } = props;
   if (conv.pages <= 1) return null;
-  const pages = Array.from({ length: conv.pages }, (_, i) => i + 1);
   return (
     <nav class="comment-pages" aria-label="Comment pages">
       {conv.page > 1 ? (
@@ -118,9 +133,11 @@ function Pager(props: { slug: string; conv: Conversation }) {
         </a>
       ) : null}
       <ol>
-        {pages.map((p) => (
+        {pageWindow(conv.page, conv.pages).map((p) => (
           <li>
-            {p === conv.page ? (
+            {p === null ? (
+              <span class="gap">…</span>
+            ) : p === conv.page ? (
               <span aria-current="page">{p}</span>
             ) : (
               <a href={`${pageHref(slug, p, conv.order)}#comments`} aria-label={`Comments page ${p}`}>
