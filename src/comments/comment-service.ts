@@ -1,5 +1,4 @@
 // Comments: what readers write and see. The rules live here; HTTP lives in the routes.
-
 import type { Logger } from 'pino';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { ChangeFeed } from '../cache/change-feed.js';
