@@ -368,22 +368,33 @@ export function publicThreadHtmlPage(db: Db, postId: string, order: ThreadOrder,
   return THREAD_HTML_PAGE[order](db, { postId, limit, offset });
 }
 
-/** The published public comments of these threads as a page shows them, with staff roles and the post's slug. */
-export async function publicRowsOfThreads(db: Db, rootIds: readonly string[]) {
-  const rows = await db
-    .selectFrom('comments')
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .leftJoin('users', 'users.id', 'comments.staff_user_id')
-    .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role', 'posts.slug as post_slug'])
-    .where('comments.root_id', 'in', rootIds)
-    .execute();
+const shownRowsOfThread = compiledStatement<{ rootId: string }, ShownCommentRow & { author_role: StaffRole | null; post_slug: string }>(
+  (db, value) =>
+    db
+      .selectFrom('comments')
+      .innerJoin('posts', 'posts.id', 'comments.post_id')
+      .leftJoin('users', 'users.id', 'comments.staff_user_id')
+      .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role', 'posts.slug as post_slug'])
+      .where('comments.root_id', '=', value('rootId')),
+);
+
+/** The published public comments of a thread as a page shows them, with staff roles and the post's slug. */
+export async function publicRowsOfThread(db: Db, rootId: string) {
+  const { rows } = await shownRowsOfThread(db, { rootId });
   // Chosen here, not in SQL: naming the state there leads SQLite to walk every comment in that state.
   return rows.filter((r) => r.status === 'published' && r.visibility === 'public');
 }
 
+const keepHtml = compiledStatement<{ rootId: string; html: string | null; key: string }, unknown>((db, value) =>
+  db
+    .updateTable('threads')
+    .set({ public_html: value('html'), html_key: value('key') })
+    .where('root_id', '=', value('rootId')),
+);
+
 /** Stores a thread's rendered HTML (null: nothing to show) and what it was rendered with. */
 export async function keepThreadHtml(db: Db, rootId: string, html: string | null, key: string): Promise<void> {
-  await db.updateTable('threads').set({ public_html: html, html_key: key }).where('root_id', '=', rootId).execute();
+  await keepHtml(db, { rootId, html, key });
 }
 
 /** Threads readers see whose kept HTML is missing or was rendered with another key. */

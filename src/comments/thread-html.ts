@@ -39,16 +39,11 @@ export async function renderThreadsIn(trx: Db, rootIds: readonly string[], maxDe
   if (isPostgres(trx)) {
     await trx.selectFrom('threads').select('root_id').where('root_id', 'in', rootIds).orderBy('root_id').forUpdate().execute();
   }
-  const byRoot = new Map<string, { slug: string; rows: ShownComment[] }>();
-  for (const row of await store.publicRowsOfThreads(trx, rootIds)) {
-    const shown: ShownComment = Object.assign(row, { mine: false, editable_until: null, markdown: null });
-    const group = byRoot.get(row.root_id);
-    if (group) group.rows.push(shown);
-    else byRoot.set(row.root_id, { slug: row.post_slug, rows: [shown] });
-  }
   for (const root of rootIds) {
-    const group = byRoot.get(root);
-    await store.keepThreadHtml(trx, root, group ? renderThread(group.rows, group.slug, maxDepth) : null, key);
+    const rows = await store.publicRowsOfThread(trx, root);
+    const shown: ShownComment[] = rows.map((row) => Object.assign(row, { mine: false, editable_until: null, markdown: null }));
+    const slug = rows[0]?.post_slug;
+    await store.keepThreadHtml(trx, root, slug === undefined ? null : renderThread(shown, slug, maxDepth), key);
   }
 }
 
