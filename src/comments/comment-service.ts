@@ -571,10 +571,9 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
 
     async publicPage(post, offset, limit) {
       const s = await deps.conversationSettings.get();
-      const [total, roots] = await Promise.all([
-        store.countPublicThreads(db, post.id),
-        store.publicRootsPage(db, post.id, 'oldest', limit, offset),
-      ]);
+      // The post's row keeps its count of public threads.
+      const total = post.public_thread_count;
+      const roots = await store.publicRootsPage(db, post.id, 'oldest', limit, offset);
       const shown = await withRoles(await store.publicCommentRowsOfRoots(db, post.id, roots), null, 0, clock.now());
       return { threads: buildThread(shown, s.maxDepth + 100), total };
     },

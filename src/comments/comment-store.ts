@@ -202,26 +202,6 @@ export type ThreadOrder = 'oldest' | 'newest';
 // rows are exactly these threads.
 const publicThread = sql<boolean>`public_count > 0`;
 
-/** The top-level threads readers see on one page of a post. Ids are time-ordered (UUIDv7). */
-export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('threads')
-    .select('root_id')
-    .where('post_id', '=', postId)
-    .where(publicThread)
-    .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  return rows.map((r) => r.root_id);
-}
-
-/** How many threads of a post readers see: kept on the post by every write to its threads. */
-export async function countPublicThreads(db: Db, postId: string): Promise<number> {
-  const row = await db.selectFrom('posts').select('public_thread_count').where('id', '=', postId).executeTakeFirst();
-  return row?.public_thread_count ?? 0;
-}
-
 type ThreadSide = 'older' | 'newer';
 
 /**
@@ -314,7 +294,7 @@ const publicOfRoots = (db: Db, postId: string, rootIds: readonly string[]) =>
 type PageOf = { postId: string; limit: number; offset: number };
 type PageValues = ValueOf<PageOf>;
 
-/** The ids of one page of a post's threads, in page order. */
+/** The ids of one page of a post's threads, in page order, for a statement compiled once. */
 const pageRootsOf = (db: Db, value: PageValues, order: ThreadOrder) =>
   db
     .selectFrom('threads')
@@ -324,6 +304,14 @@ const pageRootsOf = (db: Db, value: PageValues, order: ThreadOrder) =>
     .orderBy('root_id', order === 'oldest' ? 'asc' : 'desc')
     .limit(value('limit'))
     .offset(value('offset'));
+
+const rootsPage = (order: ThreadOrder) => compiledStatement<PageOf, { root_id: string }>((db, value) => pageRootsOf(db, value, order));
+const ROOTS_PAGE = { oldest: rootsPage('oldest'), newest: rootsPage('newest') };
+
+/** The top-level threads readers see on one page of a post. Ids are time-ordered (UUIDv7). */
+export async function publicRootsPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number): Promise<string[]> {
+  return (await ROOTS_PAGE[order](db, { postId, limit, offset })).rows.map((r) => r.root_id);
+}
 
 const conversationPage = (order: ThreadOrder) =>
   compiledRead<PageOf, ShownCommentRow & { author_role: StaffRole | null }>(

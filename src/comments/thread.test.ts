@@ -12,11 +12,6 @@ describe('buildThread', () => {
     assert.deepEqual(shape(buildThread(rows)), [{ a: [{ a1: ['a1x'] }, 'a2'] }, 'b']);
   });
 
-  it('lists threads newest first when asked, keeping replies in order', () => {
-    const rows = [row('a', null, 1), row('b', null, 2), row('a1', 'a', 3), row('a2', 'a', 4)];
-    assert.deepEqual(shape(buildThread(rows, 5, 'newest')), ['b', { a: ['a1', 'a2'] }]);
-  });
-
   it('attaches replies deeper than the limit at the last level and names whom they answer', () => {
     const rows = [row('r', null, 1), row('d1', 'r', 2), row('d2', 'd1', 3), row('d3', 'd2', 4)];
     const tree = buildThread(rows, 2);
@@ -47,6 +42,12 @@ describe('pageThreads', () => {
     parent_id: parent,
     created_at: at,
   });
+
+  it('lists threads newest first when asked, keeping replies in order', () => {
+    const rows = [paged('a', 'a', null, 1), paged('b', 'b', null, 2), paged('a1', 'a', 'a', 3), paged('a2', 'a', 'a', 4)];
+    assert.deepEqual(shape(pageThreads(rows, 5, 'newest').flat()), ['b', { a: ['a1', 'a2'] }]);
+  });
+
   const rows = [
     paged('t2', 't2', null, 5),
     paged('t1', 't1', null, 1),

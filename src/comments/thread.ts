@@ -25,7 +25,7 @@ export interface ThreadNode<T extends ThreadRow> {
  * attaches to the deepest shown ancestor and records whom it answers. A reply whose parent is not
  * among the rows (held, removed) is shown at the top level, so no visible words are lost.
  */
-export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = 5, order: 'oldest' | 'newest' = 'oldest'): ThreadNode<T>[] {
+export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = 5): ThreadNode<T>[] {
   const byId = new Map<string, ThreadNode<T>>();
   // The node each node was placed in (undefined at the top level).
   const holders = new Map<ThreadNode<T>, ThreadNode<T> | undefined>();
@@ -52,7 +52,6 @@ export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = 
       place(node, holders.get(parent));
     }
   }
-  if (order === 'newest') roots.reverse();
   return roots;
 }
 
