@@ -276,6 +276,10 @@ describe('long conversations', () => {
     assert.deepEqual(commentIds(replying), commentIds(third));
     assert.match(replying, new RegExp(`<input type="hidden" name="parent" value="${roots[4]}"`));
     assert.match(replying, /Reply to R4/);
+    // A reply link to a comment that is not here (removed, or made up) shows the first page and the plain form.
+    const unknown = await loadPage(t, `/${post.slug}/?replyto=00000000-0000-7000-8000-000000000000`);
+    assert.deepEqual(commentIds(unknown.html), commentIds(first));
+    assert.match(unknown.html, /Leave a comment/);
 
     const reply = await t.conn.db
       .selectFrom('comments')
@@ -311,5 +315,25 @@ describe('long conversations', () => {
     const held = await sendComment(t, post.slug, { ...reader('New'), body: 'Fresh and held.' });
     assert.equal(held.status, 303);
     assert.match(held.headers.get('location') ?? '', /\?page=3#comment-/, 'a new thread is on the last page');
+  });
+
+  it('keeps the pager short on a long conversation: first and last pages, those near this one, and gaps', async () => {
+    const long = await makePost(t, (await staffWithToken(t, 'author', 'Lena Long')).staff);
+    await t.services.conversationSettings.update({ threadsPerPage: 1 });
+    for (let i = 0; i < 12; i++) {
+      await t.services.comments.add({
+        postId: long.id,
+        authorName: `L${i}`,
+        authorEmail: `l${i}@example.com`,
+        markdown: `Thread ${i}`,
+        status: 'published',
+      });
+    }
+    const sixth = (await loadPage(t, `/${long.slug}/?page=6`)).html;
+    const shown = [...sixth.matchAll(/aria-label="Comments page (\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(shown, [1, 4, 5, 7, 8, 12, 1, 4, 5, 7, 8, 12], 'the same list above and below the comments');
+    assert.match(sixth, /<span aria-current="page">6<\/span>/);
+    assert.equal(sixth.split('<span class="gap">…</span>').length - 1, 4);
+    await t.services.conversationSettings.update({ threadsPerPage: 50 });
   });
 });
