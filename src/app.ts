@@ -193,6 +193,7 @@ export function createApp(deps: AppDeps) {
       await sql`select 1`.execute(deps.db);
       return c.json({ ok: true });
     } catch {
+      c.header('Retry-After', '5');
       return c.json({ ok: false }, 503);
     }
   });

@@ -65,7 +65,9 @@ export class TooManyError extends HearthError {
   }
 }
 
+/** A part Hearth needs (the database) does not answer: the client is asked to come back. */
 export class UnavailableError extends HearthError {
   readonly code = 'unavailable';
   readonly status = 503;
+  readonly retryAfterSeconds = 5;
 }

@@ -77,6 +77,9 @@ export interface ComposeOptions {
   limiter?: RateLimiter;
 }
 
+/** Clocks of processes differ a little: a comment stamped just before the gap began is sent too. */
+const MISSED_MARGIN_MS = 5_000;
+
 /** Builds every service and the app over an open, migrated database. */
 export function compose(options: ComposeOptions): { app: HearthApp; services: Services } {
   const { conn, log, baseUrl } = options;
@@ -88,10 +91,6 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   const settings = createSettingsService({ db, clock, configuredSecret: options.secret, changes });
   const conversationSettings = createConversationSettings({ db, clock, changes });
   const live = createLiveHub();
-  // New comments reach open pages through the change feed, so every process hears them.
-  changes.subscribe((change) => {
-    if (change.scope === 'post' && change.live) live.publish(change.postId, change.live);
-  });
   if (options.pageCache) changes.subscribe(options.pageCache.invalidate);
   const media = createMediaService({ db, clock, dataDir: options.dataDir });
   const notify = createNotifyServices({ db, clock, settings, dataDir: options.dataDir });
@@ -144,6 +143,19 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     programs,
     dashboard: createDashboardService({ db, clock }),
   };
+  // New comments reach open pages through the change feed, so every process hears them; after the
+  // feed was deaf (the database restarted), open pages are told of what they missed meanwhile.
+  changes.subscribe((change) => {
+    if (change.scope === 'post' && change.live) live.publish(change.postId, change.live);
+    if (change.scope === 'site' && change.missedSince !== undefined) {
+      services.comments.publishedSince(live.watchedPosts(), change.missedSince - MISSED_MARGIN_MS).then(
+        (missed) => {
+          for (const { postId, ...event } of missed) live.publish(postId, event);
+        },
+        (err) => log.warn({ err }, 'live streams not caught up'),
+      );
+    }
+  });
   // The author's inbox and the moderation queue act through the staff comment service.
   const workspace = {
     inbox: createInboxService({ db, clock, comments: services.comments }),

@@ -4,55 +4,9 @@
 // live streams there reach the pages of the process that took the comment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { firstLiveComment, formFields, POST, postComment } from './comment-client.js';
 import { testTarget } from './harness.js';
 import { type FreshDatabase, freshDatabase, hearth, type ServeProcess, startServe } from './processes.js';
-
-const POST = '/why-every-reader-deserves-an-answer/';
-
-/** The comment form's hidden fields from a page, to post as a browser would. */
-async function formFields(base: string): Promise<Record<string, string>> {
-  const html = await (await fetch(`${base}${POST}`)).text();
-  const form = /<form[^>]*data-comment-form[\s\S]*?<\/form>/.exec(html)?.[0] ?? '';
-  const fields: Record<string, string> = {};
-  for (const input of form.matchAll(/<input[^>]*type="hidden"[^>]*>/g)) {
-    const name = /name="([^"]+)"/.exec(input[0])?.[1];
-    if (name && name !== 'parent') fields[name] = (/value="([^"]*)"/.exec(input[0])?.[1] ?? '').replaceAll('&amp;', '&');
-  }
-  return fields;
-}
-
-function postComment(base: string, fields: Record<string, string>, email: string, body: string) {
-  return fetch(`${base}${POST}comments`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', origin: base },
-    body: JSON.stringify({ ...fields, name: 'Lena', email, body }),
-  });
-}
-
-/** Resolves with the first `comment` event of a post's live stream. */
-async function firstLiveComment(base: string, signal: AbortSignal): Promise<{ ready: Promise<void>; comment: Promise<string> }> {
-  const res = await fetch(`${base}${POST}comments/live`, { signal });
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve;
-  });
-  const comment = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the live stream ended');
-      buffer += decoder.decode(value, { stream: true });
-      if (buffer.includes('event: ready')) markReady();
-      const event = /event: comment\ndata: (.*)\n/.exec(buffer);
-      if (event?.[1]) return JSON.parse(event[1]).id as string;
-    }
-  })();
-  return { ready, comment };
-}
 
 describe('two processes on one database', () => {
   let db: FreshDatabase;

@@ -137,6 +137,8 @@ export interface ReaderCommentService {
   settings(): Promise<ConversationSettings>;
   /** Keeps each thread's public HTML rendered (src/comments/thread-html.ts). */
   threadHtml: ThreadHtmlKeeper;
+  /** Published public comments of these posts since a time, for live streams that missed them. */
+  publishedSince(postIds: readonly string[], since: number): Promise<{ postId: string; id: string; parentId: string | null }[]>;
   /** The published public thread for the JSON API, paged by top-level thread. */
   publicPage(post: PostRow, offset: number, limit: number): Promise<{ threads: ThreadNode<FullShownComment>[]; total: number }>;
 }
@@ -505,6 +507,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       });
       announceLive(deleted);
       return deleted;
+    },
+
+    async publishedSince(postIds, since) {
+      if (postIds.length === 0) return [];
+      const rows = await store.publicCommentsSince(db, postIds, since, 500);
+      return rows.map((r) => ({ postId: r.post_id, id: r.id, parentId: r.parent_id }));
     },
 
     async shownComment(post, commentId) {

@@ -405,6 +405,20 @@ export function publicCommentRowsOfRoots(db: Db, postId: string, rootIds: readon
 }
 
 /** Every comment on a post written by the browser holding this credential, except deleted ones. */
+/** Published public comments of these posts written since a time, oldest first (live catch-up). */
+export function publicCommentsSince(db: Db, postIds: readonly string[], since: number, limit: number) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'post_id', 'parent_id'])
+    .where('post_id', 'in', postIds)
+    .where('created_at', '>=', since)
+    .where('status', '=', 'published')
+    .where('visibility', '=', 'public')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
 export function writerComments(db: Db, postId: string, credentialHash: string): Promise<CommentRow[]> {
   return db
     .selectFrom('comments')

@@ -1,5 +1,5 @@
-// Tells open pages about newly published comments (Server-Sent Events). One hub per process;
-// with many processes each hub hears only its own writes, and pages still show everything on reload.
+// Tells open pages about newly published comments (Server-Sent Events). One hub per process; the
+// change feed brings it the comments other processes took (LISTEN/NOTIFY on PostgreSQL).
 
 export interface LiveEvent {
   id: string;
@@ -12,6 +12,8 @@ export interface LiveHub {
   /** Called when the hub closes (shutdown), so open streams end and the server can stop. */
   onClose(listener: () => void): () => void;
   close(): void;
+  /** Posts that open pages are watching. */
+  watchedPosts(): string[];
   /** Open subscriptions, for tests and logs. */
   size(): number;
 }
@@ -46,6 +48,7 @@ export function createLiveHub(): LiveHub {
       for (const listener of [...closers]) listener();
       closers.clear();
     },
+    watchedPosts: () => [...byPost.keys()],
     size: () => [...byPost.values()].reduce((n, s) => n + s.size, 0),
   };
 }

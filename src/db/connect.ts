@@ -6,6 +6,7 @@ import { Kysely, type Kysely as KyselyType, PostgresAdapter, PostgresDialect, Sq
 import pg from 'pg';
 import { UnavailableError } from '../errors.js';
 import { startCheckpointer } from './checkpointer.js';
+import { keepErrorsFromEndingTheProcess, outageAwarePool } from './outage.js';
 import type { Database } from './tables.js';
 
 export type Db = KyselyType<Database>;
@@ -136,10 +137,11 @@ function openPostgres(url: string, searchPath?: string, poolSize = 10): Connecti
     connectionTimeoutMillis: 5000,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
   });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  arrayReads.set(db, async (text, values) => (await pool.query({ text, values: [...values], rowMode: 'array' })).rows as unknown[][]);
+  // A lost connection is forgotten (the next query opens another) and never ends the process.
+  keepErrorsFromEndingTheProcess(pool, () => {});
+  const guarded = outageAwarePool(pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guarded }) });
+  arrayReads.set(db, (text, values) => guarded.arrayRead(text, [...values]));
   return { db, kind: 'postgres', pool, close: () => db.destroy() };
 }
 

@@ -1,7 +1,7 @@
 // The one error renderer: a typed error becomes a JSON body for API clients or a page for people.
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
-import { HearthError, InvalidError, TooManyError } from '../errors.js';
+import { HearthError, InvalidError, TooManyError, UnavailableError } from '../errors.js';
 
 export function wantsJson(c: Context): boolean {
   return c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').includes('application/json');
@@ -44,7 +44,8 @@ export function ErrorPage(props: { status: number; message: string }) {
 
 export function renderError(err: unknown, c: Context, log: Logger): Response | Promise<Response> {
   if (err instanceof HearthError) {
-    if (err instanceof TooManyError) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof TooManyError || err instanceof UnavailableError) c.header('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof UnavailableError) c.header('Cache-Control', 'no-store');
     if (wantsJson(c)) {
       const fields = err instanceof InvalidError && Object.keys(err.fields).length > 0 ? { fields: err.fields } : {};
       return c.json({ error: { code: err.code, message: err.message, ...fields } }, err.status);
