@@ -54,7 +54,21 @@ function commentLoad(bases: string[]) {
       }
     }
   };
-  const readers = Array.from({ length: READERS }, (_, n) => reader(n));
+  // Readers of the conversation through the API (never cached): queries in flight when it stops.
+  const browser = async (n: number) => {
+    while (running) {
+      const base = bases[n % bases.length] as string;
+      try {
+        const res = await fetch(`${base}/api/v1/posts/${POST.slice(1, -1)}/comments`);
+        await res.arrayBuffer();
+        outcomes.push({ status: res.status });
+      } catch (err) {
+        outcomes.push({ status: -1 });
+        if (running) assert.fail(`a request failed without an answer: ${(err as Error).message}`);
+      }
+    }
+  };
+  const readers = [...Array.from({ length: READERS }, (_, n) => reader(n)), browser(0), browser(1)];
   return {
     outcomes,
     async stop() {
@@ -106,7 +120,7 @@ describe('PostgreSQL stopped and started under comment load', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps both processes alive, answers 503 while down, recovers by itself and loses nothing acknowledged', async () => {
+  it('keeps both processes alive, answers 503 while down, recovers by itself and loses nothing acknowledged', async (t) => {
     const load = commentLoad([one.base, two.base]);
     await sleep(TIME_ON_PAGE_MS + 1500);
 
@@ -146,6 +160,7 @@ describe('PostgreSQL stopped and started under comment load', () => {
     const acknowledged = load.outcomes.flatMap((o) => (o.id ? [o.id] : []));
     assert.ok(acknowledged.length >= READERS * 2, `comments were taken before, between and after the outages: ${summary}`);
 
+    t.diagnostic(`answers by status: ${summary}; comments acknowledged: ${acknowledged.length}`);
     const client = new pg.Client({ connectionString: cluster.url('hearth') });
     await client.connect();
     try {
