@@ -78,6 +78,8 @@ export function InboxEntryView(props: { entry: InboxEntry; csrf: string; now: nu
   const root = replyTo.root_id;
   const textId = `ib-reply-${root}`;
   const privateThread = replyTo.visibility === 'private';
+  // A first-time reader's question waits while it is held: answering it publishes both.
+  const held = replyTo.status === 'pending';
   return (
     <li class="ib-entry" id={`ib-${root}`} data-root={root}>
       <article aria-labelledby={`ib-title-${root}`}>
@@ -102,6 +104,7 @@ export function InboxEntryView(props: { entry: InboxEntry; csrf: string; now: nu
             <div class="ws-field">
               <label for={textId}>Your reply to {replyTo.author_name}</label>
               <p class="ws-hint" id={`${textId}-hint`}>
+                {held ? `${replyTo.author_name} writes here for the first time and is held for you: replying approves her comment. ` : ''}
                 {privateThread
                   ? `Private: only ${replyTo.author_name} and the post’s author see it.`
                   : 'Published at once, with your Author badge.'}
@@ -109,7 +112,7 @@ export function InboxEntryView(props: { entry: InboxEntry; csrf: string; now: nu
               <textarea id={textId} name="markdown" rows={5} aria-describedby={`${textId}-hint`} />
             </div>
             <p>
-              <button type="submit">Publish reply</button>
+              <button type="submit">{held ? 'Approve and reply' : 'Publish reply'}</button>
             </p>
           </form>
           <ReadingToShare entry={entry} baseUrl={props.baseUrl} target={textId} headingId={`ib-share-${root}`} />

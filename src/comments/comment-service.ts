@@ -40,6 +40,8 @@ export interface CommentInput {
   visibility?: Visibility;
   /** When it was written, if not now (demo content, imports). */
   createdAt?: number;
+  /** A pingback or trackback rather than a reader's words: counted, never awaiting an answer. */
+  kind?: 'comment' | 'mention';
 }
 
 /** What a page adds to a comment's row: the role of its staff author, and what this viewer may do. */
@@ -294,7 +296,7 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           notify: 0,
           ip: null,
           user_agent: null,
-          kind: 'comment',
+          kind: input.kind ?? 'comment',
           source: null,
           source_id: null,
           created_at: now,

@@ -91,7 +91,7 @@ const threadOfRoot = compiledStatement<{ rootId: string }, ThreadRow>((db, value
 const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, value) =>
   db
     .selectFrom('comments')
-    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
+    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'kind', 'created_at'])
     .where('root_id', '=', value('rootId')),
 );
 

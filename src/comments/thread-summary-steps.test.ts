@@ -29,6 +29,7 @@ describe('the thread summary, one comment at a time', () => {
           status: pick(STATUSES),
           visibility: rnd() < 0.8 ? 'public' : 'private',
           staff_user_id: rnd() < 0.3 ? 'staff' : null,
+          kind: rnd() < 0.1 ? 'mention' : 'comment',
           // Mostly later than the rest, sometimes at the same instant or earlier.
           created_at: rnd() < 0.75 ? i * 2 : Math.floor(rnd() * (i * 2 + 1)),
         };

@@ -7,6 +7,8 @@ export interface SummaryRow {
   status: CommentStatus;
   visibility: Visibility;
   staff_user_id: string | null;
+  /** A mention (pingback, trackback) is counted but never awaits an answer. */
+  kind: 'comment' | 'mention';
   created_at: number;
 }
 
@@ -21,33 +23,43 @@ export interface ThreadSummary {
 
 const byTime = (a: SummaryRow, b: SummaryRow) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/** A reader's words that wait for an answer: published, or held for the author (a first-time reader). */
+function waitsForAnswer(r: SummaryRow): boolean {
+  return r.staff_user_id === null && r.kind === 'comment' && (r.status === 'published' || r.status === 'pending');
+}
+
 /**
- * Only published words count. The thread awaits an answer from the oldest published reader comment
- * (public or private) written after the last published staff reply; a staff reply answers it.
- * `dismissedAt` is when staff marked the thread "no reply needed": words written up to then await
+ * Only published words count, and are shown. The thread awaits an answer from the oldest reader
+ * comment (published, or held for approval; public or private; not a mention) written after the
+ * last published staff reply; a staff reply answers it. `dismissedAt` is when staff marked the
+ * thread "no reply needed" (or an import left its old words out): words written up to then await
  * nothing, so only a reader's later follow-up brings the thread back.
  */
 export function summarizeThread(rows: readonly SummaryRow[], dismissedAt: number | null = null): ThreadSummary {
-  const shown = rows.filter((r) => r.status === 'published').sort(byTime);
+  const timeline = rows.filter((r) => r.status === 'published' || r.status === 'pending').sort(byTime);
   let lastReader: number | null = null;
   let lastStaff: number | null = null;
   let awaiting: SummaryRow | null = null;
-  for (const r of shown) {
-    if (r.staff_user_id !== null) {
-      lastStaff = r.created_at;
-      awaiting = null;
-    } else {
-      lastReader = r.created_at;
-      if (dismissedAt === null || r.created_at > dismissedAt) awaiting ??= r;
+  let replies = 0;
+  let shownPublicly = 0;
+  for (const r of timeline) {
+    if (r.status === 'published') {
+      if (r.id !== r.root_id) replies++;
+      if (r.visibility === 'public') shownPublicly++;
+      if (r.staff_user_id !== null) {
+        lastStaff = r.created_at;
+        awaiting = null;
+      } else lastReader = r.created_at;
     }
+    if (waitsForAnswer(r) && (dismissedAt === null || r.created_at > dismissedAt)) awaiting ??= r;
   }
   return {
     last_reader_at: lastReader,
     last_staff_at: lastStaff,
     awaiting_since: awaiting?.created_at ?? null,
     awaiting_comment_id: awaiting?.id ?? null,
-    reply_count: shown.filter((r) => r.id !== r.root_id).length,
-    public_count: shown.filter((r) => r.visibility === 'public').length,
+    reply_count: replies,
+    public_count: shownPublicly,
   };
 }
 
@@ -58,24 +70,36 @@ export function summarizeThread(rows: readonly SummaryRow[], dismissedAt: number
  * place in the order the summary does not show): the caller recounts the thread then.
  */
 export function summaryWith(before: ThreadSummary, row: SummaryRow, dismissedAt: number | null): ThreadSummary | null {
-  // Only published words count.
-  if (row.status !== 'published') return before;
+  // Spam, trash and a held staff comment change nothing.
+  if (row.status !== 'published' && !waitsForAnswer(row)) return before;
   // The latest published comment is the later of the last reader's and the last staff's; a comment
   // at the same instant could sort either side of it (by id), so only a strictly later one extends.
   const latest = Math.max(before.last_reader_at ?? Number.NEGATIVE_INFINITY, before.last_staff_at ?? Number.NEGATIVE_INFINITY);
   if (!(row.created_at > latest)) return null;
-  const counts = {
-    reply_count: before.reply_count + (row.id !== row.root_id ? 1 : 0),
-    public_count: before.public_count + (row.visibility === 'public' ? 1 : 0),
-  };
+  // A held comment may be the one awaiting: only one clearly before or after it can be placed.
+  if (before.awaiting_since !== null && row.created_at === before.awaiting_since) return null;
   if (row.staff_user_id !== null) {
-    return { ...before, ...counts, last_staff_at: row.created_at, awaiting_since: null, awaiting_comment_id: null };
+    // A published staff reply answers what waits, unless a held comment came after it: held ones
+    // are not in the summary, so a thread that waits is counted again.
+    if (before.awaiting_comment_id !== null) return null;
+    return {
+      ...before,
+      reply_count: before.reply_count + (row.id !== row.root_id ? 1 : 0),
+      public_count: before.public_count + (row.visibility === 'public' ? 1 : 0),
+      last_staff_at: row.created_at,
+      awaiting_since: null,
+      awaiting_comment_id: null,
+    };
   }
-  const startsWait = before.awaiting_comment_id === null && (dismissedAt === null || row.created_at > dismissedAt);
-  return {
-    ...before,
-    ...counts,
-    last_reader_at: row.created_at,
-    ...(startsWait ? { awaiting_since: row.created_at, awaiting_comment_id: row.id } : {}),
-  };
+  const published = row.status === 'published';
+  const counts = published
+    ? {
+        reply_count: before.reply_count + (row.id !== row.root_id ? 1 : 0),
+        public_count: before.public_count + (row.visibility === 'public' ? 1 : 0),
+        last_reader_at: row.created_at,
+      }
+    : {};
+  const mayWait = waitsForAnswer(row) && (dismissedAt === null || row.created_at > dismissedAt);
+  const waitsFirst = mayWait && (before.awaiting_since === null || row.created_at < before.awaiting_since);
+  return { ...before, ...counts, ...(waitsFirst ? { awaiting_since: row.created_at, awaiting_comment_id: row.id } : {}) };
 }

@@ -116,7 +116,7 @@ export async function insertComments(db: Db, rows: readonly ImportedComment[]): 
 export async function refreshPostConversation(db: Db, postId: string): Promise<void> {
   const rows = await db
     .selectFrom('comments')
-    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'created_at'])
+    .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'kind', 'created_at'])
     .where('post_id', '=', postId)
     .orderBy('root_id')
     .execute();

@@ -12,6 +12,7 @@ const row = (id: string, at: number, staff = false): SummaryRow => ({
   status: 'published',
   visibility: 'public',
   staff_user_id: staff ? 'staff' : null,
+  kind: 'comment',
   created_at: at,
 });
 

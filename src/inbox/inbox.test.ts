@@ -90,6 +90,40 @@ describe('awaiting your reply', () => {
     assert.match(page, /data-author-role="author"[^>]*>.*?<span class="badge">Author<\/span>.*?Ask him, kindly\./s);
   });
 
+  it('shows a first-time reader’s held question as waiting, and answering it approves and publishes both', async () => {
+    const held = await t.services.comments.add({
+      postId: adas.id,
+      authorName: 'Lior',
+      authorEmail: 'lior@example.com',
+      markdown: 'I am new here. Is it too late for us?',
+      status: 'pending',
+      createdAt: t.clock.now() - 4 * HOUR,
+    });
+    const mention = await t.services.comments.add({
+      postId: adas.id,
+      authorName: 'Some blog',
+      authorEmail: '',
+      markdown: 'Linked from elsewhere.',
+      status: 'published',
+      kind: 'mention',
+      createdAt: t.clock.now() - 30 * DAY,
+    });
+    const html = await (await asAda.get('/admin/inbox')).text();
+    assert.ok(entries(html).includes(held.id), 'a held question waits');
+    assert.ok(!entries(html).includes(mention.id), 'a mention never waits');
+    const entry = html.slice(html.indexOf(`id="ib-${held.id}"`), html.indexOf('</li>', html.indexOf(`id="ib-${held.id}"`)) + 2000);
+    assert.match(entry, /Held/);
+    assert.match(entry, /<button type="submit">Approve and reply<\/button>/);
+    assert.match(entry, /Lior writes here for the first time and is held for you/);
+    assert.doesNotMatch(await (await t.request(`/${adas.slug}/`)).text(), /Is it too late for us\?/, 'held words are not shown yet');
+
+    const res = await asAda.post(`/admin/comments/${held.id}/reply`, { markdown: 'It is never too late.', back: '/admin/inbox' });
+    assert.equal(res.status, 303);
+    assert.ok(!entries(await (await asAda.get('/admin/inbox')).text()).includes(held.id), 'answered');
+    const page = await (await t.request(`/${adas.slug}/`)).text();
+    assert.match(page, /Is it too late for us\?[\s\S]*It is never too late\./, 'her question and the answer are both published');
+  });
+
   it('answers a private question privately', async () => {
     const q = await write(adas, 'Noor', 'A question only for you.', { private: true, at: t.clock.now() - HOUR });
     await asAda.get('/admin/inbox');
