@@ -74,3 +74,46 @@ describe('the workspace Import page', () => {
     assert.equal((await asAda.get('/admin/import')).status, 403);
   });
 });
+
+describe('an old conversation moving in', () => {
+  let t: TestApp;
+  let owner: Browser;
+  before(async () => {
+    t = await testApp();
+    const olive = await makeStaff(t, 'owner', 'Olive Owner');
+    owner = new Browser(t);
+    await owner.signIn(olive.email);
+  });
+  after(() => t.close());
+
+  const waiting = async () =>
+    Number(
+      (
+        await t.conn.db
+          .selectFrom('threads')
+          .where('awaiting_since', 'is not', null)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('leaves threads older than 30 days out of the inbox, says how many, and brings them in when asked', async () => {
+    const html = await (await sendImport(owner, THEME, { format: 'wordpress' })).text();
+    const told = /(\d+) threads? whose readers last wrote before (\d{4}-\d{2}-\d{2}) were left out of your inbox/.exec(html);
+    assert.ok(told, 'the summary says how many threads were left out');
+    const leftOut = Number(told[1]);
+    assert.ok(leftOut > 0);
+    assert.equal(told[2], new Date(t.clock.now() - 30 * 24 * 3600_000).toISOString().slice(0, 10));
+    assert.equal(await waiting(), 0, 'the years-old questions of the export wait for nothing');
+    assert.equal((await owner.get('/admin/inbox')).status, 200);
+    assert.doesNotMatch(owner.lastHtml, /class="ib-entry"/);
+
+    const before = /name="before" value="(\d+)"/.exec(html)?.[1] ?? '';
+    const res = await owner.post('/admin/import/inbox', { before });
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), new RegExp(`${leftOut} threads? (is|are) in your inbox now`));
+    assert.equal(await waiting(), leftOut, 'each left-out thread waits again');
+    await owner.get('/admin/inbox');
+    assert.equal([...owner.lastHtml.matchAll(/class="ib-entry"/g)].length, Math.min(leftOut, 20));
+  });
+});

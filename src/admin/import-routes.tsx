@@ -64,7 +64,32 @@ const counts = (c: Record<string, number>) =>
     .map(([k, n]) => `${n} ${k}`)
     .join(', ') || 'none';
 
-function Summary(props: { summary: ImportSummary }) {
+/** Threads an import left out of the inbox, and the button that brings them in. */
+function LeftOut(props: { summary: ImportSummary; csrfToken: string }) {
+  const { leftOut, before } = props.summary.inbox;
+  if (leftOut === 0 || before === null) return null;
+  const since = new Date(before).toISOString().slice(0, 10);
+  const verb = props.summary.dryRun ? 'would be' : 'were';
+  return (
+    <div class="ws-import-inbox">
+      <p>
+        {leftOut} {leftOut === 1 ? 'thread' : 'threads'} whose readers last wrote before {since} {verb} left out of your inbox: an old
+        conversation moving in should not bury this week's questions.
+      </p>
+      {props.summary.dryRun ? null : (
+        <form method="post" action={`${IMPORT_PATH}/inbox`} class="ws-form">
+          <CsrfField token={props.csrfToken} />
+          <input type="hidden" name="before" value={String(before)} />
+          <button type="submit" class="secondary">
+            Bring {leftOut === 1 ? 'it' : `all ${leftOut}`} into the inbox
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function Summary(props: { summary: ImportSummary; csrfToken: string }) {
   const s = props.summary;
   return (
     <section aria-labelledby="summary-heading" class="ws-import-summary">
@@ -103,6 +128,7 @@ function Summary(props: { summary: ImportSummary }) {
           ) : null}
         </tbody>
       </table>
+      <LeftOut summary={s} csrfToken={props.csrfToken} />
       {s.warnings.length > 0 ? (
         <>
           <h3>Warnings</h3>
@@ -165,7 +191,7 @@ export function importSection(deps: { imports: ImportService }): WorkspaceSectio
       return page(
         c,
         <>
-          <Summary summary={summary} />
+          <Summary summary={summary} csrfToken={c.get('csrfToken')} />
           <ImportForm csrfToken={c.get('csrfToken')} format={format} dryRun={false} />
         </>,
       );
@@ -174,6 +200,22 @@ export function importSection(deps: { imports: ImportService }): WorkspaceSectio
       if (err instanceof InvalidError || err instanceof HearthError) return again(`Nothing was imported: ${err.message}`);
       throw err;
     }
+  });
+
+  routes.post('/import/inbox', async (c) => {
+    const before = Number((await c.req.parseBody()).before);
+    if (!Number.isSafeInteger(before) || before <= 0) throw new InvalidError('That import is not known.');
+    const threads = await deps.imports.bringIntoInbox(before);
+    return page(
+      c,
+      <>
+        <FormMessage kind="notice" message={`${threads} ${threads === 1 ? 'thread is' : 'threads are'} in your inbox now.`} />
+        <p>
+          <a href="/admin/inbox">Open the inbox</a>
+        </p>
+        <ImportForm csrfToken={c.get('csrfToken')} format="wordpress" dryRun={false} />
+      </>,
+    );
   });
 
   return { nav: { href: IMPORT_PATH, label: 'Import', allowed: canImport }, routes };

@@ -32,6 +32,8 @@ export interface ApplyContext {
   /** A transaction: the caller commits or rolls back the whole import. */
   db: Db;
   now: number;
+  /** Reader words written before this await no answer after the import (null: all may). */
+  leaveOutBefore?: number | null;
   markdown: MarkdownRenderer;
   summary: ImportSummary;
   onRecords?: (posts: number, comments: number) => void;
@@ -430,10 +432,17 @@ class ImportWriter {
    * at the end, when they have long left it, took as long as writing them. A post given comments
    * again later is brought up to date once more at the end, so the result is the same either way.
    */
+  private async refreshConversation(postId: string): Promise<void> {
+    const leftOut = await store.refreshPostConversation(this.db, postId, this.ctx.leaveOutBefore ?? null);
+    if (leftOut === 0) return;
+    this.summary.inbox.leftOut += leftOut;
+    this.summary.inbox.before = this.ctx.leaveOutBefore ?? null;
+  }
+
   private async refreshSettled(): Promise<void> {
     for (const postId of this.touched) {
       if (this.touchedNow.has(postId) || this.refreshedEarly.has(postId)) continue;
-      await store.refreshPostConversation(this.db, postId);
+      await this.refreshConversation(postId);
       this.touched.delete(postId);
       this.refreshedEarly.add(postId);
     }
@@ -567,7 +576,7 @@ class ImportWriter {
       }
       await store.insertComments(this.db, rows);
     }
-    for (const postId of this.touched) await store.refreshPostConversation(this.db, postId);
+    for (const postId of this.touched) await this.refreshConversation(postId);
   }
 }
 

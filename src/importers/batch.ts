@@ -149,6 +149,8 @@ export interface ImportSummary {
     staff: number;
   };
   redirects: { added: number };
+  /** Threads whose readers waited since before `before` (epoch ms): left out of the inbox. */
+  inbox: { leftOut: number; before: number | null };
   /** Rows restored by table (import json only). */
   tables?: Record<string, number>;
   warnings: string[];
@@ -182,6 +184,7 @@ export function emptySummary(format: ImportFormat, dryRun: boolean): ImportSumma
       staff: 0,
     },
     redirects: { added: 0 },
+    inbox: { leftOut: 0, before: null },
     warnings: [],
     moreWarnings: 0,
   };

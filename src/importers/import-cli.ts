@@ -28,6 +28,10 @@ export function summaryLine(s: ImportSummary): string {
     plural(s.redirects.added, 'redirect'),
   ];
   if (s.posts.drafts) parts.push(`${plural(s.posts.drafts, 'draft post')} for threads that matched no post`);
+  if (s.inbox.leftOut && s.inbox.before !== null)
+    parts.push(
+      `${plural(s.inbox.leftOut, 'thread')} waiting since before ${new Date(s.inbox.before).toISOString().slice(0, 10)} left out of the inbox (Import page: bring them in)`,
+    );
   const warnings = s.warnings.length + s.moreWarnings;
   const head = s.dryRun ? 'dry run, nothing written' : 'imported';
   return `hearth: ${head}: ${s.format} ${s.source}: ${parts.join(', ')}${warnings ? `; ${plural(warnings, 'warning')} (listed by --json)` : ''}`;

@@ -3,12 +3,14 @@
 // both with a progress callback. Exports write through a callback, a page at a time.
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
+import { noteCommentInThread } from '../comments/comment-store.js';
 import { type Db, withBulkWriteCache } from '../db/connect.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { applyImport } from './apply-import.js';
 import { exportBackup, restoreBackup } from './backup.js';
 import { addWarning, emptySummary, type ImportFormat, type ImportProgress, type ImportSummary, type Parser } from './batch.js';
 import { parseDisqus } from './disqus.js';
+import { threadsLeftOut } from './import-store.js';
 import { parseWordpress } from './wordpress.js';
 import { exportWordpress, type Write } from './wxr-export.js';
 import { utf8Chunks } from './xml-stream.js';
@@ -25,7 +27,11 @@ export interface ImportService {
   importStream(format: ImportFormat, input: AsyncIterable<Uint8Array | string>, options?: ImportOptions): Promise<ImportSummary>;
   exportWordpress(write: Write): Promise<{ posts: number; comments: number }>;
   exportJson(write: Write): Promise<Record<string, number>>;
+  /** Brings the threads an import left out of the inbox (its summary's `inbox.before`) back in; how many. */
+  bringIntoInbox(leftOutBefore: number): Promise<number>;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const PARSERS: Record<Exclude<ImportFormat, 'json'>, Parser> = { wordpress: parseWordpress, disqus: parseDisqus };
 
@@ -37,6 +43,8 @@ export interface ImportServiceDeps {
   siteTitle: () => Promise<string>;
   /** Told after an import commits (the page cache). */
   changes?: ChangeFeed;
+  /** Imported reader words older than this many days await no answer (0: every one may). */
+  importedWaitDays?: () => Promise<number>;
 }
 
 export function createImportService(deps: ImportServiceDeps): ImportService {
@@ -55,13 +63,17 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const chunks = utf8Chunks(input, (n) => {
         bytesRead += n;
       });
+      // Read before the transaction begins: SQLite's one connection is the transaction's then.
+      const now = clock.now();
+      const days = (await deps.importedWaitDays?.()) ?? 0;
+      const leaveOutBefore = days > 0 ? now - days * DAY_MS : null;
       await withBulkWriteCache(db, async () => {
         const trx = await db.startTransaction().execute();
         try {
           if (format === 'json') await restoreBackup(trx, chunks, summary, progress);
           else {
             const batch = PARSERS[format](chunks, (message) => addWarning(summary, message));
-            await applyImport({ db: trx, now: clock.now(), markdown, summary, onRecords: progress }, batch);
+            await applyImport({ db: trx, now, leaveOutBefore, markdown, summary, onRecords: progress }, batch);
           }
         } catch (err) {
           await trx.rollback().execute();
@@ -84,6 +96,19 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
 
     async exportJson(write) {
       return exportBackup(db, clock.now(), write);
+    },
+
+    async bringIntoInbox(leftOutBefore) {
+      const threads = await db.transaction().execute(async (trx) => {
+        const left = await threadsLeftOut(trx, leftOutBefore);
+        for (const thread of left) {
+          await trx.updateTable('threads').set({ dismissed_at: null }).where('root_id', '=', thread.root_id).execute();
+          await noteCommentInThread(trx, thread);
+        }
+        return left.length;
+      });
+      if (threads > 0) await deps.changes?.publish({ scope: 'site' });
+      return threads;
     },
   };
 }

@@ -111,22 +111,39 @@ export async function insertComments(db: Db, rows: readonly ImportedComment[]): 
 /**
  * Rebuilds a post's thread summaries, its count of published public comments and its count of
  * threads readers see from its comment rows, with the same rule every comment write uses
- * (summarizeThread).
+ * (summarizeThread). A thread whose reader has waited since before `leaveOutBefore` (an old
+ * conversation moving in) is marked as needing no reply up to then, as staff would mark it, so the
+ * inbox shows only what is recent; returns how many threads were left out so.
  */
-export async function refreshPostConversation(db: Db, postId: string): Promise<void> {
+export async function refreshPostConversation(db: Db, postId: string, leaveOutBefore: number | null = null): Promise<number> {
   const rows = await db
     .selectFrom('comments')
     .select(['id', 'root_id', 'status', 'visibility', 'staff_user_id', 'kind', 'created_at'])
     .where('post_id', '=', postId)
     .orderBy('root_id')
     .execute();
+  const marks = new Map(
+    (await db.selectFrom('threads').select(['root_id', 'dismissed_at']).where('post_id', '=', postId).execute()).map((t) => [
+      t.root_id,
+      t.dismissed_at,
+    ]),
+  );
   const byRoot = new Map<string, typeof rows>();
   for (const row of rows) {
     const list = byRoot.get(row.root_id);
     if (list) list.push(row);
     else byRoot.set(row.root_id, [row]);
   }
-  const threads = [...byRoot].map(([rootId, list]) => ({ root_id: rootId, post_id: postId, ...summarizeThread(list) }));
+  let leftOut = 0;
+  const threads = [...byRoot].map(([rootId, list]) => {
+    let dismissedAt = marks.get(rootId) ?? null;
+    const summary = summarizeThread(list, dismissedAt);
+    if (leaveOutBefore !== null && summary.awaiting_since !== null && summary.awaiting_since <= leaveOutBefore) {
+      dismissedAt = leaveOutBefore;
+      leftOut++;
+    }
+    return { root_id: rootId, post_id: postId, dismissed_at: dismissedAt, ...summarizeThread(list, dismissedAt) };
+  });
   for (let i = 0; i < threads.length; i += 200) {
     await db
       .insertInto('threads')
@@ -134,6 +151,7 @@ export async function refreshPostConversation(db: Db, postId: string): Promise<v
       .onConflict((oc) =>
         oc.column('root_id').doUpdateSet((eb) => ({
           post_id: eb.ref('excluded.post_id'),
+          dismissed_at: eb.ref('excluded.dismissed_at'),
           last_reader_at: eb.ref('excluded.last_reader_at'),
           last_staff_at: eb.ref('excluded.last_staff_at'),
           awaiting_since: eb.ref('excluded.awaiting_since'),
@@ -147,6 +165,12 @@ export async function refreshPostConversation(db: Db, postId: string): Promise<v
   const publicCount = rows.filter((r) => r.status === 'published' && r.visibility === 'public').length;
   await db.updateTable('posts').set({ comment_count: publicCount }).where('id', '=', postId).execute();
   await recountPublicThreads(db, postId);
+  return leftOut;
+}
+
+/** The threads an import left out of the inbox (marked at exactly `leftOutBefore`). */
+export function threadsLeftOut(db: Db, leftOutBefore: number) {
+  return db.selectFrom('threads').select(['root_id', 'post_id']).where('dismissed_at', '=', leftOutBefore).execute();
 }
 
 export async function insertRedirect(db: Db, fromPath: string, toPath: string): Promise<boolean> {

@@ -248,7 +248,10 @@ describe('staff, threads and idempotency', () => {
       assert.equal(again.posts.added + again.comments.added + again.users.added + again.tags.added + again.redirects.added, 0);
       assert.equal(again.comments.existing, first.comments.added);
       assert.equal(await snapshot(t.services.imports), before);
-      const newer = file().replace('</item>', `${comment(15, 11, 'reader@example.com', 0, '1', 'Thanks!')}</item>`);
+      assert.ok(first.inbox.leftOut > 0, 'threads waiting since 2020 are left out of the inbox');
+      // A follow-up written days ago (the clock stands at 2026-03-01) waits in the inbox again.
+      const recent = comment(15, 11, 'reader@example.com', 0, '1', 'Thanks!').replace(/2020-01-\d\d 10:00:00/, '2026-02-27 10:00:00');
+      const newer = file().replace('</item>', `${recent}</item>`);
       const more = await importText(t.services.imports, 'wordpress', newer);
       assert.equal(more.comments.added, 1);
       assert.equal(more.posts.added, 0);

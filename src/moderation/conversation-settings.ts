@@ -21,6 +21,8 @@ export const conversationSettingsSchema = z.object({
   trustedEmails: list,
   /** A form sent sooner than this after the page was served is refused as too quick. */
   minSecondsOnPage: z.number().int().min(0).max(600).default(3),
+  /** Imported reader words older than this many days await no answer: they stay out of the inbox (0: none do). */
+  importedWaitDays: z.number().int().min(0).max(36_500).default(30),
   /** How deep replies nest on the page; deeper ones sit beside their parent, naming it. */
   maxDepth: z.number().int().min(0).max(10).default(5),
   /** New posts' comments: open, closed, or open until this many days after publication. */
