@@ -46,6 +46,7 @@ import type { ProgramService } from './programs/program-service.js';
 import { EMBED_FRAME_ORIGINS } from './render/embeds.js';
 import type { MarkdownRenderer } from './render/markdown.js';
 import type { SettingsService } from './settings/settings-service.js';
+import { refuseNulInAddress } from './web/address-guard.js';
 import type { AppEnv } from './web/env.js';
 import { renderError } from './web/errors.js';
 import { bodySizeLimit } from './web/request-body.js';
@@ -155,6 +156,7 @@ export function createApp(deps: AppDeps) {
       strictTransportSecurity: deps.baseUrl.startsWith('https:') ? 'max-age=15552000; includeSubDomains' : false,
     }),
   );
+  app.use(refuseNulInAddress);
   const limitBody = bodySizeLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {

@@ -1,11 +1,29 @@
 // The closed set of errors that services throw and one renderer turns into responses.
 // Never classify an error by its message: use its class and code.
 
-export type ErrorCode = 'unauthorized' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'too_large' | 'too_many' | 'unavailable';
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid'
+  | 'conflict'
+  | 'too_large'
+  | 'too_many'
+  | 'unavailable';
 
 export abstract class HearthError extends Error {
   abstract readonly code: ErrorCode;
-  abstract readonly status: 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+}
+
+/**
+ * A request that cannot be read at all: a broken multipart body, a cursor this site never gave
+ * out. Nothing in it is a field a person could correct, so there is no form to show again.
+ */
+export class BadRequestError extends HearthError {
+  readonly code = 'bad_request';
+  readonly status = 400;
 }
 
 export class UnauthorizedError extends HearthError {

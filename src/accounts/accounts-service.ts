@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.js';
 import { STAFF_ROLES, type StaffRole, type UserRow } from '../db/tables.js';
 import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
 import { hashToken, newId, newSecretToken } from '../ids.js';
+import { MAX_EMAIL_LENGTH } from '../text/email.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
 import type { PasswordHasher } from './passwords.js';
 import {
@@ -21,7 +22,11 @@ import {
 export const MIN_PASSWORD_LENGTH = 10;
 
 export const newUserSchema = z.object({
-  email: z.email({ message: 'email must be an address like name@example.com' }).transform((e) => e.toLowerCase()),
+  email: z
+    .string()
+    .max(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters`)
+    .pipe(z.email({ message: 'email must be an address like name@example.com' }))
+    .transform((e) => e.toLowerCase()),
   name: z.string().trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
   role: z.enum(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` }),
   password: z.string().min(MIN_PASSWORD_LENGTH, `the password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1000).nullable(),

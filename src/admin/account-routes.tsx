@@ -5,6 +5,7 @@ import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import { clientAddress } from '../comments/client-address.js';
 import { InvalidError, NotFoundError, TooManyError, UnauthorizedError } from '../errors.js';
+import { readForm } from '../web/request-body.js';
 import { LinkGone, ResetRequestForm, SetPasswordForm, SignInForm } from './account-views.js';
 import { workspacePage } from './admin-layout.js';
 import { clearSessionCookie, safeNext, sessionToken, setSessionCookie } from './workspace-auth.js';
@@ -38,7 +39,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
   });
 
   app.post('/sign-in', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const email = text(form.email).trim();
     const next = text(form.next) || undefined;
     try {
@@ -73,7 +74,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
   );
 
   app.post('/reset', async (c) => {
-    const email = text((await c.req.parseBody()).email).trim();
+    const email = text((await readForm(c)).email).trim();
     // The same answer whether or not the address has an account: it reveals nothing.
     await auth.requestReset(email);
     return workspacePage(c, {
@@ -100,7 +101,7 @@ export function accountRoutes(deps: AccountRoutesDeps) {
 
   app.post('/reset/:token', async (c) => {
     const token = c.req.param('token');
-    const password = text((await c.req.parseBody()).password);
+    const password = text((await readForm(c)).password);
     try {
       const signedIn = await auth.completeLink(token, password, c.req.header('user-agent') ?? '');
       setSessionCookie(c, baseUrl, signedIn, clock.now());

@@ -7,6 +7,7 @@ import type { Staff } from '../accounts/accounts-service.js';
 import { ForbiddenError, HearthError, InvalidError } from '../errors.js';
 import type { ImportSummary } from '../importers/batch.js';
 import type { ImportService } from '../importers/import-service.js';
+import { readForm } from '../web/request-body.js';
 import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
 import { staffOf } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
@@ -176,7 +177,7 @@ export function importSection(deps: { imports: ImportService }): WorkspaceSectio
   routes.get('/import', (c) => page(c, <ImportForm csrfToken={c.get('csrfToken')} format="wordpress" dryRun={false} />));
 
   routes.post('/import', async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const format: Format = form.format === 'disqus' ? 'disqus' : 'wordpress';
     const dryRun = form.dryRun === 'on';
     const file = form.file;

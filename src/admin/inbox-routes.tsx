@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { InboxService } from '../inbox/inbox-service.js';
 import { allow, decodeCursor, encodeCursor } from '../web/api.js';
 import { wantsJson } from '../web/errors.js';
+import { readForm } from '../web/request-body.js';
 import { workspacePage } from './admin-layout.js';
 import type { NavItem } from './admin-nav.js';
 import { canWorkWithComments } from './admin-permissions.js';
@@ -86,7 +87,7 @@ export function inboxRoutes(deps: InboxRoutesDeps) {
   });
 
   app.post('/inbox/digest', async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     await deps.digest.set(staffOf(c), body.digest === 'on');
     return c.redirect(backTo('/admin/inbox', 'digest'), 303);
   });

@@ -8,6 +8,7 @@ import type { StaffCommentService } from '../comments/staff-comment-service.js';
 import { InvalidError } from '../errors.js';
 import { allow, decodeCursor, encodeCursor } from '../web/api.js';
 import { wantsJson } from '../web/errors.js';
+import { readForm } from '../web/request-body.js';
 import { workspacePage } from './admin-layout.js';
 import type { NavItem } from './admin-nav.js';
 import { canWorkWithComments } from './admin-permissions.js';
@@ -104,7 +105,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
   });
 
   app.post('/comments/bulk', async (c) => {
-    const body = await c.req.parseBody({ all: true });
+    const body = await readForm(c, { all: true });
     const ids = body.ids === undefined ? [] : Array.isArray(body.ids) ? body.ids : [body.ids];
     const parsed = bulkForm.safeParse({ action: body.action, ids });
     if (!parsed.success) throw new InvalidError(parsed.error.issues[0]?.message ?? 'Choose comments and an action.');
@@ -118,7 +119,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
   });
 
   app.post(`/comments/:id{${ID}}/reply`, async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const text = staffText.safeParse(body.markdown);
     const id = c.req.param('id');
     if (!text.success) {
@@ -162,7 +163,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
   });
 
   app.post(`/comments/:id{${ID}}/edit`, async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const text = staffText.safeParse(body.markdown);
     const staff = staffOf(c);
     if (!text.success) {
@@ -192,7 +193,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
     const action = c.req.param('action') as CommentAction;
     const done = await comments.act(staffOf(c), c.req.param('id'), action);
     if (wantsJson(c)) return c.json({ id: done.comment.id, status: done.comment.status, visibility: done.comment.visibility });
-    return c.redirect(backTo((await c.req.parseBody()).back, action), 303);
+    return c.redirect(backTo((await readForm(c)).back, action), 303);
   });
 
   app.get(`/commenters/:id{${ID}}`, async (c) => {
@@ -215,7 +216,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
   });
 
   app.post(`/commenters/:id{${ID}}/mark`, async (c) => {
-    const mark = z.enum(['trusted', 'blocked', 'none']).safeParse((await c.req.parseBody()).mark);
+    const mark = z.enum(['trusted', 'blocked', 'none']).safeParse((await readForm(c)).mark);
     if (!mark.success) throw new InvalidError('Choose trust, block or clear.', { mark: 'unknown mark' });
     const id = c.req.param('id');
     await moderation.mark(staffOf(c), id, mark.data);

@@ -1,6 +1,7 @@
 // The editor's form: what it sends (all text, kept as typed for a re-render) and how it becomes the
 // changes PostService takes. Times are typed in UTC (a datetime-local input labelled so).
 import { z } from 'zod';
+import { isCoverImageAddress } from '../posts/post-schemas.js';
 import type { PostWithTags } from '../posts/post-service.js';
 
 export const EDITOR_INTENTS = ['save', 'preview', 'publish', 'unpublish'] as const;
@@ -65,7 +66,7 @@ export const postFormSchema = z.object({
     )
     .transform((v) => (v === '' ? null : Date.parse(`${v}Z`))),
   coverImage: optionalText(2000, 'The cover image address').refine(
-    (v) => v === null || v.startsWith('/') || /^https?:\/\/\S+$/.test(v),
+    (v) => v === null || isCoverImageAddress(v),
     'The cover image must be an address starting with / or https://.',
   ),
   metaTitle: optionalText(300, 'The search title'),

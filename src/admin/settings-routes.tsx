@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { InvalidError, NotFoundError } from '../errors.js';
 import { allow } from '../web/api.js';
+import { readForm } from '../web/request-body.js';
 import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
 import { canChangeSettings } from './admin-permissions.js';
 import type { FormStrings, SettingsSection } from './settings-sections.js';
@@ -69,7 +70,7 @@ export function settingsRoutes(sections: readonly SettingsSection[]) {
   app.post('/settings/:section', async (c) => {
     const section = sections.find((s) => s.id === c.req.param('section'));
     if (!section) throw new NotFoundError('There is no such settings section.');
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values: FormStrings = Object.fromEntries(
       Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' && k !== '_csrf' ? [[k, v]] : [])),
     );

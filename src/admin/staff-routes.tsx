@@ -5,7 +5,9 @@ import type { Staff } from '../accounts/accounts-service.js';
 import type { AuthService } from '../accounts/auth-service.js';
 import { STAFF_ROLES } from '../db/tables.js';
 import { ConflictError, InvalidError, NotFoundError } from '../errors.js';
+import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 import { allow } from '../web/api.js';
+import { readForm } from '../web/request-body.js';
 import { CsrfField, describedBy, Field, FormMessage, workspacePage } from './admin-layout.js';
 import { canManageStaff } from './admin-permissions.js';
 import { fieldErrors } from './post-form.js';
@@ -13,7 +15,10 @@ import { staffOf } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
 
 const inviteForm = z.object({
-  email: z.email({ message: 'Enter an address like name@example.com.' }),
+  email: z
+    .string()
+    .max(MAX_EMAIL_LENGTH, EMAIL_TOO_LONG)
+    .pipe(z.email({ message: 'Enter an address like name@example.com.' })),
   name: z.string().trim().min(1, 'Enter a name.').max(100, 'The name must be at most 100 characters.'),
   role: z.enum(STAFF_ROLES, { message: 'Choose a role.' }),
 });
@@ -170,7 +175,7 @@ export function staffRoutes(deps: { auth: AuthService }) {
   app.get('/staff', (c) => page(c));
 
   app.post('/staff/invite', async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const invite = { email: String(body.email ?? ''), name: String(body.name ?? ''), role: String(body.role ?? '') };
     const parsed = inviteForm.safeParse(invite);
     if (!parsed.success) return page(c, { invite, errors: fieldErrors(parsed.error), message: 'Some fields need attention.' }, 422);
@@ -184,7 +189,7 @@ export function staffRoutes(deps: { auth: AuthService }) {
   });
 
   app.post('/staff/:id/role', async (c) => {
-    const role = z.enum(STAFF_ROLES).safeParse((await c.req.parseBody()).role);
+    const role = z.enum(STAFF_ROLES).safeParse((await readForm(c)).role);
     if (!role.success) throw new InvalidError('Choose a role.', { role: 'unknown role' });
     try {
       await auth.changeRole(staffOf(c), c.req.param('id'), role.data);

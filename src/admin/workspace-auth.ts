@@ -9,6 +9,7 @@ import type { AuthService, SignedIn } from '../accounts/auth-service.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { hashToken, newSecretToken } from '../ids.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { readForm } from '../web/request-body.js';
 import type { WorkspaceEnv } from './workspace-env.js';
 
 export const SESSION_COOKIE = 'hearth_session';
@@ -83,8 +84,8 @@ async function submittedToken(c: Context): Promise<string | undefined> {
   if (header) return header;
   const type = c.req.header('content-type') ?? '';
   if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
-  // Hono keeps the parsed body, so the route reads the same form again for free.
-  const form = await c.req.parseBody();
+  // The body is kept once read, so the route reads the same form again for little.
+  const form = await readForm(c);
   const value = form[CSRF_FIELD];
   return typeof value === 'string' ? value : undefined;
 }
@@ -135,9 +136,20 @@ export function requireStaff(): MiddlewareHandler<WorkspaceEnv> {
   };
 }
 
-/** A path inside the workspace to go back to after sign-in; anything else falls back to /admin/. */
+const WORKSPACE = 'http://workspace.invalid';
+
+/**
+ * A path inside the workspace to go back to after sign-in; anything else falls back to /admin/.
+ * It ends up in a Location header: control characters (CR/LF would split the header) and
+ * backslashes are refused, and the path comes back percent-encoded, as a header needs it.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/admin\/[^\\]*$/.test(next) && !next.startsWith('//') ? next : '/admin/';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what it refuses
+  if (!next?.startsWith('/admin/') || /[\u0000-\u001F\u007F\\]/.test(next)) return '/admin/';
+  const url = new URL(next, WORKSPACE);
+  // "/admin/../elsewhere" resolves outside the workspace.
+  if (url.origin !== WORKSPACE || !url.pathname.startsWith('/admin/')) return '/admin/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The signed-in staff member of a route behind the door (requireStaff guarantees one). */

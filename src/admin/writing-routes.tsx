@@ -14,6 +14,7 @@ import { canEditPost } from '../posts/post-permissions.js';
 import type { PostChanges, PostService, PostWithTags } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { allow, decodeCursor, encodeCursor } from '../web/api.js';
+import { readForm, readJson } from '../web/request-body.js';
 import { workspacePage } from './admin-layout.js';
 import { canWritePosts } from './admin-permissions.js';
 import { DeleteConfirmation, editorBase, PostEditor } from './post-editor-views.js';
@@ -81,7 +82,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
   }
 
   app.post('/preview', async (c) => {
-    const body = (await c.req.json().catch(() => ({}))) as { markdown?: unknown };
+    const body = (await readJson(c).catch(() => ({}))) as { markdown?: unknown };
     const markdown = typeof body.markdown === 'string' ? body.markdown.slice(0, 500_000) : '';
     return c.json({ html: deps.markdown.post(markdown) });
   });
@@ -175,7 +176,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
 
   async function submit(c: Ctx, kind: PostKind, id: string | undefined) {
     const staff = staffOf(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const values = formValues(body);
     const intent = (EDITOR_INTENTS as readonly string[]).includes(String(body.intent)) ? (body.intent as EditorIntent) : 'save';
     const existing = id ? await posts.get(id, staff) : undefined;
@@ -219,7 +220,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
    * Only drafts: saving a live post's half-typed text would publish it.
    */
   async function autosave(c: Ctx, kind: PostKind, staff: Staff) {
-    const body = (await c.req.json().catch(() => ({}))) as Record<string, unknown>;
+    const body = (await readJson(c).catch(() => ({}))) as Record<string, unknown>;
     const id = typeof body.id === 'string' && body.id ? body.id : undefined;
     const parsed = postFormSchema.safeParse(formValues(body));
     if (!parsed.success) throw new InvalidError('Not saved yet: some fields need attention.', fieldErrors(parsed.error));
@@ -270,7 +271,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
       // The post's own permissions first: nobody stores a file for a post she may not change.
       const post = await posts.get(id, staff);
       allow(canEditPost(staff, post), 'Only the owner and the post’s author may change it.');
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       const file = form.file;
       if (!(file instanceof File) || file.size === 0)
         throw new InvalidError('Choose an image file to upload.', { file: 'choose an image' });

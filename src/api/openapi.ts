@@ -14,7 +14,7 @@ const errorSchema = {
       properties: {
         code: {
           type: 'string',
-          enum: ['unauthorized', 'forbidden', 'not_found', 'invalid', 'conflict', 'too_large', 'too_many', 'unavailable'],
+          enum: ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'invalid', 'conflict', 'too_large', 'too_many', 'unavailable'],
         },
         message: { type: 'string' },
         fields: { type: 'object', additionalProperties: { type: 'string' } },
@@ -50,6 +50,7 @@ const list = (item: object) => ({
 
 const json = (s: object) => ({ content: { 'application/json': { schema: s } } });
 const errors = {
+  '400': { description: 'A cursor this API never gave out, or a body that cannot be read', ...json(errorSchema) },
   '401': { description: 'No valid token', ...json(errorSchema) },
   '403': { description: 'The token’s role may not do this', ...json(errorSchema) },
 };

@@ -9,6 +9,7 @@ import type { PostService } from '../posts/post-service.js';
 import { decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, requireToken, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
 import { isoTime } from '../web/format.js';
+import { readJson } from '../web/request-body.js';
 import { presentAdminComment, presentComment } from './comment-present.js';
 import type { CommentService, FullShownComment } from './comment-service.js';
 import { COMMENT_ACTIONS, type CommentAction } from './comment-states.js';
@@ -92,7 +93,7 @@ export function commentApiRoutes(deps: CommentApiDeps) {
   });
 
   app.patch('/api/v1/admin/comments/:id', async (c) => {
-    const { markdown } = parseWith(markdownBody, await c.req.json().catch(() => undefined));
+    const { markdown } = parseWith(markdownBody, await readJson(c).catch(() => undefined));
     return c.json(admin(await comments.edit(staffOf(c), c.req.param('id'), markdown)));
   });
 

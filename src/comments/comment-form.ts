@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { InvalidError } from '../errors.js';
-import { readForm } from '../web/request-body.js';
+import { readForm, readJson } from '../web/request-body.js';
 import type { FormValues } from './comment-views.js';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : ''), z.string());
@@ -36,11 +36,7 @@ export function isJsonRequest(c: Context): boolean {
 export async function readCommentFields(c: Context): Promise<CommentFields> {
   let raw: unknown;
   if (isJsonRequest(c)) {
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new InvalidError('The request body must be JSON.');
-    }
+    raw = await readJson(c);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidError('The request body must be a JSON object.');
   } else {
     raw = await readForm(c);

@@ -14,6 +14,7 @@ import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
 import { pagePartsOf } from '../web/page-parts.js';
+import { readForm, textField } from '../web/request-body.js';
 import { clientAddress } from './client-address.js';
 import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
@@ -213,7 +214,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const post = await postOf(c);
     const id = c.req.param('id') ?? '';
     const secret = await settings.secret();
-    const key = c.req.query('key') ?? ((await c.req.parseBody().catch(() => ({}))) as Record<string, unknown>).key;
+    const key = c.req.query('key') ?? textField(await readForm(c), 'key');
     const threads = await comments.writerView(post, id).catch(() => []);
     const comment = threads[0]?.comment;
     const credentialHash = await credentialHashOf(c, secret);

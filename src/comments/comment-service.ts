@@ -12,6 +12,7 @@ import { afterEdit, receive } from '../moderation/moderation-rules.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { SpamCheck } from '../moderation/spam-check.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
+import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 import {
   type Actor,
   canEditComment,
@@ -180,7 +181,8 @@ function checkFields(sub: Submission, s: ConversationSettings): { name: string; 
   if (!body) fields.body = 'Write your comment.';
   if (!name) fields.name = 'Tell us your name.';
   else if (name.length > s.nameMaxChars) fields.name = `Your name can be at most ${s.nameMaxChars} characters.`;
-  if (!EMAIL.test(email) || email.length > 254) fields.email = 'Give an email address like name@example.com (it is never shown).';
+  if (email.length > MAX_EMAIL_LENGTH) fields.email = EMAIL_TOO_LONG;
+  else if (!EMAIL.test(email)) fields.email = 'Give an email address like name@example.com (it is never shown).';
   let url: string | null = null;
   if (website) {
     const candidate = /^https?:\/\//i.test(website) ? website : `https://${website}`;

@@ -7,6 +7,7 @@ import type { AccountsService } from '../accounts/accounts-service.js';
 import { InvalidError, TooLargeError } from '../errors.js';
 import { requireToken, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
+import { readForm } from '../web/request-body.js';
 import { presentMedia } from './media-present.js';
 import type { MediaService } from './media-service.js';
 
@@ -35,7 +36,7 @@ export function mediaRoutes(deps: MediaRoutesDeps) {
     }),
     async (c) => {
       const staff = staffOf(c);
-      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const form = await readForm(c);
       const file = form.file;
       if (!(file instanceof File)) {
         throw new InvalidError('Send the image as multipart/form-data in a field named "file".', { file: 'an image file is required' });

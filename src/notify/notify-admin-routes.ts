@@ -7,6 +7,7 @@ import { OUTBOX_STATUSES, SUBSCRIPTION_STATUSES } from '../db/tables.js';
 import { InvalidError } from '../errors.js';
 import { allow, decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, requireToken, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
+import { readText } from '../web/request-body.js';
 import type { EmailSettingsService } from './email-settings-service.js';
 import type { MailService } from './mail-service.js';
 import type { NewsletterService } from './newsletter-service.js';
@@ -81,7 +82,7 @@ export function notifyAdminRoutes(deps: NotifyAdminDeps) {
   app.post('/subscribers/import', auth, async (c) => {
     allow(staffOf(c).role === 'owner', ownerOnly);
     const type = c.req.header('content-type') ?? '';
-    const csv = type.includes('json') ? (await jsonBody(c, z.object({ csv: z.string() }))).csv : await c.req.text();
+    const csv = type.includes('json') ? (await jsonBody(c, z.object({ csv: z.string() }))).csv : await readText(c);
     if (csv.trim() === '') throw new InvalidError('Send a CSV file with an "email" column.', { body: 'empty' });
     return c.json(await subscriptions.importNewsletterCsv(csv));
   });

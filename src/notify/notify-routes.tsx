@@ -2,7 +2,6 @@
 // own data. Signed tokens in the URL authorize each action, so no cookie or CSRF token is needed
 // (a mail provider's one-click unsubscribe POST carries neither).
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { clientAddress } from '../comments/client-address.js';
 import type { Db } from '../db/connect.js';
@@ -10,6 +9,7 @@ import { InvalidError, TooManyError } from '../errors.js';
 import { countHit } from '../moderation/rate-limit-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
+import { readForm, textField } from '../web/request-body.js';
 import { ALL_SCOPES, unsubscribeUrl } from './links.js';
 import {
   ConfirmedPage,
@@ -34,22 +34,15 @@ export interface NotifyRoutesDeps {
   readerData: ReaderDataService;
 }
 
-const formSchema = z.object({ email: z.string().max(320).default(''), website: z.string().default('') });
 const HOUR = 3_600_000;
 
+/** The subscribe and my-data forms: an address (the service checks it) and the honeypot. */
 async function formOf(c: Context) {
-  const body = await c.req.parseBody();
-  return formSchema.parse({
-    email: typeof body.email === 'string' ? body.email : '',
-    website: typeof body.website === 'string' ? body.website : '',
-  });
+  const body = await readForm(c);
+  return { email: textField(body, 'email') ?? '', website: textField(body, 'website') ?? '' };
 }
 
-const stringField = async (c: Context, name: string) => {
-  const body = await c.req.parseBody();
-  const v = body[name];
-  return typeof v === 'string' ? v : undefined;
-};
+const stringField = async (c: Context, name: string) => textField(await readForm(c), name);
 
 export function notifyRoutes(deps: NotifyRoutesDeps) {
   const { settings, subscriptions, readerData } = deps;

@@ -5,6 +5,7 @@ import type { Db } from '../db/connect.js';
 import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { countHit } from '../moderation/rate-limit-store.js';
+import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 import { readReaderDataToken } from './links.js';
 import { enqueueMail } from './mail-payloads.js';
 import { anonymizeReaderComments, countReaderComments, readerComments, removeReaderComments } from './reader-data-store.js';
@@ -55,6 +56,7 @@ export function createReaderDataService(deps: { db: Db; clock: Clock; secret: ()
   return {
     async requestLink(raw, address) {
       const email = raw.trim().toLowerCase();
+      if (email.length > MAX_EMAIL_LENGTH) throw new InvalidError(EMAIL_TOO_LONG, { email: EMAIL_TOO_LONG });
       if (!EMAIL_PATTERN.test(email))
         throw new InvalidError('Please check the address.', { email: 'must be an address like name@example.com' });
       const now = clock.now();

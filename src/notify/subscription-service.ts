@@ -6,6 +6,7 @@ import type { Db } from '../db/connect.js';
 import type { SubscriptionRow, SubscriptionStatus } from '../db/tables.js';
 import { InvalidError, NotFoundError } from '../errors.js';
 import { hashToken } from '../ids.js';
+import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 import { type ConfirmationOutcome, requestConfirmation } from './consent.js';
 import { ALL_SCOPES, NEWSLETTER_SCOPE, readUnsubscribeToken, STAFF_SCOPES } from './links.js';
 import {
@@ -91,7 +92,8 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
   return {
     async subscribeNewsletter(raw) {
       const email = raw.trim().toLowerCase();
-      if (!EMAIL_PATTERN.test(email) || email.length > 254)
+      if (email.length > MAX_EMAIL_LENGTH) throw new InvalidError(EMAIL_TOO_LONG, { email: EMAIL_TOO_LONG });
+      if (!EMAIL_PATTERN.test(email))
         throw new InvalidError('Please check the address.', { email: 'must be an address like name@example.com' });
       const now = clock.now();
       return db.transaction().execute((trx) =>
@@ -155,8 +157,8 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
       await db.transaction().execute(async (trx) => {
         for (const row of body) {
           const email = (row[column] ?? '').trim().toLowerCase();
-          if (!EMAIL_PATTERN.test(email)) {
-            if (result.invalid.length < 100) result.invalid.push(email);
+          if (email.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(email)) {
+            if (result.invalid.length < 100) result.invalid.push(email.slice(0, MAX_EMAIL_LENGTH));
             continue;
           }
           const existing = await findSubscription(trx, email, NEWSLETTER_SCOPE);

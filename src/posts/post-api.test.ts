@@ -167,7 +167,7 @@ describe('the posts API', () => {
       seen,
       all.items.map((p: { id: string }) => p.id),
     );
-    assert.equal((await call(ownerToken, 'GET', '/?cursor=garbage')).status, 422);
+    assert.equal((await call(ownerToken, 'GET', '/?cursor=garbage')).status, 400);
   });
 
   it('describes itself in an OpenAPI 3.1 document', async () => {

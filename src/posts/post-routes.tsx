@@ -23,11 +23,14 @@ export interface PostRoutesDeps {
 
 const SLUG = '[a-z0-9][a-z0-9-]*';
 
-/** `?page=N` as a whole number from 1; anything else is a page that does not exist. */
+/**
+ * `?page=N` as a whole number from 1; anything else is a page that does not exist. Up to nine
+ * digits: a longer number would only reach the database as an offset it cannot hold.
+ */
 function pageParam(c: Context): number {
   const raw = c.req.query('page') ?? '1';
   const page = Number(raw);
-  if (!/^\d+$/.test(raw) || page < 1) throw new NotFoundError('There is no such page.');
+  if (!/^\d{1,9}$/.test(raw) || page < 1) throw new NotFoundError('There is no such page.');
   return page;
 }
 

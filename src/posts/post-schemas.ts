@@ -3,6 +3,12 @@
 import { z } from 'zod';
 import { COMMENTS_MODES, POST_STATUSES } from '../db/tables.js';
 
+/**
+ * A cover image address, as the API and the editor both check it: a path on this site or an
+ * http(s) address. Nothing else (javascript:, data:) ever reaches a page's <img> or og:image.
+ */
+export const isCoverImageAddress = (v: string): boolean => v.startsWith('/') || /^https?:\/\/\S+$/.test(v);
+
 const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time such as 2026-05-01T09:00:00Z' });
 
 const fields = {
@@ -17,7 +23,14 @@ const fields = {
   authorId: z.string().min(1),
   commentsMode: z.enum(COMMENTS_MODES),
   commentsCloseDays: z.number().int().min(1).max(3650).nullable(),
-  coverImage: z.string().max(2000).nullable(),
+  coverImage: z
+    .string()
+    .trim()
+    .max(2000, 'must be at most 2,000 characters')
+    // Empty is no cover, as in the editor.
+    .transform((v) => (v === '' ? null : v))
+    .refine((v) => v === null || isCoverImageAddress(v), 'must be an address starting with / or https://')
+    .nullable(),
   metaTitle: z.string().max(300).nullable(),
   metaDescription: z.string().max(500).nullable(),
 };

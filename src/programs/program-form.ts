@@ -1,6 +1,7 @@
 // The sign-up form's fields as they arrive, validated at the edge. Every field stays a string as
 // typed, so a form with errors comes back with the reader's words in it.
 import { z } from 'zod';
+import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string());
 
@@ -26,7 +27,7 @@ export const signupSchema = z.object({
     .trim()
     .toLowerCase()
     .min(1, 'Tell us your email address.')
-    .max(254, 'That email address is too long.')
+    .max(MAX_EMAIL_LENGTH, EMAIL_TOO_LONG)
     .regex(EMAIL, 'That does not look like an email address.'),
   message: z.string().trim().max(2000, 'Your message must be at most 2,000 characters.'),
 });

@@ -8,6 +8,7 @@ import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
 import type { PostService } from '../posts/post-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
+import { readForm } from '../web/request-body.js';
 import { type SignupFields, signupErrors, signupFieldsSchema, signupSchema } from './program-form.js';
 import type { ProgramService } from './program-service.js';
 import { formatSource, parseSource } from './program-source.js';
@@ -63,7 +64,7 @@ export function programRoutes(deps: ProgramRoutesDeps) {
 
   app.post(`/:slug{${SLUG}}/signup`, async (c) => {
     const program = await programOf(c);
-    const fields: SignupFields = signupFieldsSchema.parse(await c.req.parseBody());
+    const fields: SignupFields = signupFieldsSchema.parse(await readForm(c));
     const values = { name: fields.name, email: fields.email, message: fields.message };
     const from = parseSource(fields.from);
     const again = (state: SignupFormState, status: 422 | 429) =>

@@ -2,8 +2,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AccountsService, Staff } from '../accounts/accounts-service.js';
-import { ForbiddenError, InvalidError, UnauthorizedError } from '../errors.js';
+import { BadRequestError, ForbiddenError, InvalidError, UnauthorizedError } from '../errors.js';
+import { hasControlChars } from '../text/control-chars.js';
 import type { AppEnv } from './env.js';
+import { readJson } from './request-body.js';
 
 /** Closes a route group to everyone without a valid `Authorization: Bearer <token>`. */
 export function requireToken(accounts: AccountsService): MiddlewareHandler<AppEnv> {
@@ -32,15 +34,9 @@ export function allow(allowed: boolean, message = 'Your role may not do that.'):
   if (!allowed) throw new ForbiddenError(message);
 }
 
-/** Parses a JSON body with a zod schema; problems become a 422 with a message per field. */
+/** Parses a JSON body (control characters dropped) with a zod schema; problems become a 422 with a message per field. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
-  let raw: unknown;
-  try {
-    raw = await c.req.json();
-  } catch {
-    throw new InvalidError('The request body must be JSON.');
-  }
-  return parseWith(schema, raw);
+  return parseWith(schema, await readJson(c));
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -80,15 +76,36 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+/** The largest time a JavaScript Date can hold, in milliseconds: no cursor number is larger. */
+const MAX_CURSOR_NUMBER = 8_640_000_000_000_000;
+
+/**
+ * What a cursor this site gave out can hold: its numbers are times in milliseconds, offsets and
+ * counts (safe integers), its strings ids. Anything else was made by hand, and would reach the
+ * database as a number it cannot hold or a string PostgreSQL refuses.
+ */
+function plausible(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && Math.abs(value) <= MAX_CURSOR_NUMBER;
+  if (typeof value === 'string') return value.length <= 320 && !hasControlChars(value);
+  if (Array.isArray(value)) return value.length <= 8 && value.every(plausible);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length <= 8 && entries.every(([, v]) => plausible(v));
+  }
+  return false;
+}
+
+/** The cursor's value, or 400 when it is not one this site gave out (garbage, or the wrong shape). */
 export function decodeCursor<T>(cursor: string | undefined, check: (v: unknown) => v is T): T | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (check(value)) return value;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    value = undefined;
   }
-  throw new InvalidError('cursor is not one this API gave out.', { cursor: 'unknown cursor' });
+  if (plausible(value) && check(value)) return value;
+  throw new BadRequestError('cursor is not one this API gave out.');
 }
 
 export interface ListPage<T> {

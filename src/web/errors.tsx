@@ -8,6 +8,7 @@ export function wantsJson(c: Context): boolean {
 }
 
 const TITLES: Record<number, string> = {
+  400: 'That request could not be read',
   401: 'Please sign in',
   403: 'Not allowed',
   404: 'Page not found',

@@ -1,7 +1,9 @@
 // Form bodies read over a real socket (@hono/node-server, as `hearth serve` runs): the fields are
 // those hono's parseBody gives, the body limit answers as before with or without a Content-Length,
-// and a comment posted through the whole app arrives, form-encoded or multipart.
+// and a comment posted through the whole app arrives, form-encoded or multipart. And no route reads
+// a body any other way, so none misses what this file does to hostile input.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -163,5 +165,17 @@ describe('a comment posted to `hearth serve`', () => {
     });
     assert.equal(res.status, 413);
     assert.ok(res.body.includes(long), 'every word is kept');
+  });
+});
+
+describe('the routes’ bodies', () => {
+  it('are all read here, so each drops control characters and answers a broken multipart body with 400', () => {
+    const src = new URL('../', import.meta.url);
+    const readers = /\.req\.(parseBody|json|text|formData|arrayBuffer|blob)\(/;
+    const strays = fs
+      .readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.test.ts') && !f.endsWith('request-body.ts'))
+      .filter((f) => readers.test(fs.readFileSync(new URL(f, src), 'utf8')));
+    assert.deepEqual(strays, [], 'these read a request body without readForm, readJson or readText');
   });
 });

@@ -1,9 +1,16 @@
-// Reading request bodies without building a web Request. On Node, @hono/node-server hands the app a
-// light request that reads its body straight from the socket (text(), arrayBuffer()); asking for
-// `raw.body` (as hono's body limit does) or `formData()` (as parseBody does) builds a full undici
-// Request with a stream and an abort signal, which costs more than the rest of a small form POST.
+// Reading request bodies: the one place forms and JSON bodies are read, so every route gets the
+// same answers to hostile input. A multipart body that cannot be parsed is a 400; control
+// characters nobody types (NUL above all, which PostgreSQL's text refuses) are dropped from every
+// field, name and file name, so a pasted stray byte never costs a reader her words.
+//
+// Form-encoded bodies are read without building a web Request. On Node, @hono/node-server hands
+// the app a light request that reads its body straight from the socket (text(), arrayBuffer());
+// asking for `raw.body` (as hono's body limit does) or `formData()` (as parseBody does) builds a full
+// undici Request with a stream and an abort signal, which costs more than the rest of a small form POST.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { BadRequestError, InvalidError } from '../errors.js';
+import { hasControlChars, withoutControlChars } from '../text/control-chars.js';
 
 /**
  * Hono's body limit, answering from the declared Content-Length when there is one (Node's HTTP
@@ -19,24 +26,93 @@ export function bodySizeLimit(options: { maxSize: number; onError: (c: Context) 
   };
 }
 
-export type FormFields = Record<string, string | File | (string | File)[]>;
+export type FormValue = string | File;
+export type FormFields = Record<string, FormValue | FormValue[]>;
+
+const mediaType = (c: Context) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+
+const cleanValue = (value: FormValue): FormValue =>
+  typeof value === 'string'
+    ? withoutControlChars(value)
+    : hasControlChars(value.name)
+      ? new File([value], withoutControlChars(value.name), { type: value.type, lastModified: value.lastModified })
+      : value;
+
+function add(fields: FormFields, name: string, value: FormValue, all: boolean): void {
+  if (!all && !name.endsWith('[]')) {
+    fields[name] = value;
+    return;
+  }
+  const present = fields[name];
+  if (Array.isArray(present)) present.push(value);
+  else if (present !== undefined) fields[name] = [present, value];
+  else fields[name] = name.endsWith('[]') ? [value] : value;
+}
+
+/** Each request's multipart entries, parsed once though the CSRF guard and the route both read them. */
+const parsedMultipart = new WeakMap<object, Promise<FormData>>();
+
+/** A multipart body's entries, parsed from its bytes as parseBody does (not through the raw request's formData()). */
+async function multipart(c: Context): Promise<FormData> {
+  let parsed = parsedMultipart.get(c.req);
+  if (!parsed) {
+    parsed = c.req
+      .arrayBuffer()
+      .then((bytes) => new Response(bytes, { headers: { 'content-type': c.req.header('content-type') ?? '' } }).formData());
+    parsedMultipart.set(c.req, parsed);
+  }
+  try {
+    return await parsed;
+  } catch {
+    throw new BadRequestError('The form could not be read: its multipart body is broken or incomplete. Send it again.');
+  }
+}
 
 /**
- * A form's fields, as `c.req.parseBody()` gives them: the last value of a repeated name, every
- * value of a name ending in "[]". A form-encoded body (what browsers send for a form) is parsed
- * from its text; anything else (multipart) goes to parseBody.
+ * A form's fields, as `c.req.parseBody(options)` gives them: the last value of a repeated name
+ * (every value with `all`), every value of a name ending in "[]". A form-encoded body (what
+ * browsers send for a form) is parsed from its text; multipart goes to parseBody; any other body
+ * has no fields. Throws BadRequest for a multipart body that cannot be parsed.
  */
-export async function readForm(c: Context): Promise<FormFields> {
-  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return c.req.parseBody();
+export async function readForm(c: Context, options: { all?: boolean } = {}): Promise<FormFields> {
+  const all = options.all ?? false;
+  const type = mediaType(c);
   const fields: FormFields = Object.create(null);
-  for (const [name, value] of new URLSearchParams(await c.req.text())) {
-    if (!name.endsWith('[]')) fields[name] = value;
-    else {
-      const list = fields[name];
-      if (Array.isArray(list)) list.push(value);
-      else fields[name] = [value];
-    }
-  }
+  let entries: Iterable<[string, FormValue]>;
+  if (type === 'application/x-www-form-urlencoded') entries = new URLSearchParams(await c.req.text());
+  else if (type === 'multipart/form-data') entries = await multipart(c);
+  else return fields;
+  for (const [name, value] of entries) add(fields, withoutControlChars(name), cleanValue(value), all);
   return fields;
+}
+
+/** A form field that must be text: absent, a file or a list of values reads as undefined. */
+export const textField = (fields: FormFields, name: string): string | undefined => {
+  const value = fields[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** Drops control characters from every string and object key of a parsed JSON value. */
+function cleanJson(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return withoutControlChars(value);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  if (!keys.some(hasControlChars)) return value;
+  // fromEntries defines own properties: a "__proto__" key stays a plain key.
+  return Object.fromEntries(keys.map((k) => [withoutControlChars(k), (value as Record<string, unknown>)[k]]));
+}
+
+/** A JSON body, control characters dropped; InvalidError (422) when it is not JSON. */
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text, cleanJson);
+  } catch {
+    throw new InvalidError('The request body must be JSON.');
+  }
+}
+
+/** A text body (a CSV file, say), control characters dropped. */
+export async function readText(c: Context): Promise<string> {
+  return withoutControlChars(await c.req.text());
 }
