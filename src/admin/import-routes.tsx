@@ -204,7 +204,7 @@ export function importSection(deps: { imports: ImportService }): WorkspaceSectio
   });
 
   routes.post('/import/inbox', async (c) => {
-    const before = Number((await c.req.parseBody()).before);
+    const before = Number((await readForm(c)).before);
     if (!Number.isSafeInteger(before) || before <= 0) throw new InvalidError('That import is not known.');
     const threads = await deps.imports.bringIntoInbox(before);
     return page(
