@@ -87,7 +87,7 @@ describe('the dashboard’s figures', () => {
         });
     }
     for (const hour of ['08', '09', '10']) await said(alpha.id, `2026-03-18T${hour}:00:00Z`);
-    // Held for moderation: not counted.
+    // Held for moderation: no reply time yet, but a first-time reader's question waits for an answer.
     await said(alpha.id, '2026-03-18T11:00:00Z', { status: 'pending' });
 
     const sub = (email: string, scope: string, confirmed: string | null, left: string | null = null) => ({
@@ -177,12 +177,12 @@ describe('the dashboard’s figures', () => {
 
   it('counts the threads awaiting a reply in the viewer’s part', async () => {
     const count = (html: string) => /<span class="ws-count-value">(\d+)<\/span> (?:<a [^>]+>)?threads? awaits?/.exec(html)?.[1];
-    assert.equal(count(await dashboard(ada)), '4');
+    assert.equal(count(await dashboard(ada)), '5', 'the held question waits too');
     const owned = await dashboard(owner);
-    assert.equal(count(owned), '6');
+    assert.equal(count(owned), '7');
     // The number leads to the inbox when the workspace has one.
     const hasInbox = owned.includes('<a href="/admin/inbox"');
-    assert.equal(/<span class="ws-count-value">6<\/span> <a href="\/admin\/inbox">threads await your reply<\/a>/.test(owned), hasInbox);
+    assert.equal(/<span class="ws-count-value">7<\/span> <a href="\/admin\/inbox">threads await your reply<\/a>/.test(owned), hasInbox);
   });
 
   it('shows the owner confirmed newsletter subscribers by week, and authors and moderators no such chart', async () => {
