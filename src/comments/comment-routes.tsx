@@ -1,6 +1,6 @@
 // Readers' routes for the conversation: the public group (reading, permalinks, live updates) and
 // the commenter group (posting, editing, deleting, consenting), which checks the form's origin.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
@@ -14,6 +14,7 @@ import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
 import { pagePartsOf } from '../web/page-parts.js';
+import { sameOrigin } from '../web/same-origin.js';
 import { clientAddress } from './client-address.js';
 import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
@@ -95,20 +96,6 @@ export async function conversationFor(
   );
   // The form carries the time it was served: a page showing it is made for one render.
   return { thread, formShown: conv.open };
-}
-
-/** 403 for a form sent from another site. Browsers send Origin on every POST from a form. */
-function sameOrigin(baseUrl: string): MiddlewareHandler<AppEnv> {
-  const base = new URL(baseUrl).origin;
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    const referer = c.req.header('referer');
-    const from = origin && origin !== 'null' ? origin : referer && URL.canParse(referer) ? new URL(referer).origin : origin;
-    if (from !== undefined && from !== base && from !== new URL(c.req.url).origin) {
-      throw new ForbiddenError('This form was sent from another site, so it was not accepted.');
-    }
-    await next();
-  };
 }
 
 export function commentRoutes(deps: CommentRoutesDeps) {
@@ -234,7 +221,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   // ---- commenter: writing (origin-checked; the form token or her credential proves the rest) ----
 
   app.use(`/:slug{${SLUG}}/comments`, sameOrigin(deps.baseUrl));
-  app.use(`/:slug{${SLUG}}/comments/*`, async (c, next) => (c.req.method === 'POST' ? sameOrigin(deps.baseUrl)(c, next) : next()));
+  app.use(`/:slug{${SLUG}}/comments/*`, sameOrigin(deps.baseUrl));
 
   app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/consent`, async (c) => {
     const { post, comment, key } = await consentTarget(c);
