@@ -276,7 +276,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     if (check === 'too-quick') {
       return refuse(new InvalidError('That was quicker than a person can write. Please look over your comment and send it again.'));
     }
-    if (!(await comments.claimFormToken(fields.token))) {
+    if (!(await comments.claimFormToken(fields.token, clientAddress(c, deps.trustProxy)))) {
       return refuse(
         new InvalidError('This form sent a comment a moment ago. Please look over yours and send it again: your words are kept below.'),
       );

@@ -135,11 +135,12 @@ export interface ReaderCommentService {
   publishAnonymously(post: PostRow, commentId: string): Promise<CommentRow>;
   preview(markdown: string): Promise<string>;
   /**
-   * One use of a comment form's token (checked by the route: signed, fresh, not too quick). False
-   * when the token sent a comment less than the minimum time on page ago: each use needs that time,
-   * so a token cannot be replayed to skip it. True lets it through, and starts that time again.
+   * One use of a comment form's token (checked by the route: signed, fresh, not too quick) from an
+   * address. False when it sent a comment from there less than the minimum time on page ago: each
+   * use needs that time, so a token cannot be replayed to skip it. True lets it through and starts
+   * that time again. Per address, because a cached page gives many readers the same token.
    */
-  claimFormToken(token: string): Promise<boolean>;
+  claimFormToken(token: string, ip: string | null): Promise<boolean>;
   settings(): Promise<ConversationSettings>;
   /** Keeps each thread's public HTML rendered (src/comments/thread-html.ts). */
   threadHtml: ThreadHtmlKeeper;
@@ -567,10 +568,10 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       return result;
     },
 
-    async claimFormToken(token) {
+    async claimFormToken(token, ip) {
       if (deps.relaxed) return true;
       const { minSecondsOnPage } = await deps.conversationSettings.get();
-      return deps.limiter.once(`comment-form:${hashToken(token)}`, minSecondsOnPage, clock.now());
+      return deps.limiter.once(`comment-form:${hashToken(`${token}\n${ip ?? ''}`)}`, minSecondsOnPage, clock.now());
     },
 
     async preview(text) {

@@ -2,6 +2,7 @@
 // minimum time on the page, so a harvested token cannot be replayed to skip that check.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
 import type { PostRow } from '../db/tables.js';
@@ -100,5 +101,19 @@ describe('the comment form’s token', () => {
     );
     assert.deepEqual(sent.map((r) => r.status).sort(), [201, ...Array(9).fill(422)]);
     assert.equal((await commentsOn(t, post)).length, 1);
+  });
+
+  it('lets readers at two addresses who got the same cached page post moments apart, while each address waits between uses', async () => {
+    // A cached page hands every reader the same token; replays are told apart by address.
+    const hidden = hiddenFields((await loadPage(t, `/${post.slug}/`)).html);
+    t.clock.advance(3000);
+    const send = (address: string, name: string, body: string) =>
+      new Browser(t, address).post(`/${post.slug}/comments`, { ...hidden, ...reader(name), body }, { csrf: null });
+    assert.equal((await send('198.51.100.50', 'Ana', 'From the first reader.')).status, 303);
+    assert.equal((await send('198.51.100.51', 'Ben', 'From the second reader.')).status, 303);
+    const replay = await send('198.51.100.50', 'Ana Again', 'From the first address at once.');
+    assert.equal(replay.status, 422);
+    assert.match(await replay.text(), /From the first address at once\./);
+    assert.deepEqual(await commentsOn(t, post), ['From the first reader.', 'From the second reader.']);
   });
 });
