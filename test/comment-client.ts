@@ -16,9 +16,9 @@ export function formFieldsOf(html: string): Record<string, string> {
   return fields;
 }
 
-/** The comment form's hidden fields from the post's page, to post as a browser would. */
-export async function formFields(base: string): Promise<Record<string, string>> {
-  return formFieldsOf(await (await fetch(`${base}${POST}`)).text());
+/** The comment form's hidden fields from the post's page (`query` names another cached copy), to post as a browser would. */
+export async function formFields(base: string, query = ''): Promise<Record<string, string>> {
+  return formFieldsOf(await (await fetch(`${base}${POST}${query}`)).text());
 }
 
 export function postComment(

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
+import { createPasswordHasher, type PasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
 import { type ChangeFeed, createChangeFeed } from '../src/cache/change-feed.js';
 import { createPageCache, type PageCache } from '../src/cache/page-cache.js';
 import { type FixedClock, fixedClock } from '../src/clock.js';
@@ -59,6 +59,8 @@ export interface TestAppOptions {
   pageCache?: boolean;
   /** An open database instead of a fresh one (e.g. a file shared with another connection). */
   conn?: Connection;
+  /** The password hasher (cheap argon2 when not given), e.g. one that counts its checks. */
+  passwords?: PasswordHasher;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -79,7 +81,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     // HEARTH_TEST_LOG=error shows what a 500 hides.
     log: pino({ level: process.env.HEARTH_TEST_LOG ?? 'silent' }),
     secret: 'test-secret-test-secret-test-secret-0123',
-    passwords: createPasswordHasher(TEST_ARGON),
+    passwords: options.passwords ?? createPasswordHasher(TEST_ARGON),
   });
   return {
     app,

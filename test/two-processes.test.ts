@@ -63,13 +63,14 @@ describe('two processes on one database', () => {
   });
 
   it('counts one reader’s comments against one limit, whichever process receives them', async () => {
-    const fields = await formFields(one.base);
+    // Each comment from its own page (a form's token waits its minimum time again after each use).
+    const forms = await Promise.all(Array.from({ length: 11 }, (_, i) => formFields(one.base, `?utm_source=tab-${i}`)));
     await new Promise((resolve) => setTimeout(resolve, 3100));
     const statuses: number[] = [];
     // The per-email limit is 10 in 10 minutes: alternate processes and expect the 11th to be refused.
     for (let i = 0; i < 11; i++) {
       const base = i % 2 === 0 ? one.base : two.base;
-      const res = await postComment(base, { ...fields }, 'busy@example.com', `Comment number ${i} from a busy reader.`);
+      const res = await postComment(base, { ...forms[i] }, 'busy@example.com', `Comment number ${i} from a busy reader.`);
       statuses.push(res.status);
       if (res.status === 429) assert.ok(Number(res.headers.get('retry-after')) > 0);
     }

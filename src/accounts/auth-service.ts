@@ -6,7 +6,7 @@ import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { AccountLinkPurpose, StaffRole, UserRow } from '../db/tables.js';
-import { ConflictError, ForbiddenError, InvalidError, NotFoundError, TooManyError, UnauthorizedError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvalidError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { hashToken, newId, newSecretToken } from '../ids.js';
 import { enqueueMail } from '../notify/mail-payloads.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
@@ -21,7 +21,7 @@ import {
   insertSession,
   touchSession,
 } from './session-store.js';
-import { clearFailuresOfEmail, deleteFailuresBefore, failuresSince, recordFailure } from './sign-in-store.js';
+import { accountRecovered, admitAttempt, attemptSucceeded } from './sign-in-throttle.js';
 import { listStaff, removeUser, setPasswordHash, setRole } from './staff-store.js';
 import { countOwners, findUserByEmail, findUserById, insertUser, slugTaken } from './user-store.js';
 
@@ -33,12 +33,10 @@ export const AUTH_POLICY = {
   sessionTtlMs: 30 * DAY,
   /** last_seen_at is written at most this often, so reading pages does not write every time. */
   touchEveryMs: MINUTE,
-  throttleWindowMs: 15 * MINUTE,
-  maxFailuresPerEmail: 5,
-  maxFailuresPerIp: 20,
   resetTtlMs: 60 * MINUTE,
-  /** Reset emails per account per throttle window: nobody can flood a colleague's mailbox. */
+  /** Reset emails per account per window: nobody can flood a colleague's mailbox. */
   maxResetsPerWindow: 3,
+  resetWindowMs: 15 * MINUTE,
   invitationTtlMs: 7 * DAY,
 } as const;
 
@@ -68,6 +66,7 @@ export interface AccountLink {
 }
 
 export interface AuthService {
+  /** Throttled (src/accounts/sign-in-throttle.ts): past a limit, TooManyError before any password is checked. */
   signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<SignedIn>;
   session(token: string): Promise<LiveSession | undefined>;
   signOut(token: string): Promise<void>;
@@ -76,8 +75,11 @@ export interface AuthService {
   requestReset(email: string): Promise<void>;
   /** What a reset or invitation link is for, while it still works. */
   checkLink(token: string): Promise<AccountLink | undefined>;
-  /** Sets the password through a link, ends every other session, and signs this browser in. */
-  completeLink(token: string, password: string, userAgent: string): Promise<SignedIn>;
+  /**
+   * Sets the password through a link, ends every other session, and signs this browser in. It is
+   * never throttled, and clears the account's sign-in throttles; `ip` becomes a known place.
+   */
+  completeLink(token: string, password: string, userAgent: string, ip?: string): Promise<SignedIn>;
   staff(actor: Staff): Promise<Staff[]>;
   invite(actor: Staff, input: { email: string; name: string; role: StaffRole }): Promise<Staff>;
   changeRole(actor: Staff, userId: string, role: StaffRole): Promise<Staff>;
@@ -103,23 +105,6 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     decoy ??= passwords.hash(newSecretToken());
     return decoy;
   };
-
-  async function throttle(email: string, ip: string, now: number): Promise<void> {
-    const since = now - AUTH_POLICY.throttleWindowMs;
-    const [byEmail, byIp] = await Promise.all([failuresSince(db, { email }, since), failuresSince(db, { ip }, since)]);
-    const blocked = [
-      byEmail.count >= AUTH_POLICY.maxFailuresPerEmail ? byEmail.oldest : null,
-      byIp.count >= AUTH_POLICY.maxFailuresPerIp ? byIp.oldest : null,
-    ].filter((t): t is number => t !== null);
-    if (blocked.length === 0) return;
-    const until = Math.max(...blocked) + AUTH_POLICY.throttleWindowMs;
-    const seconds = Math.max(1, Math.ceil((until - now) / 1000));
-    const minutes = Math.ceil(seconds / 60);
-    throw new TooManyError(
-      `Too many attempts to sign in. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or ask for a new password.`,
-      seconds,
-    );
-  }
 
   async function startSession(trx: Db, user: UserRow, userAgent: string, now: number): Promise<SignedIn> {
     const token = newSecretToken();
@@ -178,16 +163,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     async signIn({ email: given, password, ip, userAgent }) {
       const email = given.trim().toLowerCase();
       const now = clock.now();
-      await throttle(email, ip, now);
       const user = email ? await findUserByEmail(db, email) : undefined;
+      // Counted before the (slow) check: parallel guesses cannot all get in under the limit.
+      const admission = await admitAttempt(db, { email, ip, userId: user?.id, now });
       const ok = await passwords.verify(user?.password_hash ?? (await decoyHash()), password);
-      if (!user?.password_hash || !ok) {
-        await recordFailure(db, { id: newId(now), email, ip, created_at: now });
-        throw new UnauthorizedError(SIGN_IN_FAILED);
-      }
+      if (!user?.password_hash || !ok) throw new UnauthorizedError(SIGN_IN_FAILED);
       return db.transaction().execute(async (trx) => {
-        await clearFailuresOfEmail(trx, email);
-        await deleteFailuresBefore(trx, now - AUTH_POLICY.throttleWindowMs);
+        await attemptSucceeded(trx, admission, user.id, now);
         await deleteExpiredSessions(trx, now);
         return startSession(trx, user, userAgent, now);
       });
@@ -222,7 +204,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (!user) return;
       const now = clock.now();
       // Past the limit the answer stays the same; only the email is not sent again.
-      if ((await countLinksSince(db, user.id, 'reset', now - AUTH_POLICY.throttleWindowMs)) >= AUTH_POLICY.maxResetsPerWindow) return;
+      if ((await countLinksSince(db, user.id, 'reset', now - AUTH_POLICY.resetWindowMs)) >= AUTH_POLICY.maxResetsPerWindow) return;
       await db.transaction().execute((trx) => sendLink(trx, user, 'reset', now));
     },
 
@@ -233,7 +215,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       return user ? { purpose: link.purpose, staff: toStaff(user), hasPassword: user.password_hash !== null } : undefined;
     },
 
-    async completeLink(token, password, userAgent) {
+    async completeLink(token, password, userAgent, ip) {
       if (password.length < MIN_PASSWORD_LENGTH) {
         throw new InvalidError('Choose a longer password.', { password: `must be at least ${MIN_PASSWORD_LENGTH} characters` });
       }
@@ -252,7 +234,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         await setPasswordHash(trx, user.id, hash, now);
         await retireLinksOfUser(trx, user.id, now);
         await deleteSessionsOfUser(trx, user.id);
-        await clearFailuresOfEmail(trx, user.email);
+        await accountRecovered(trx, { email: user.email.toLowerCase(), userId: user.id, ip, now });
         return startSession(trx, { ...user, password_hash: hash }, userAgent, now);
       });
     },

@@ -6,6 +6,7 @@ import { type TestApp, testApp } from '../../test/harness.js';
 import { hashToken } from '../ids.js';
 import type { Staff } from './accounts-service.js';
 import { AUTH_POLICY, SIGN_IN_FAILED } from './auth-service.js';
+import { SIGN_IN_THROTTLE } from './sign-in-throttle.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -30,7 +31,7 @@ describe('signing in to the workspace', () => {
   after(() => t.close());
   beforeEach(async () => {
     // Each test starts from a clean slate of failures; the clock keeps moving forward.
-    await t.conn.db.deleteFrom('sign_in_failures').execute();
+    await t.conn.db.deleteFrom('sign_in_counters').execute();
   });
 
   it('sends a signed-out visitor of /admin/ to the sign-in page', async () => {
@@ -81,23 +82,23 @@ describe('signing in to the workspace', () => {
 
   it('refuses the sixth attempt for one email within 15 minutes with 429 and Retry-After, even with the right password', async () => {
     const b = new Browser(t, '198.51.100.1');
-    for (let i = 0; i < AUTH_POLICY.maxFailuresPerEmail; i++) assert.equal((await b.signIn(owner.email, `wrong ${i}`)).status, 401);
+    for (let i = 0; i < SIGN_IN_THROTTLE.maxPerPair; i++) assert.equal((await b.signIn(owner.email, `wrong ${i}`)).status, 401);
     const blocked = await b.signIn(owner.email, PASSWORD);
     assert.equal(blocked.status, 429);
     const retry = Number(blocked.headers.get('retry-after'));
     assert.ok(retry > 0 && retry <= 15 * 60, `Retry-After ${retry}`);
     assert.match(await blocked.text(), new RegExp(`value="${owner.email}"`));
-    t.clock.advance(AUTH_POLICY.throttleWindowMs + 1000);
+    t.clock.advance(SIGN_IN_THROTTLE.pairWindowMs + 1000);
     assert.equal((await b.signIn(owner.email, PASSWORD)).status, 303, 'the window passes and the right password works again');
   });
 
   it('refuses an address after 20 failures across many emails', async () => {
     const b = new Browser(t, '198.51.100.2');
-    for (let i = 0; i < AUTH_POLICY.maxFailuresPerIp; i++) await b.signIn(`guess${i}@example.com`, 'guess');
+    for (let i = 0; i < SIGN_IN_THROTTLE.maxPerAddress; i++) await b.signIn(`guess${i}@example.com`, 'guess');
     assert.equal((await b.signIn(owner.email, PASSWORD)).status, 429);
     const elsewhere = new Browser(t, '198.51.100.3');
     assert.equal((await elsewhere.signIn(owner.email, PASSWORD)).status, 303, 'another address is not blocked');
-    t.clock.advance(AUTH_POLICY.throttleWindowMs + 1000);
+    t.clock.advance(SIGN_IN_THROTTLE.addressWindowMs + 1000);
   });
 
   it('marks the session cookie Secure when the site is served over https', async () => {
@@ -292,7 +293,7 @@ describe('password reset and staff invitations', () => {
     await b.get('/admin/reset');
     for (let i = 0; i < 5; i++) assert.equal((await b.post('/admin/reset', { email: member.email })).status, 200);
     assert.equal((await mailedLinks(t, member.email)).length, AUTH_POLICY.maxResetsPerWindow);
-    t.clock.advance(AUTH_POLICY.throttleWindowMs + 1000);
+    t.clock.advance(AUTH_POLICY.resetWindowMs + 1000);
     await b.post('/admin/reset', { email: member.email });
     assert.equal((await mailedLinks(t, member.email)).length, AUTH_POLICY.maxResetsPerWindow + 1);
   });

@@ -103,7 +103,12 @@ export function accountRoutes(deps: AccountRoutesDeps) {
     const token = c.req.param('token');
     const password = text((await readForm(c)).password);
     try {
-      const signedIn = await auth.completeLink(token, password, c.req.header('user-agent') ?? '');
+      const signedIn = await auth.completeLink(
+        token,
+        password,
+        c.req.header('user-agent') ?? '',
+        clientAddress(c, deps.trustProxy) ?? undefined,
+      );
       setSessionCookie(c, baseUrl, signedIn, clock.now());
       return c.redirect('/admin/', 303);
     } catch (err) {

@@ -6,6 +6,7 @@ import { makePost, makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { PostRow } from '../db/tables.js';
+import { pngDeclaring, pngJustPastLimit } from '../media/test-images.js';
 
 /** Sends a file from the editor's upload form, as a browser would (multipart, the page's token). */
 function upload(browser: Browser, path: string, file: Blob, name: string): Promise<Response> {
@@ -54,6 +55,22 @@ describe('uploading a cover image in the editor', () => {
     const before = (await t.services.posts.get(post.id, ada)).cover_image;
     const res = await upload(asAda, `/admin/posts/${post.id}/cover`, new Blob(['not an image'], { type: 'image/jpeg' }), 'fake.jpg');
     assert.equal(res.status, 422);
+    assert.equal((await t.services.posts.get(post.id, ada)).cover_image, before);
+  });
+
+  it('refuses a cover of more than 40 megapixels with 422 and a page naming the limit, and keeps the post as it was', async () => {
+    const before = (await t.services.posts.get(post.id, ada)).cover_image;
+    const huge = new Blob([new Uint8Array(await pngJustPastLimit())], { type: 'image/png' });
+    const res = await upload(asAda, `/admin/posts/${post.id}/cover`, huge, 'panorama.png');
+    assert.equal(res.status, 422);
+    assert.match(
+      await res.text(),
+      /8,000 × 5,001 pixels \(40 megapixels\), and the limit is 40 megapixels\. Make it smaller and upload it again\./,
+    );
+    const bomb = new Blob([new Uint8Array(await pngDeclaring(100_000, 100_000))], { type: 'image/png' });
+    const refused = await upload(asAda, `/admin/posts/${post.id}/cover`, bomb, 'bomb.png');
+    assert.equal(refused.status, 422);
+    assert.match(await refused.text(), /the limit is 40 megapixels/);
     assert.equal((await t.services.posts.get(post.id, ada)).cover_image, before);
   });
 

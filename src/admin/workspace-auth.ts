@@ -10,6 +10,7 @@ import { ForbiddenError, UnauthorizedError } from '../errors.js';
 import { hashToken, newSecretToken } from '../ids.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { readForm } from '../web/request-body.js';
+import { FOREIGN_FORM, sentFromOwnSite } from '../web/same-origin.js';
 import type { WorkspaceEnv } from './workspace-env.js';
 
 export const SESSION_COOKIE = 'hearth_session';
@@ -67,18 +68,6 @@ function same(a: string, b: string): boolean {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The origins a workspace form may come from: the site's public address, or the one it was loaded from. */
-function originAllowed(c: Context, baseUrl: string): boolean {
-  const origin = c.req.header('origin');
-  const own = [new URL(baseUrl).origin, new URL(c.req.url).origin];
-  if (origin && origin !== 'null') return own.includes(origin);
-  if (origin === 'null') return false;
-  // No Origin (older browsers, scripts): a Referer, when sent, must still be ours; the token decides.
-  const referer = c.req.header('referer');
-  if (referer && URL.canParse(referer)) return own.includes(new URL(referer).origin);
-  return true;
-}
-
 async function submittedToken(c: Context): Promise<string | undefined> {
   const header = c.req.header(CSRF_HEADER);
   if (header) return header;
@@ -104,7 +93,7 @@ export function csrfGuard(deps: { settings: SettingsService; baseUrl: string }):
     if (sessionId) expected.push(sign(secret, `session:${sessionId}`));
     if (pre) expected.push(sign(secret, `pre:${hashToken(pre)}`));
     if (!SAFE_METHODS.has(c.req.method)) {
-      if (!originAllowed(c, deps.baseUrl)) throw new ForbiddenError('This form was sent from another site, so it was refused.');
+      if (!sentFromOwnSite(c, deps.baseUrl)) throw new ForbiddenError(FOREIGN_FORM);
       const given = await submittedToken(c);
       if (!given || !expected.some((e) => same(e, given))) {
         throw new ForbiddenError('This form has expired. Go back, reload the page and send it again.');

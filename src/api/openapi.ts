@@ -198,7 +198,8 @@ export function openApiDocument(baseUrl: string) {
       },
       '/admin/media': {
         post: {
-          summary: 'Upload an image (JPEG, PNG, WebP, GIF or AVIF, at most 10 MB); metadata is stripped and resized WebP variants made',
+          summary:
+            'Upload an image (JPEG, PNG, WebP, GIF or AVIF, at most 10 MB and 40 megapixels, every frame counted: 422 past that); metadata is stripped and resized WebP variants made',
           security: [{ bearer: [] }],
           requestBody: {
             required: true,

@@ -1,6 +1,6 @@
 // Readers' routes for the conversation: the public group (reading, permalinks, live updates) and
 // the commenter group (posting, editing, deleting, consenting), which checks the form's origin.
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
@@ -15,6 +15,7 @@ import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
 import { pagePartsOf } from '../web/page-parts.js';
 import { readForm, textField } from '../web/request-body.js';
+import { sameOrigin } from '../web/same-origin.js';
 import { clientAddress } from './client-address.js';
 import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
@@ -96,20 +97,6 @@ export async function conversationFor(
   );
   // The form carries the time it was served: a page showing it is made for one render.
   return { thread, formShown: conv.open };
-}
-
-/** 403 for a form sent from another site. Browsers send Origin on every POST from a form. */
-function sameOrigin(baseUrl: string): MiddlewareHandler<AppEnv> {
-  const base = new URL(baseUrl).origin;
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    const referer = c.req.header('referer');
-    const from = origin && origin !== 'null' ? origin : referer && URL.canParse(referer) ? new URL(referer).origin : origin;
-    if (from !== undefined && from !== base && from !== new URL(c.req.url).origin) {
-      throw new ForbiddenError('This form was sent from another site, so it was not accepted.');
-    }
-    await next();
-  };
 }
 
 export function commentRoutes(deps: CommentRoutesDeps) {
@@ -235,7 +222,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   // ---- commenter: writing (origin-checked; the form token or her credential proves the rest) ----
 
   app.use(`/:slug{${SLUG}}/comments`, sameOrigin(deps.baseUrl));
-  app.use(`/:slug{${SLUG}}/comments/*`, async (c, next) => (c.req.method === 'POST' ? sameOrigin(deps.baseUrl)(c, next) : next()));
+  app.use(`/:slug{${SLUG}}/comments/*`, sameOrigin(deps.baseUrl));
 
   app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/consent`, async (c) => {
     const { post, comment, key } = await consentTarget(c);
@@ -289,6 +276,11 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     }
     if (check === 'too-quick') {
       return refuse(new InvalidError('That was quicker than a person can write. Please look over your comment and send it again.'));
+    }
+    if (!(await comments.claimFormToken(fields.token, clientAddress(c, deps.trustProxy)))) {
+      return refuse(
+        new InvalidError('This form sent a comment a moment ago. Please look over yours and send it again: your words are kept below.'),
+      );
     }
 
     const credential = await credentialFor(c, secret);

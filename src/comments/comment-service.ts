@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, PostRow, StaffRole, Visibility } from '../db/tables.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, TooLargeError, TooManyError } from '../errors.js';
-import { newId } from '../ids.js';
+import { hashToken, newId } from '../ids.js';
 import type { ConversationSettings, ConversationSettingsService } from '../moderation/conversation-settings.js';
 import { afterEdit, receive } from '../moderation/moderation-rules.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
@@ -137,6 +137,13 @@ export interface ReaderCommentService {
   /** The writer agrees: her private question (and its answers) become public, her name withheld. */
   publishAnonymously(post: PostRow, commentId: string): Promise<CommentRow>;
   preview(markdown: string): Promise<string>;
+  /**
+   * One use of a comment form's token (checked by the route: signed, fresh, not too quick) from an
+   * address. False when it sent a comment from there less than the minimum time on page ago: each
+   * use needs that time, so a token cannot be replayed to skip it. True lets it through and starts
+   * that time again. Per address, because a cached page gives many readers the same token.
+   */
+  claimFormToken(token: string, ip: string | null): Promise<boolean>;
   settings(): Promise<ConversationSettings>;
   /** Keeps each thread's public HTML rendered (src/comments/thread-html.ts). */
   threadHtml: ThreadHtmlKeeper;
@@ -571,6 +578,12 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       });
       announceLive(result);
       return result;
+    },
+
+    async claimFormToken(token, ip) {
+      if (deps.relaxed) return true;
+      const { minSecondsOnPage } = await deps.conversationSettings.get();
+      return deps.limiter.once(`comment-form:${hashToken(`${token}\n${ip ?? ''}`)}`, minSecondsOnPage, clock.now());
     },
 
     async preview(text) {

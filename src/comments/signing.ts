@@ -1,10 +1,16 @@
 // Signatures made with the site secret: the comment form's anti-forgery token and the signed links
-// emailed to writers. They need no cookie and no server state, so they work in a cached page.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// emailed to writers. They need no cookie, so they work in a cached page (kept at most an hour).
+// How often one token may be used is kept apart (CommentService.claimFormToken).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-const DAY = 24 * 60 * 60 * 1000;
-/** A page kept open (or cached) this long still has a usable form. */
-export const FORM_TOKEN_LIFETIME_MS = 30 * DAY;
+const HOUR = 60 * 60 * 1000;
+/**
+ * A form served this long ago is refused and shown again (her words kept) with a fresh token:
+ * a harvested token is worth little. Long enough to write a long comment on a cached page.
+ */
+export const FORM_TOKEN_LIFETIME_MS = 2 * HOUR;
+/** base64url characters of the random part that makes each rendered form's token its own. */
+const NONCE_LENGTH = 16;
 
 function sign(secret: string, message: string): string {
   return createHmac('sha256', secret).update(message).digest('base64url');
@@ -21,16 +27,19 @@ export interface FormToken {
   token: string;
 }
 
-/** The hidden fields of the comment form of a post, served at `now`. */
+/** The hidden fields of the comment form of a post, served at `now`; every call makes another token. */
 export function makeFormToken(secret: string, postId: string, now: number): FormToken {
   const ts = String(now);
-  return { ts, token: sign(secret, `comment-form:${postId}:${ts}`) };
+  const nonce = randomBytes(12).toString('base64url');
+  return { ts, token: nonce + sign(secret, `comment-form:${postId}:${ts}:${nonce}`) };
 }
 
 export type FormTokenCheck = 'ok' | 'invalid' | 'expired' | 'too-quick';
 
 export function checkFormToken(secret: string, postId: string, ts: string, token: string, now: number, minSeconds: number): FormTokenCheck {
-  if (!/^\d{1,16}$/.test(ts) || !token || !same(sign(secret, `comment-form:${postId}:${ts}`), token)) return 'invalid';
+  const nonce = token.slice(0, NONCE_LENGTH);
+  const signature = token.slice(NONCE_LENGTH);
+  if (!/^\d{1,16}$/.test(ts) || !signature || !same(sign(secret, `comment-form:${postId}:${ts}:${nonce}`), signature)) return 'invalid';
   const servedAt = Number(ts);
   if (now - servedAt > FORM_TOKEN_LIFETIME_MS) return 'expired';
   if (now - servedAt < minSeconds * 1000) return 'too-quick';

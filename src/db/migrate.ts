@@ -12,6 +12,7 @@ import * as inbox from './migrations/008-inbox.js';
 import * as reading from './migrations/009-reading.js';
 import * as threadCount from './migrations/010-thread-count.js';
 import * as threadHtml from './migrations/011-thread-html.js';
+import * as throttles from './migrations/013-throttles.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-reading': reading,
   '010-thread-count': threadCount,
   '011-thread-html': threadHtml,
+  '013-throttles': throttles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -225,11 +225,28 @@ export interface EmailSuppressionsTable {
 export const ACCOUNT_LINK_PURPOSES = ['reset', 'invitation'] as const;
 export type AccountLinkPurpose = (typeof ACCOUNT_LINK_PURPOSES)[number];
 
-export interface SignInFailuresTable {
-  id: string;
-  email: string;
-  ip: string;
-  created_at: number;
+/** Sign-in attempts in a window that starts at its first attempt (013-throttles). */
+export interface SignInCountersTable {
+  /** SHA-256 of the scope and what it counts: (email, address), an address, or an email. */
+  key: string;
+  /** SHA-256 of the email, for the counters a password reset clears; null for an address's own. */
+  account: string | null;
+  window_start: number;
+  attempts: number;
+}
+
+/** Where an account signed in successfully: those places still sign in while the account is besieged. */
+export interface SignInAddressesTable {
+  user_id: string;
+  /** SHA-256 of the address. */
+  address: string;
+  last_success_at: number;
+}
+
+/** The last time something that may happen once per window happened (src/moderation/rate-limiter.ts). */
+export interface RateMarksTable {
+  key: string;
+  marked_at: number;
 }
 
 /** A single-use link sent by email (password reset or staff invitation), kept as a hash. */
@@ -281,7 +298,9 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   email_suppressions: EmailSuppressionsTable;
   rate_limits: RateLimitsTable;
-  sign_in_failures: SignInFailuresTable;
+  sign_in_counters: SignInCountersTable;
+  sign_in_addresses: SignInAddressesTable;
+  rate_marks: RateMarksTable;
   account_links: AccountLinksTable;
   program_signups: ProgramSignupsTable;
   link_clicks: LinkClicksTable;

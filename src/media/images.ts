@@ -15,8 +15,14 @@ export type ImageFormat = keyof typeof IMAGE_FORMATS;
 /** Widths offered to browsers through srcset, besides the original's own. */
 export const VARIANT_WIDTHS = [480, 960, 1600] as const;
 
-// A small file can still decode to a huge bitmap (a decompression bomb): refuse past 100 megapixels.
-const MAX_PIXELS = 100_000_000;
+/**
+ * A small file can still decode to a huge bitmap (a decompression bomb): an image with more pixels
+ * than this, every frame of an animation counted, is refused from its header, before any decoding,
+ * and sharp is told the same limit when it decodes. 40 megapixels is beyond any camera's photo a
+ * post needs; decoded, it is at most 160 MB.
+ */
+export const MAX_PIXELS = 40_000_000;
+const MAX_MEGAPIXELS = MAX_PIXELS / 1_000_000;
 
 export interface ImageInfo {
   format: ImageFormat;
@@ -41,15 +47,16 @@ const NOT_AN_IMAGE = 'The file is not an image we can use: upload a JPEG, PNG, W
 export async function inspectImage(bytes: Uint8Array): Promise<ImageInfo> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    // Only the header is read here, so no limit is needed yet: the size it declares is checked below.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new InvalidError(NOT_AN_IMAGE, { file: 'not a JPEG, PNG, WebP, GIF or AVIF image' });
   }
   const format = formatOf(meta);
   if (!format || !meta.width || !meta.height) throw new InvalidError(NOT_AN_IMAGE, { file: `${meta.format} images are not accepted` });
-  if (meta.width * (meta.pageHeight ?? meta.height) > MAX_PIXELS) {
-    throw new InvalidError('The image has too many pixels (at most 100 megapixels).', { file: 'too many pixels' });
-  }
+  // Read without `animated`, the height is one frame's; decoding an animation decodes every frame.
+  const frames = meta.pages ?? 1;
+  if (meta.width * meta.height * frames > MAX_PIXELS) throw tooManyPixels(meta.width, meta.height, frames);
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return {
     format,
@@ -58,6 +65,15 @@ export async function inspectImage(bytes: Uint8Array): Promise<ImageInfo> {
     height: meta.pageHeight && (meta.pages ?? 1) > 1 ? meta.pageHeight : oriented.height,
     animated: (meta.pages ?? 1) > 1,
   };
+}
+
+function tooManyPixels(width: number, height: number, frames: number): InvalidError {
+  const megapixels = (width * height * frames) / 1_000_000;
+  const size = `${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels${frames > 1 ? ` in ${frames} frames` : ''}`;
+  return new InvalidError(
+    `The image is too large to process: ${size} (${megapixels.toLocaleString('en-US', { maximumFractionDigits: 1 })} megapixels), and the limit is ${MAX_MEGAPIXELS} megapixels. Make it smaller and upload it again.`,
+    { file: `at most ${MAX_MEGAPIXELS} megapixels` },
+  );
 }
 
 function formatOf(meta: Metadata): ImageFormat | undefined {
@@ -73,18 +89,18 @@ function formatOf(meta: Metadata): ImageFormat | undefined {
 export async function encodeImage(bytes: Uint8Array, info: ImageInfo): Promise<EncodedImage[]> {
   const widths = [...VARIANT_WIDTHS.filter((w) => w < info.width), info.width];
   const formats: ImageFormat[] = info.format === 'webp' ? ['webp'] : [info.format, 'webp'];
-  const jobs: Promise<EncodedImage>[] = [];
-  for (const width of widths) {
-    for (const format of formats) {
-      const name = width === info.width ? 'original' : `w${width}`;
-      jobs.push(encodeOne(bytes, info, width, format, name));
-    }
-  }
+  const encoded: EncodedImage[] = [];
   try {
-    return await Promise.all(jobs);
+    // One after another: each decodes the image, and a 40-megapixel bitmap takes 160 MB.
+    for (const width of widths) {
+      for (const format of formats) {
+        encoded.push(await encodeOne(bytes, info, width, format, width === info.width ? 'original' : `w${width}`));
+      }
+    }
   } catch {
     throw new InvalidError('The image could not be decoded: it may be damaged.', { file: 'damaged image' });
   }
+  return encoded;
 }
 
 async function encodeOne(bytes: Uint8Array, info: ImageInfo, width: number, format: ImageFormat, name: string): Promise<EncodedImage> {

@@ -10,6 +10,7 @@ import { newId } from '../ids.js';
 import { encodeImage, IMAGE_FORMATS, inspectImage } from './images.js';
 import type { StoredVariant } from './media-present.js';
 import { insertMedia, mediaByIds } from './media-store.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { type MediaLookup, mediaIdsIn, mediaLookup } from './responsive-images.js';
 
 export interface MediaDeps {
@@ -47,11 +48,14 @@ const TYPE_BY_EXT = new Map<string, string>(Object.values(IMAGE_FORMATS).map((f)
 export function createMediaService(deps: MediaDeps): MediaService {
   const { db, clock } = deps;
   const root = path.join(deps.dataDir, 'media');
+  // Decoding and encoding, one upload at a time: parallel uploads wait their turn, not the memory's.
+  const imageWork = oneAtATime();
 
   return {
     async upload({ bytes, name, uploadedBy }) {
+      // The header first, outside the queue: an image that is too large is refused at once.
       const info = await inspectImage(bytes);
-      const encoded = await encodeImage(bytes, info);
+      const encoded = await imageWork.run(() => encodeImage(bytes, info));
       const now = clock.now();
       const id = newId(now);
       const date = new Date(now);

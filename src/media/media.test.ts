@@ -10,6 +10,7 @@ import { MAX_BODY_BYTES } from '../app.js';
 import type { MediaJson } from './media-present.js';
 import { MAX_UPLOAD_BYTES } from './media-routes.js';
 import { responsiveImages } from './responsive-images.js';
+import { pngDeclaring, pngJustPastLimit } from './test-images.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -178,6 +179,61 @@ describe('image uploads', () => {
       assert.equal(meta.pages, 2, v.url);
       assert.equal(meta.pageHeight, Math.round((v.width * 600) / 1000), v.url);
     }
+  });
+
+  it('refuses an image of more than 40 megapixels with 422 naming the limit, and stores nothing', async () => {
+    const stored = async () =>
+      Number(
+        (
+          await t.conn.db
+            .selectFrom('media')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await stored();
+    const res = await upload(form(await pngJustPastLimit(), 'panorama.png', 'image/png'));
+    assert.equal(res.status, 422);
+    const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+    assert.equal(body.error.code, 'invalid');
+    assert.match(body.error.message, /8,000 × 5,001 pixels \(40 megapixels\), and the limit is 40 megapixels/);
+    assert.equal(body.error.fields.file, 'at most 40 megapixels');
+    assert.equal(await stored(), before);
+  });
+
+  it('refuses a tiny file whose header claims billions of pixels from the header alone, before decoding it', async () => {
+    const bomb = await pngDeclaring(60_000, 60_000);
+    assert.ok(bomb.length < 200, 'a file of a few bytes');
+    const res = await upload(form(bomb, 'bomb.png', 'image/png'));
+    assert.equal(res.status, 422);
+    const { error } = (await res.json()) as { error: { message: string } };
+    // Decoding it would fail as damaged; the header's size is refused first.
+    assert.match(error.message, /60,000 × 60,000 pixels \(3,600 megapixels\), and the limit is 40 megapixels/);
+  });
+
+  it('stores three images sent at once, decoding one at a time', async () => {
+    const smallPhoto = await sharp(randomBytes(1000 * 600 * 3), { raw: { width: 1000, height: 600, channels: 3 } })
+      .jpeg()
+      .toBuffer();
+    // sharp counts the images it is working on; sampled often, it never works on two.
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, sharp.counters().process);
+    }, 1);
+    let results: Response[];
+    try {
+      results = await Promise.all(['one.jpg', 'two.jpg', 'three.jpg'].map((name) => upload(form(smallPhoto, name, 'image/jpeg'))));
+    } finally {
+      clearInterval(sampler);
+    }
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [201, 201, 201],
+    );
+    const bodies = (await Promise.all(results.map((r) => r.json()))) as MediaJson[];
+    assert.equal(new Set(bodies.map((b) => b.id)).size, 3);
+    for (const b of bodies) assert.equal((await t.request(b.url)).status, 200);
+    assert.ok(most <= 1, `sharp worked on ${most} images at once`);
   });
 
   it('refuses a text file dressed up as a .jpg with 422 and a clear message', async () => {

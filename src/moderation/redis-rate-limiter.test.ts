@@ -26,6 +26,15 @@ describe('rate limits in Redis', () => {
     assert.deepEqual(await one.hit('email:a@example.com', 3, 60, now + 60_000), { ok: true }, 'a new window starts afresh');
   });
 
+  it('lets a key through once per window, whichever process asks, even when both ask at once', async () => {
+    const key = `click:${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? two : one).once(key, 1, Date.now())));
+    assert.equal(answers.filter(Boolean).length, 1);
+    assert.equal(await one.once(`other:${key}`, 1, Date.now()), true, 'keys are separate');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(await two.once(key, 1, Date.now()), true, 'the window has passed');
+  });
+
   it('lets a comment through when Redis cannot be reached, rather than losing it', async () => {
     const nowhere = createRedisRateLimiter('redis://127.0.0.1:1', prefix);
     try {

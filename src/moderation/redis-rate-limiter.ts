@@ -31,6 +31,15 @@ export function createRedisRateLimiter(url: string, prefix = 'hearth:rate:'): Re
       if (hits <= max) return { ok: true };
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) };
     },
+    // SET NX with an expiry is the mark: it exists exactly while the window lasts, by Redis's clock.
+    async once(key, windowSeconds) {
+      if (windowSeconds <= 0) return true;
+      try {
+        return (await redis.set(`${prefix}once:${key}`, '1', 'PX', Math.ceil(windowSeconds * 1000), 'NX')) === 'OK';
+      } catch {
+        return true;
+      }
+    },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

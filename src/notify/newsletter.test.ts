@@ -63,6 +63,27 @@ describe('the newsletter and a reader’s data', () => {
     );
   });
 
+  it('refuses the subscribe and my-data forms sent from another site with 403 and a page that says why, mailing nobody', async () => {
+    const foreign = (fields: Record<string, string>, headers: Record<string, string>) => {
+      const sent = form(fields);
+      return { ...sent, headers: { ...sent.headers, ...headers } };
+    };
+    for (const path of ['/subscribe', '/my-data']) {
+      const res = await t.request(path, foreign({ email: 'victim@example.org', website: '' }, { origin: 'https://evil.example' }));
+      assert.equal(res.status, 403, path);
+      assert.match(await res.text(), /This form was sent from another site, so it was not accepted/);
+      const byReferer = await t.request(path, foreign({ email: 'victim@example.org', website: '' }, { referer: 'https://evil.example/x' }));
+      assert.equal(byReferer.status, 403, `${path} with a foreign Referer`);
+    }
+    const own = await t.request('/subscribe', foreign({ email: 'own@example.org', website: '' }, { origin: TEST_BASE_URL }));
+    assert.equal(own.status, 303, 'the form from the site itself is accepted');
+    await worker.drainUntilIdle();
+    assert.deepEqual(
+      smtp.messages.map((m) => recipient(m)),
+      ['own@example.org'],
+    );
+  });
+
   it('sends a post to confirmed subscribers in throttled batches, once per subscriber however often it is asked', async () => {
     const { auth } = await ownerWithToken(t);
     const csv = 'email,name\r\none@example.org,One\r\ntwo@example.org,Two\r\nthree@example.org,Three\r\nnot-an-address,X\r\n';

@@ -10,6 +10,7 @@ import { countHit } from '../moderation/rate-limit-store.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
 import { readForm, textField } from '../web/request-body.js';
+import { sameOrigin } from '../web/same-origin.js';
 import { ALL_SCOPES, unsubscribeUrl } from './links.js';
 import {
   ConfirmedPage,
@@ -61,7 +62,8 @@ export function notifyRoutes(deps: NotifyRoutesDeps) {
 
   app.get('/subscribe', async (c) => c.html(<SubscribePage site={await settings.site()} sent={c.req.query('sent') === '1'} />));
 
-  app.post('/subscribe', async (c) => {
+  // Both forms send email to the address typed in: another site may not make its visitors send them.
+  app.post('/subscribe', sameOrigin(deps.baseUrl), async (c) => {
     const form = await formOf(c);
     await limitSender(c, 'subscribe', 20);
     // A filled honeypot is a robot: it is told the same as a person, and nothing is sent.
@@ -107,7 +109,7 @@ export function notifyRoutes(deps: NotifyRoutesDeps) {
 
   app.get('/my-data', async (c) => c.html(<MyDataPage site={await settings.site()} sent={c.req.query('sent') === '1'} />));
 
-  app.post('/my-data', async (c) => {
+  app.post('/my-data', sameOrigin(deps.baseUrl), async (c) => {
     const form = await formOf(c);
     await limitSender(c, 'my-data-form', 20);
     if (form.website.trim() === '') {

@@ -68,9 +68,11 @@ describe('programs in the workspace', () => {
   });
 
   it('counts sign-ups and clicks per post and per reply on the program’s page', async () => {
-    await t.request(`/go/program/deep-listening?from=post:${essay.id}`);
-    await t.request(`/go/program/deep-listening?from=post:${essay.id}`);
-    await t.request(`/go/program/deep-listening?from=comment:${replyId}`);
+    // Two readers click the card in the post, one the card in the reply.
+    const as = (reader: string) => ({ headers: { 'user-agent': reader } });
+    await t.request(`/go/program/deep-listening?from=post:${essay.id}`, as('Reader one'));
+    await t.request(`/go/program/deep-listening?from=post:${essay.id}`, as('Reader two'));
+    await t.request(`/go/program/deep-listening?from=comment:${replyId}`, as('Reader one'));
     assert.equal(
       (await signUpOver(t, 'deep-listening', { name: 'Noor', email: 'noor@example.com' }, `?from=post:${essay.id}`)).status,
       303,

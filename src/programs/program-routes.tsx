@@ -9,6 +9,7 @@ import type { PostService } from '../posts/post-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
 import { readForm } from '../web/request-body.js';
+import { sameOrigin } from '../web/same-origin.js';
 import { type SignupFields, signupErrors, signupFieldsSchema, signupSchema } from './program-form.js';
 import type { ProgramService } from './program-service.js';
 import { formatSource, parseSource } from './program-source.js';
@@ -57,12 +58,15 @@ export function programRoutes(deps: ProgramRoutesDeps) {
 
   // A card's link: counted, then on to the program page with the source for the sign-up form.
   app.get(`/go/program/:slug{${SLUG}}`, async (c) => {
-    const { slug, from } = await programs.click(c.req.param('slug'), parseSource(c.req.query('from')));
+    const { slug, from } = await programs.click(c.req.param('slug'), parseSource(c.req.query('from')), {
+      ip: clientAddress(c, deps.trustProxy),
+      userAgent: c.req.header('user-agent') ?? '',
+    });
     c.header('Cache-Control', 'no-store');
     return c.redirect(`/${slug}/${from ? `?from=${formatSource(from)}` : ''}`, 303);
   });
 
-  app.post(`/:slug{${SLUG}}/signup`, async (c) => {
+  app.post(`/:slug{${SLUG}}/signup`, sameOrigin(deps.baseUrl), async (c) => {
     const program = await programOf(c);
     const fields: SignupFields = signupFieldsSchema.parse(await readForm(c));
     const values = { name: fields.name, email: fields.email, message: fields.message };

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { PostRow, ProgramSignupRow } from '../db/tables.js';
 import { ForbiddenError, InvalidError, NotFoundError, TooManyError } from '../errors.js';
-import { newId } from '../ids.js';
+import { hashToken, newId } from '../ids.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { MailService } from '../notify/mail-service.js';
 import { findPostById, listForAdmin } from '../posts/post-store.js';
@@ -14,6 +14,12 @@ import { directiveSlugs, programCards } from './program-cards.js';
 import { canSeeSignups } from './program-permissions.js';
 import type { CardSource } from './program-source.js';
 import * as store from './program-store.js';
+
+/** Who clicked, as far as a link can tell without a cookie: her address and browser. */
+export interface Reader {
+  ip: string | null;
+  userAgent: string;
+}
 
 export interface FormToken {
   ts: string;
@@ -63,8 +69,11 @@ export interface ProgramService {
   cards(html: string, from: CardSource, trx?: Db): Promise<string>;
   formToken(programId: string): Promise<FormToken>;
   signUp(input: SignupInput): Promise<SignupResult>;
-  /** Counts a card click; returns the program's slug and the checked source to carry along. */
-  click(slug: string, from: CardSource | undefined): Promise<{ slug: string; from: CardSource | undefined }>;
+  /**
+   * Counts a card click, once per reader and source in CLICK_WINDOW_SECONDS; returns the program's
+   * slug and the checked source to carry along (every click, counted or not).
+   */
+  click(slug: string, from: CardSource | undefined, reader: Reader): Promise<{ slug: string; from: CardSource | undefined }>;
   list(actor: Staff): Promise<ProgramListItem[]>;
   detail(actor: Staff, programId: string, limit: number): Promise<ProgramDetail>;
 }
@@ -86,6 +95,8 @@ const FORM_LIFETIME_MS = 30 * DAY;
 /** Quicker than this after the page was served is a program, not a person. */
 const MIN_SECONDS_ON_PAGE = 3;
 const IP_LIMIT = { max: 10, windowSeconds: 3600 };
+/** A reader clicking the same card in the same place again within this long is one click. */
+export const CLICK_WINDOW_SECONDS = 30 * 60;
 const EMAIL_LIMIT = { max: 5, windowSeconds: 3600 };
 /** The most sign-ups one page or export holds: far beyond a personal site's programs. */
 export const EXPORT_LIMIT = 100_000;
@@ -210,19 +221,25 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
       });
     },
 
-    async click(slug, from) {
+    async click(slug, from, reader) {
       const now = clock.now();
       const [program] = await store.findVisiblePrograms(db, [slug], now);
       if (!program) throw new NotFoundError('There is no such program.');
       const source = await resolveSource(from);
-      await store.insertClick(db, {
-        id: newId(now),
-        kind: 'program',
-        target: program.id,
-        source_post_id: source.postId,
-        source_comment_id: source.commentId,
-        created_at: now,
-      });
+      // Only a hash of who clicked is kept, and only for the window.
+      const clicker = hashToken(
+        ['program-click', program.id, sourceKey(source.postId, source.commentId), reader.ip ?? '', reader.userAgent].join('\n'),
+      );
+      const counted = await deps.limiter.once(clicker, CLICK_WINDOW_SECONDS, now);
+      if (counted)
+        await store.insertClick(db, {
+          id: newId(now),
+          kind: 'program',
+          target: program.id,
+          source_post_id: source.postId,
+          source_comment_id: source.commentId,
+          created_at: now,
+        });
       const checked: CardSource | undefined = source.commentId
         ? { kind: 'comment', id: source.commentId }
         : source.postId

@@ -159,15 +159,71 @@ describe('programs for readers', () => {
     assert.equal(viaReply.headers.get('location'), `/coming-home/?from=comment:${reply.id}`);
     assert.equal(await countFor({ post: essay.id, comment: reply.id }), 1, 'a reply counts with its post');
 
-    // A reader's comment id, a made-up id or junk is counted without a source and not carried on.
+    // A reader's comment id, a made-up id or junk is counted without a source and not carried on
+    // (three readers here: one reader's clicks without a source count once).
     const nobody = await countFor({ post: null });
-    for (const from of [`comment:${q.id}`, 'post:00000000-0000-7000-8000-000000000000', '<script>']) {
-      const r = await t.request(`/go/program/coming-home?from=${encodeURIComponent(from)}`);
+    for (const [i, from] of [`comment:${q.id}`, 'post:00000000-0000-7000-8000-000000000000', '<script>'].entries()) {
+      const r = await t.request(`/go/program/coming-home?from=${encodeURIComponent(from)}`, { headers: { 'user-agent': `Reader ${i}` } });
       assert.equal(r.status, 303);
       assert.equal(r.headers.get('location'), '/coming-home/');
     }
     assert.equal(await countFor({ post: null }), nobody + 3);
     assert.equal((await t.request(`/go/program/not-yet?from=post:${essay.id}`)).status, 404);
+  });
+
+  it('counts one click per reader and card placement within 30 minutes, and sends her on every time', async () => {
+    const other = await makePost(t, rosa, { title: 'Another essay', markdown: '{{program coming-home}}' });
+    const clicks = async (postId: string) =>
+      Number(
+        (
+          await t.conn.db
+            .selectFrom('link_clicks')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('source_post_id', '=', postId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const click = async (b: Browser, postId: string, userAgent = 'Firefox') => {
+      const res = await b.request(`/go/program/coming-home?from=post:${postId}`, { headers: { 'user-agent': userAgent } });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get('location'), `/coming-home/?from=post:${postId}`);
+    };
+    const lena = new Browser(t, '198.51.100.40');
+    const before = await clicks(essay.id);
+    for (let i = 0; i < 3; i++) await click(lena, essay.id);
+    await Promise.all([click(lena, essay.id), click(lena, essay.id)]);
+    assert.equal(await clicks(essay.id), before + 1, 'her five clicks on one card count once');
+    await click(lena, other.id);
+    assert.equal(await clicks(other.id), 1, 'the same program from another post is another click');
+    await click(new Browser(t, '198.51.100.41'), essay.id);
+    await click(lena, essay.id, 'Safari');
+    assert.equal(await clicks(essay.id), before + 3, 'another address, or another browser at hers, is another reader');
+    t.clock.advance(29 * 60_000);
+    await click(lena, essay.id);
+    assert.equal(await clicks(essay.id), before + 3, 'still within 30 minutes');
+    t.clock.advance(60_000 + 1000);
+    await click(lena, essay.id);
+    assert.equal(await clicks(essay.id), before + 4, 'counted again once 30 minutes have passed');
+  });
+
+  it('refuses a sign-up sent from another site with 403 and a page that says why, and signs nobody up', async () => {
+    const page = hidden(await (await t.request('/coming-home/')).text());
+    t.clock.advance(5000);
+    const fields = { ...page, name: 'Forged', email: 'forged-origin@example.com', message: '', homepage: '' };
+    const res = await t.request('/coming-home/signup', {
+      ...form(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /This form was sent from another site, so it was not accepted/);
+    const byReferer = await t.request('/coming-home/signup', {
+      ...form(fields),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', referer: 'https://evil.example/page' },
+    });
+    assert.equal(byReferer.status, 403, 'a foreign Referer without Origin is refused too');
+    assert.equal((await signupsOf('forged-origin@example.com')).length, 0);
+    assert.equal((await mailsTo('forged-origin@example.com')).length, 0);
+    assert.equal((await t.request('/coming-home/signup', form(fields))).status, 303, 'the same form from the site itself is accepted');
   });
 
   it('signs a reader up, attributes her to the post she came from and queues her confirmation', async () => {
