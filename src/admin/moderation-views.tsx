@@ -82,9 +82,11 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
             </button>
           </form>
         ))}
-        <a href={`/admin/comments/${c.id}/edit?back=${encodeURIComponent(props.back)}`}>
-          Edit<span class="visually-hidden"> the comment by {c.author_name}</span>
-        </a>
+        {props.item.editable ? (
+          <a href={`/admin/comments/${c.id}/edit?back=${encodeURIComponent(props.back)}`}>
+            Edit<span class="visually-hidden"> the comment by {c.author_name}</span>
+          </a>
+        ) : null}
       </div>
       {c.status === 'spam' || c.status === 'trash' ? null : <ReplyBox id={c.id} name={c.author_name} csrf={props.csrf} back={props.back} />}
     </li>

@@ -217,7 +217,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     const roles = await store.rolesOf(db, staffIds);
     const actor: ReaderActor = { kind: 'reader', credentialHash: viewer };
     return rows.map((r) => {
-      const facts = { status: r.status, visibility: r.visibility, created_at: r.created_at, edit_token_hash: r.edit_token_hash ?? null };
+      const facts = {
+        status: r.status,
+        visibility: r.visibility,
+        created_at: r.created_at,
+        edit_token_hash: r.edit_token_hash ?? null,
+        staff_user_id: r.staff_user_id,
+      };
       const mine = viewer !== null && isWriter(actor, facts);
       const markdown = r.markdown ?? null;
       const editable = mine && markdown !== null && canEditComment(actor, facts, { author_id: '' }, now, window);

@@ -5,7 +5,7 @@ import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, StaffRole } from '../db/tables.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
-import { canModerateComment, type StaffActor } from './comment-policy.js';
+import { canModerateComment, canStaffEditComment, type StaffActor } from './comment-policy.js';
 import { type CommentAction, transition } from './comment-states.js';
 import * as store from './comment-store.js';
 import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
@@ -36,6 +36,8 @@ export interface StaffCommentService {
   get(staff: Staff, id: string): Promise<StaffComment>;
   act(staff: Staff, id: string, action: CommentAction): Promise<StaffComment>;
   reply(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
+  /** The comment, when this staff member may change its words (canStaffEditComment); else Forbidden. */
+  forEditing(staff: Staff, id: string): Promise<StaffComment>;
   edit(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
   revisions(staff: Staff, id: string): Promise<{ markdown: string; editedAt: number; editedBy: string }[]>;
   inbox(staff: Staff, q: { limit: number; after: [number, string] | undefined }): Promise<StaffList<InboxItem>>;
@@ -85,6 +87,15 @@ export function createStaffCommentService(deps: {
       throw new ForbiddenError('You may act only on comments on your own posts.');
     }
     return { row, authorId: post.author_id };
+  }
+
+  /** The comment, if this staff member may change its words: a colleague's reply stays hers and the owner's. */
+  async function loadForEditing(db: Db, staff: Staff, id: string): Promise<CommentRow> {
+    const { row, authorId } = await load(db, staff, id);
+    if (!canStaffEditComment(actor(staff), row, { author_id: authorId })) {
+      throw new ForbiddenError(`This reply is ${row.author_name}’s words: only she and the owner may change it.`);
+    }
+    return row;
   }
 
   return {
@@ -152,11 +163,15 @@ export function createStaffCommentService(deps: {
       return one(reply);
     },
 
+    async forEditing(staff, id) {
+      return one(await loadForEditing(db, staff, id));
+    },
+
     async edit(staff, id, text) {
       const now = clock.now();
       const render = await deps.threadRenderer();
       const row = await db.transaction().execute(async (trx) => {
-        const { row } = await load(trx, staff, id);
+        const row = await loadForEditing(trx, staff, id);
         if (row.markdown === text) return row;
         await store.insertRevision(trx, {
           id: newId(now),
