@@ -5,7 +5,8 @@
 import type { Staff } from '../accounts/accounts-service.js';
 import { canStaffEditComment } from '../comments/comment-policy.js';
 import type { CommentAction } from '../comments/comment-states.js';
-import { findComments, rolesOf } from '../comments/comment-store.js';
+import { findComments, rolesOf, staffNames } from '../comments/comment-store.js';
+import { editMarkOf, editorIds } from '../comments/edit-mark.js';
 import { type StaffComment, type StaffCommentService, scopeOf } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
@@ -66,8 +67,9 @@ export function createModerationService(deps: {
   async function itemsOf(staff: Staff, rows: CommentRow[]): Promise<QueueItem[]> {
     const actor = { kind: 'staff' as const, id: staff.id, role: staff.role };
     // The rows come from the staff member's scope already; roles are for the badges.
-    const [roles, parents, posts] = await Promise.all([
+    const [roles, names, parents, posts] = await Promise.all([
       rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
+      staffNames(db, editorIds(rows)),
       findComments(db, [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))]),
       postsById(db, [...new Set(rows.map((r) => r.post_id))]),
     ]);
@@ -75,7 +77,11 @@ export function createModerationService(deps: {
     return rows.flatMap((row) => {
       const post = posts.get(row.post_id);
       if (!post) return [];
-      const comment: StaffComment = { comment: row, role: row.staff_user_id ? (roles.get(row.staff_user_id) ?? null) : null };
+      const comment: StaffComment = {
+        comment: row,
+        role: row.staff_user_id ? (roles.get(row.staff_user_id) ?? null) : null,
+        edit: editMarkOf(row, names),
+      };
       const parent = row.parent_id ? parentOf.get(row.parent_id) : undefined;
       return [{ comment, parent, post, editable: canStaffEditComment(actor, row, post) }];
     });

@@ -482,7 +482,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           edited_at: now,
           edited_by: 'writer',
         });
-        return changeComment(trx, before, { markdown: next, html: markdown.comment(next), edited_at: now, status }, now, render);
+        return changeComment(
+          trx,
+          before,
+          { markdown: next, html: markdown.comment(next), edited_at: now, edited_by: 'writer', status },
+          now,
+          render,
+        );
       });
       announceLive(after);
       return after;

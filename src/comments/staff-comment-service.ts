@@ -9,10 +9,13 @@ import { canModerateComment, canStaffEditComment, type StaffActor } from './comm
 import { type CommentAction, transition } from './comment-states.js';
 import * as store from './comment-store.js';
 import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
+import { type EditMark, editMarkOf, editorIds } from './edit-mark.js';
 
 export interface StaffComment {
   comment: CommentRow;
   role: StaffRole | null;
+  /** Who last changed its words and when; null while never edited. */
+  edit: EditMark | null;
 }
 
 export interface InboxItem {
@@ -66,8 +69,15 @@ export function createStaffCommentService(deps: {
   const { db, clock } = deps;
 
   async function withRole(rows: CommentRow[]): Promise<StaffComment[]> {
-    const roles = await store.rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]);
-    return rows.map((comment) => ({ comment, role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null }));
+    const [roles, names] = await Promise.all([
+      store.rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
+      store.staffNames(db, editorIds(rows)),
+    ]);
+    return rows.map((comment) => ({
+      comment,
+      role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null,
+      edit: editMarkOf(comment, names),
+    }));
   }
   const one = async (row: CommentRow) => (await withRole([row]))[0] as StaffComment;
   /** A staff member's words as HTML, with program cards; a reader's words never get cards. */
@@ -180,7 +190,13 @@ export function createStaffCommentService(deps: {
           edited_at: now,
           edited_by: staff.id,
         });
-        return changeComment(trx, row, { markdown: text, html: await staffHtml(trx, row, text), edited_at: now }, now, render);
+        return changeComment(
+          trx,
+          row,
+          { markdown: text, html: await staffHtml(trx, row, text), edited_at: now, edited_by: staff.id },
+          now,
+          render,
+        );
       });
       deps.onPublished(row);
       return one(row);

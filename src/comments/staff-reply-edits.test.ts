@@ -6,7 +6,7 @@ import { Browser } from '../../test/cookie-jar.js';
 import { makePost } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
 import type { PostRow } from '../db/tables.js';
-import { idFromLocation, reader, sendComment, staffWithToken } from './test-kit.js';
+import { idFromLocation, newReader, reader, sendComment, staffWithToken, writerPost } from './test-kit.js';
 
 type Staffer = Awaited<ReturnType<typeof staffWithToken>>;
 
@@ -90,5 +90,80 @@ describe('who may rewrite a staff reply', () => {
     const saved = await asOwner.post(`/admin/comments/${mos}/edit`, { markdown: 'Mo answers, owner-tidied.', back: '/admin/comments' });
     assert.equal(saved.status, 303);
     assert.equal(await words(mos), 'Mo answers, owner-tidied.');
+  });
+});
+
+describe('an edited reply says who edited it', () => {
+  let t: TestApp;
+  let owner: Staffer;
+  let kavita: Staffer;
+  let mo: Staffer;
+  let post: PostRow;
+  before(async () => {
+    t = await testApp();
+    owner = await staffWithToken(t, 'owner', 'Olive Owner');
+    kavita = await staffWithToken(t, 'author', 'Kavita Patel');
+    mo = await staffWithToken(t, 'moderator', 'Mo Derator');
+    post = await makePost(t, kavita.staff, { title: 'On waiting for a reply' });
+  });
+  after(() => t.close());
+
+  it('records the owner’s edit of a moderator’s reply, shows staff “edited by” with the time in the queue, the inbox and the API, and readers a plain “edited”', async () => {
+    const nora = newReader();
+    const question = idFromLocation(await sendComment(t, post.slug, { ...reader('Nora'), body: 'Is it too late?' }, { reader: nora }));
+    const replied = await mo.api(`/api/v1/admin/comments/${question}/reply`, { method: 'POST', json: { markdown: 'It never is, Nroa.' } });
+    const reply = ((await replied.json()) as { id: string }).id;
+    t.clock.advance(2 * 3600_000);
+    const editedAt = new Date(t.clock.now()).toISOString();
+    const patched = await owner.api(`/api/v1/admin/comments/${reply}`, { method: 'PATCH', json: { markdown: 'It never is, Nora.' } });
+    assert.equal(patched.status, 200);
+    const json = (await patched.json()) as { editedAt: string; editedBy: { name: string; staffId: string | null } | null };
+    assert.equal(json.editedAt, editedAt);
+    assert.deepEqual(json.editedBy, { name: 'Olive Owner', staffId: owner.staff.id });
+    const stored = await t.conn.db
+      .selectFrom('comments')
+      .select(['edited_at', 'edited_by'])
+      .where('id', '=', reply)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { edited_at: t.clock.now(), edited_by: owner.staff.id });
+
+    // Nora answers the reply, so the thread waits in Kavita's inbox with Mo's reply above her words.
+    t.clock.advance(60_000);
+    const followUp = idFromLocation(
+      await sendComment(t, post.slug, { ...reader('Nora'), body: 'Thank you, that helps.', parent: reply }, { reader: nora }),
+    );
+    await owner.api(`/api/v1/admin/comments/${followUp}/approve`, { method: 'POST' });
+
+    const asKavita = new Browser(t);
+    await asKavita.signIn(kavita.staff.email);
+    const mark = new RegExp(`edited by Olive Owner <time datetime="${editedAt}">`);
+    const entry = (html: string, prefix: string) => {
+      const at = html.indexOf(`id="${prefix}${reply}"`);
+      assert.ok(at > 0, `${prefix}${reply} is on the page`);
+      return html.slice(at, html.indexOf('</li>', at));
+    };
+    assert.match(entry(await (await asKavita.get('/admin/comments?tab=all')).text(), 'mq-'), mark, 'in the queue');
+    assert.match(entry(await (await asKavita.get('/admin/inbox')).text(), 'ib-comment-'), mark, 'in the inbox');
+
+    const page = await (await t.request(`/${post.slug}/`)).text();
+    const shown = page.slice(page.indexOf(`id="comment-${reply}"`));
+    assert.match(shown, /<span class="edited">edited<\/span>/, 'readers see that it was edited');
+    assert.doesNotMatch(page, /edited by|Olive Owner/, 'but not by whom');
+  });
+
+  it('names the reader herself when she edited her own words', async () => {
+    const pia = newReader();
+    const id = idFromLocation(await sendComment(t, post.slug, { ...reader('Pia'), body: 'Frist thoughts.' }, { reader: pia }));
+    await owner.api(`/api/v1/admin/comments/${id}/approve`, { method: 'POST' });
+    t.clock.advance(60_000);
+    const edited = await writerPost(t, `/${post.slug}/comments/${id}/edit`, post.slug, { body: 'First thoughts.' }, pia);
+    assert.equal(edited.status, 303);
+    const json = (await (await owner.api(`/api/v1/admin/comments/${id}`)).json()) as { editedBy: unknown };
+    assert.deepEqual(json.editedBy, { name: 'Pia', staffId: null });
+    const asOwner = new Browser(t);
+    await asOwner.signIn(owner.staff.email);
+    const queue = await (await asOwner.get('/admin/comments?tab=all')).text();
+    const item = queue.slice(queue.indexOf(`id="mq-${id}"`));
+    assert.match(item.slice(0, item.indexOf('</li>')), /edited by Pia <time/);
   });
 });
