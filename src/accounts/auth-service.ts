@@ -23,6 +23,7 @@ import {
 } from './session-store.js';
 import { clearFailuresOfEmail, deleteFailuresBefore, failuresSince, recordFailure } from './sign-in-store.js';
 import { listStaff, removeUser, setPasswordHash, setRole } from './staff-store.js';
+import { deleteTokensOfUser } from './token-store.js';
 import { countOwners, findUserByEmail, findUserById, insertUser, slugTaken } from './user-store.js';
 
 const MINUTE = 60_000;
@@ -71,12 +72,17 @@ export interface AuthService {
   signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<SignedIn>;
   session(token: string): Promise<LiveSession | undefined>;
   signOut(token: string): Promise<void>;
+  /** Ends every session of the account and revokes its API tokens: for a lost device or a leaked secret. */
   signOutEverywhere(userId: string): Promise<void>;
   /** Emails a reset link when the address belongs to staff; answers the same either way. */
   requestReset(email: string): Promise<void>;
   /** What a reset or invitation link is for, while it still works. */
   checkLink(token: string): Promise<AccountLink | undefined>;
-  /** Sets the password through a link, ends every other session, and signs this browser in. */
+  /**
+   * Sets the password through a link, ends every other session, and signs this browser in. A reset
+   * that replaces a password also revokes the account's API tokens (whoever knew the old password
+   * may have made some); choosing a first password keeps the tokens made for the account meanwhile.
+   */
   completeLink(token: string, password: string, userAgent: string): Promise<SignedIn>;
   staff(actor: Staff): Promise<Staff[]>;
   invite(actor: Staff, input: { email: string; name: string; role: StaffRole }): Promise<Staff>;
@@ -213,7 +219,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     },
 
     async signOutEverywhere(userId) {
-      await deleteSessionsOfUser(db, userId);
+      await db.transaction().execute(async (trx) => {
+        await deleteSessionsOfUser(trx, userId);
+        await deleteTokensOfUser(trx, userId);
+      });
     },
 
     async requestReset(given) {
@@ -252,6 +261,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         await setPasswordHash(trx, user.id, hash, now);
         await retireLinksOfUser(trx, user.id, now);
         await deleteSessionsOfUser(trx, user.id);
+        if (link.purpose === 'reset' && user.password_hash !== null) await deleteTokensOfUser(trx, user.id);
         await clearFailuresOfEmail(trx, user.email);
         return startSession(trx, { ...user, password_hash: hash }, userAgent, now);
       });
