@@ -1,15 +1,44 @@
 // The `hearth` command. Messages go to stderr as one line each; only requested data goes to stdout.
 // Exit status: 0 success, 1 failure, 2 bad usage or configuration.
 import { Command, CommanderError, Option } from 'commander';
+import { type ApiTokenInfo, MAX_TOKEN_DAYS } from './accounts/accounts-service.js';
 import { createChangeFeed } from './cache/change-feed.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { STAFF_ROLES, type StaffRole } from './db/tables.js';
 import { ConflictError, HearthError, InvalidError, NotFoundError } from './errors.js';
 import { registerImportCommands } from './importers/import-cli.js';
 import { compose, createLogger, openDatabase, startServer } from './main.js';
+import { isoTime } from './web/format.js';
 
 /** A mistake in how the command was called: exit status 2. */
 class UsageError extends Error {}
+
+function days(raw: string): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TOKEN_DAYS)
+    throw new UsageError(`--expires-in-days must be a whole number of days, from 1 to ${MAX_TOKEN_DAYS}`);
+  return Number(raw);
+}
+
+const tokenJson = (t: ApiTokenInfo) => ({
+  id: t.id,
+  label: t.label,
+  createdAt: isoTime(t.createdAt),
+  lastUsedAt: t.lastUsedAt === null ? null : isoTime(t.lastUsedAt),
+  expiresAt: t.expiresAt === null ? null : isoTime(t.expiresAt),
+  expired: t.expired,
+});
+
+/** One token a line, tab-separated under a header; labels are one line of text (no tabs). */
+function tokenTable(tokens: readonly ApiTokenInfo[]): string {
+  const rows = tokens.map((t) => [
+    t.id,
+    t.label,
+    isoTime(t.createdAt),
+    t.lastUsedAt === null ? 'never' : isoTime(t.lastUsedAt),
+    t.expiresAt === null ? 'never' : `${isoTime(t.expiresAt)}${t.expired ? ' (expired)' : ''}`,
+  ]);
+  return [['ID', 'LABEL', 'CREATED', 'LAST USED', 'EXPIRES'], ...rows].map((r) => `${r.join('\t')}\n`).join('');
+}
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -106,10 +135,32 @@ function program(getConfig: () => Config): Command {
     .description("print a new API token that acts as the user with that user's role")
     .requiredOption('--email <email>', 'the user the token acts as')
     .option('--label <label>', 'a note to recognise the token by', 'API token')
-    .action(async (opts: { email: string; label: string }) => {
-      const { token: value, user: owner } = await withServices(getConfig(), (s) => s.accounts.createToken(opts.email, opts.label));
-      process.stdout.write(`${value}\n`);
-      say(`hearth: token created for ${owner.email} (${owner.role}); it is shown only once`);
+    .option('--expires-in-days <days>', 'stop working after this many days (default: until revoked)')
+    .action(async (opts: { email: string; label: string; expiresInDays?: string }) => {
+      const expiresInDays = opts.expiresInDays === undefined ? undefined : days(opts.expiresInDays);
+      const created = await withServices(getConfig(), (s) => s.accounts.createToken(opts.email, opts.label, { expiresInDays }));
+      process.stdout.write(`${created.token}\n`);
+      const until = created.info.expiresAt === null ? '' : `, works until ${isoTime(created.info.expiresAt)}`;
+      say(`hearth: token ${created.info.id} created for ${created.user.email} (${created.user.role})${until}; it is shown only once`);
+    });
+  token
+    .command('list')
+    .description("list a user's API tokens: id, label, created, last used, expires (never the secret)")
+    .requiredOption('--email <email>', 'the user whose tokens to list')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { email: string; json?: boolean }) => {
+      const { user: owner, tokens } = await withServices(getConfig(), (s) => s.accounts.tokensOf(opts.email));
+      if (opts.json) process.stdout.write(`${JSON.stringify(tokens.map(tokenJson), null, 2)}\n`);
+      else if (tokens.length > 0) process.stdout.write(tokenTable(tokens));
+      say(`hearth: ${owner.email} has ${tokens.length === 1 ? '1 API token' : `${tokens.length} API tokens`}`);
+    });
+  token
+    .command('revoke')
+    .description('revoke an API token by its id (from "hearth token list"): it stops working at once')
+    .argument('<id>', 'the token id')
+    .action(async (id: string) => {
+      const { user: owner, info } = await withServices(getConfig(), (s) => s.accounts.revokeToken(id));
+      say(`hearth: revoked token ${info.id} ("${info.label}") of ${owner.email}`);
     });
 
   registerImportCommands(cli, { withImports: (work) => withServices(getConfig(), (s) => work(s.imports)), say });

@@ -36,11 +36,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database of the run's target, migrated. */
-export async function testConnection(): Promise<Connection & { dropSchema?: () => Promise<void> }> {
+/** A fresh database of the run's target, migrated (up to `upTo`, to test a migration on the data before it). */
+export async function testConnection(upTo?: string): Promise<Connection & { dropSchema?: () => Promise<void> }> {
   if (testTarget === 'sqlite') {
     const conn = await connect({ kind: 'sqlite', file: ':memory:' });
-    await migrate(conn.db);
+    await migrate(conn.db, upTo);
     return conn;
   }
   const url = loadConfig().testDatabaseUrl;
@@ -49,7 +49,7 @@ export async function testConnection(): Promise<Connection & { dropSchema?: () =
   await admin.pool?.query(`create schema ${schema}`);
   await admin.close();
   const conn = await connect({ kind: 'postgres', url, searchPath: schema, poolSize: 4 });
-  await migrate(conn.db);
+  await migrate(conn.db, upTo);
   return conn;
 }
 

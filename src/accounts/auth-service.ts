@@ -23,6 +23,7 @@ import {
 } from './session-store.js';
 import { accountRecovered, admitAttempt, attemptSucceeded } from './sign-in-throttle.js';
 import { listStaff, removeUser, setPasswordHash, setRole } from './staff-store.js';
+import { deleteTokensOfUser } from './token-store.js';
 import { countOwners, findUserByEmail, findUserById, insertUser, slugTaken } from './user-store.js';
 
 const MINUTE = 60_000;
@@ -70,6 +71,7 @@ export interface AuthService {
   signIn(input: { email: string; password: string; ip: string; userAgent: string }): Promise<SignedIn>;
   session(token: string): Promise<LiveSession | undefined>;
   signOut(token: string): Promise<void>;
+  /** Ends every session of the account and revokes its API tokens: for a lost device or a leaked secret. */
   signOutEverywhere(userId: string): Promise<void>;
   /** Emails a reset link when the address belongs to staff; answers the same either way. */
   requestReset(email: string): Promise<void>;
@@ -77,7 +79,9 @@ export interface AuthService {
   checkLink(token: string): Promise<AccountLink | undefined>;
   /**
    * Sets the password through a link, ends every other session, and signs this browser in. It is
-   * never throttled, and clears the account's sign-in throttles; `ip` becomes a known place.
+   * never throttled, and clears the account's sign-in throttles; `ip` becomes a known place. A
+   * reset that replaces a password also revokes the account's API tokens (whoever knew the old
+   * password may have made some); choosing a first password keeps the tokens made meanwhile.
    */
   completeLink(token: string, password: string, userAgent: string, ip?: string): Promise<SignedIn>;
   staff(actor: Staff): Promise<Staff[]>;
@@ -195,7 +199,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     },
 
     async signOutEverywhere(userId) {
-      await deleteSessionsOfUser(db, userId);
+      await db.transaction().execute(async (trx) => {
+        await deleteSessionsOfUser(trx, userId);
+        await deleteTokensOfUser(trx, userId);
+      });
     },
 
     async requestReset(given) {
@@ -234,6 +241,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         await setPasswordHash(trx, user.id, hash, now);
         await retireLinksOfUser(trx, user.id, now);
         await deleteSessionsOfUser(trx, user.id);
+        if (link.purpose === 'reset' && user.password_hash !== null) await deleteTokensOfUser(trx, user.id);
         await accountRecovered(trx, { email: user.email.toLowerCase(), userId: user.id, ip, now });
         return startSession(trx, { ...user, password_hash: hash }, userAgent, now);
       });

@@ -1,7 +1,7 @@
-// Staff users and their API tokens.
+// Staff users (their API tokens are in token-store.ts).
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { ApiTokensTable, StaffRole, UserRow, UsersTable } from '../db/tables.js';
+import type { StaffRole, UserRow, UsersTable } from '../db/tables.js';
 
 export function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -27,25 +27,6 @@ export async function countOwners(db: Db): Promise<number> {
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function insertApiToken(db: Db, token: Insertable<ApiTokensTable>): Promise<void> {
-  await db.insertInto('api_tokens').values(token).execute();
-}
-
-/** The user a token acts as, by the token's hash. */
-export function findUserByTokenHash(db: Db, tokenHash: string): Promise<(UserRow & { token_id: string }) | undefined> {
-  return db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .selectAll('users')
-    .select('api_tokens.id as token_id')
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
-
-export async function touchApiToken(db: Db, tokenId: string, now: number): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
 
 /** The role of each of the given users, by id. */

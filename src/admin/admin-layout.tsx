@@ -69,7 +69,10 @@ export function AdminLayout(props: WorkspacePage & { staff: Staff; csrfToken: st
           </nav>
           <div class="ws-account">
             <span>
-              {props.staff.name} <span class="ws-role">({props.staff.role})</span>
+              <a href="/admin/account" aria-current={current('/admin/account') ? 'page' : undefined}>
+                {props.staff.name}
+              </a>{' '}
+              <span class="ws-role">({props.staff.role})</span>
             </span>
             <form method="post" action="/admin/sign-out">
               <CsrfField token={props.csrfToken} />

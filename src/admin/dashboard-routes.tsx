@@ -1,30 +1,27 @@
 // The dashboard: what is waiting (drafts, comments held for moderation) and what is out, counted
-// through the services, plus the account actions of the signed-in staff member.
+// through the services, plus a way to the signed-in staff member's Account page.
 import { Hono } from 'hono';
-import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { DashboardCharts } from '../dashboard/dashboard-charts.js';
 import { COMMENT_DAYS, type DashboardService } from '../dashboard/dashboard-service.js';
 import type { PostService } from '../posts/post-service.js';
 
-import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
+import { FormMessage, workspacePage } from './admin-layout.js';
 import { canWorkWithComments, canWritePosts } from './admin-permissions.js';
-import { clearSessionCookie, staffOf } from './workspace-auth.js';
+import { staffOf } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
 
 export interface DashboardDeps {
   posts: PostService;
   comments: CommentService;
-  auth: AuthService;
   clock: Clock;
-  baseUrl: string;
   /** Charts of readers' comments, reply times and subscribers (src/dashboard). */
   dashboard?: DashboardService | undefined;
 }
 
 export function dashboardRoutes(deps: DashboardDeps) {
-  const { posts, comments, auth } = deps;
+  const { posts, comments } = deps;
   const app = new Hono<WorkspaceEnv>();
 
   app.get('/admin/', async (c) => {
@@ -77,25 +74,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
           <section class="ws-section" aria-labelledby="account-title">
             <h2 id="account-title">Your account</h2>
             <p>
-              Signed in as {staff.email}. Lost a device, or signed in on a shared computer? Sign out everywhere ends every session of yours,
-              this one included.
+              Signed in as {staff.email}. <a href="/admin/account">Your account</a>: API tokens, and signing out everywhere when a device is
+              lost.
             </p>
-            <form method="post" action="/admin/sign-out-everywhere">
-              <CsrfField token={c.get('csrfToken')} />
-              <button type="submit" class="secondary">
-                Sign out everywhere
-              </button>
-            </form>
           </section>
         </>
       ),
     });
-  });
-
-  app.post('/admin/sign-out-everywhere', async (c) => {
-    await auth.signOutEverywhere(staffOf(c).id);
-    clearSessionCookie(c, deps.baseUrl);
-    return c.redirect('/admin/sign-in?done=everywhere', 303);
   });
 
   return app;

@@ -2,6 +2,7 @@
 // thread (earlier comments collapsed), a reply box, "no reply needed", and reading to share beside
 // the box. Insert buttons appear only with public/admin-inbox.js; without it each link is listed
 // with its address to copy.
+import { editMarkOf } from '../comments/edit-mark.js';
 import type { CommentRow } from '../db/tables.js';
 import type { InboxEntry } from '../inbox/inbox-service.js';
 import { markdownLink, programDirective } from '../inbox/reading-to-share.js';
@@ -9,9 +10,9 @@ import { waitedFor } from '../inbox/waiting.js';
 import { dateTime } from '../web/format.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
 import { CsrfField, FormMessage } from './admin-layout.js';
-import { StatusTag } from './moderation-views.js';
+import { EditedNote, StatusTag } from './moderation-views.js';
 
-function Words(props: { comments: CommentRow[] }) {
+function Words(props: { comments: CommentRow[]; editors: ReadonlyMap<string, string> }) {
   return (
     <ol class="ib-thread">
       {props.comments.map((c) => (
@@ -19,7 +20,8 @@ function Words(props: { comments: CommentRow[] }) {
           <p class="mq-meta">
             <strong>{c.author_name}</strong>
             {c.staff_user_id ? <span class="ws-tag">Staff</span> : null} ·{' '}
-            <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />
+            <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />{' '}
+            <EditedNote edit={editMarkOf(c, props.editors)} />
           </p>
           <div class="mq-body">{sanitizedHtml(c.html)}</div>
         </li>
@@ -93,10 +95,10 @@ export function InboxEntryView(props: { entry: InboxEntry; csrf: string; now: nu
         {entry.earlier.length > 0 ? (
           <details class="ib-earlier">
             <summary>Earlier in this thread ({entry.earlier.length})</summary>
-            <Words comments={entry.earlier} />
+            <Words comments={entry.earlier} editors={entry.editors} />
           </details>
         ) : null}
-        <Words comments={entry.waiting} />
+        <Words comments={entry.waiting} editors={entry.editors} />
         <div class="ib-answer">
           <form method="post" action={`/admin/comments/${replyTo.id}/reply`} class="ws-form ib-reply" data-reply-form>
             <CsrfField token={props.csrf} />

@@ -148,7 +148,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
   });
 
   app.get(`/comments/:id{${ID}}/edit`, async (c) => {
-    const { comment } = await comments.get(staffOf(c), c.req.param('id'));
+    const { comment } = await comments.forEditing(staffOf(c), c.req.param('id'));
     return workspacePage(c, {
       title: 'Edit a comment',
       children: (
@@ -167,7 +167,7 @@ export function moderationRoutes(deps: { moderation: ModerationService; comments
     const text = staffText.safeParse(body.markdown);
     const staff = staffOf(c);
     if (!text.success) {
-      const { comment } = await comments.get(staff, c.req.param('id'));
+      const { comment } = await comments.forEditing(staff, c.req.param('id'));
       return workspacePage(
         c,
         {

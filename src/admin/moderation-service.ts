@@ -3,8 +3,10 @@
 // and keeps counts and thread summaries right. Trust and block live in the conversation settings,
 // where the hold decision (src/moderation/moderation-rules.ts) reads them.
 import type { Staff } from '../accounts/accounts-service.js';
+import { canStaffEditComment } from '../comments/comment-policy.js';
 import type { CommentAction } from '../comments/comment-states.js';
-import { findComments, rolesOf } from '../comments/comment-store.js';
+import { findComments, rolesOf, staffNames } from '../comments/comment-store.js';
+import { editMarkOf, editorIds } from '../comments/edit-mark.js';
 import { type StaffComment, type StaffCommentService, scopeOf } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
@@ -18,6 +20,8 @@ export interface QueueItem {
   /** The comment it answers, when there is one. */
   parent: CommentRow | undefined;
   post: QueuePost;
+  /** Whether this staff member may change its words (a colleague's reply is hers and the owner's). */
+  editable: boolean;
 }
 
 export interface QueuePage {
@@ -60,10 +64,12 @@ export function createModerationService(deps: {
 }): ModerationService {
   const { db, comments } = deps;
 
-  async function itemsOf(rows: CommentRow[]): Promise<QueueItem[]> {
+  async function itemsOf(staff: Staff, rows: CommentRow[]): Promise<QueueItem[]> {
+    const actor = { kind: 'staff' as const, id: staff.id, role: staff.role };
     // The rows come from the staff member's scope already; roles are for the badges.
-    const [roles, parents, posts] = await Promise.all([
+    const [roles, names, parents, posts] = await Promise.all([
       rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
+      staffNames(db, editorIds(rows)),
       findComments(db, [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))]),
       postsById(db, [...new Set(rows.map((r) => r.post_id))]),
     ]);
@@ -71,8 +77,13 @@ export function createModerationService(deps: {
     return rows.flatMap((row) => {
       const post = posts.get(row.post_id);
       if (!post) return [];
-      const comment: StaffComment = { comment: row, role: row.staff_user_id ? (roles.get(row.staff_user_id) ?? null) : null };
-      return [{ comment, parent: row.parent_id ? parentOf.get(row.parent_id) : undefined, post }];
+      const comment: StaffComment = {
+        comment: row,
+        role: row.staff_user_id ? (roles.get(row.staff_user_id) ?? null) : null,
+        edit: editMarkOf(row, names),
+      };
+      const parent = row.parent_id ? parentOf.get(row.parent_id) : undefined;
+      return [{ comment, parent, post, editable: canStaffEditComment(actor, row, post) }];
     });
   }
 
@@ -87,14 +98,14 @@ export function createModerationService(deps: {
     async queue(staff, q) {
       const { rows, total } = await queuePage(db, { tab: q.tab, scope: scopeOf(staff), limit: q.limit, before: q.before });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
-      return { items: await itemsOf(rows), total, last: last ? [last.created_at, last.id] : null };
+      return { items: await itemsOf(staff, rows), total, last: last ? [last.created_at, last.id] : null };
     },
 
     async commenter(staff, commentId) {
       const { comment } = await comments.get(staff, commentId);
       const email = comment.author_email.toLowerCase();
       const rows = await commenterComments(db, email, scopeOf(staff), HISTORY);
-      return { name: comment.author_name, email, mark: await markOf(email), items: await itemsOf(rows) };
+      return { name: comment.author_name, email, mark: await markOf(email), items: await itemsOf(staff, rows) };
     },
 
     async mark(staff, commentId, mark) {

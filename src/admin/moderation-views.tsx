@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import type { Staff } from '../accounts/accounts-service.js';
 import { transition } from '../comments/comment-states.js';
+import type { EditMark } from '../comments/edit-mark.js';
 import type { CommentRow } from '../db/tables.js';
 import { dateTime } from '../web/format.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
@@ -42,6 +43,17 @@ export function StatusTag(props: { comment: Pick<CommentRow, 'status' | 'visibil
   );
 }
 
+/** Who last changed the words and when: staff always see it, whoever wrote the comment. */
+export function EditedNote(props: { edit: EditMark | null }) {
+  const { edit } = props;
+  if (!edit) return null;
+  return (
+    <span class="ws-edited">
+      {edit.by ? `edited by ${edit.by}` : 'edited'} <time datetime={new Date(edit.at).toISOString()}>{dateTime(edit.at)}</time>
+    </span>
+  );
+}
+
 /** One comment in the queue: who, where, what it answers, the words, and what can be done. */
 export function QueueEntry(props: { item: QueueItem; csrf: string; back: string; selectable: boolean }) {
   const { comment: sc, parent, post } = props.item;
@@ -61,7 +73,8 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
         <strong>{who}</strong>
         {sc.role ? <span class="ws-tag">{ROLE_BADGE[sc.role]}</span> : <span class="ws-hint"> {c.author_email}</span>} on{' '}
         <a href={`/${post.slug}/#comment-${c.id}`}>{post.title}</a> ·{' '}
-        <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />
+        <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />{' '}
+        <EditedNote edit={sc.edit} />
       </p>
       {parent ? (
         <blockquote class="mq-context">
@@ -82,9 +95,11 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
             </button>
           </form>
         ))}
-        <a href={`/admin/comments/${c.id}/edit?back=${encodeURIComponent(props.back)}`}>
-          Edit<span class="visually-hidden"> the comment by {c.author_name}</span>
-        </a>
+        {props.item.editable ? (
+          <a href={`/admin/comments/${c.id}/edit?back=${encodeURIComponent(props.back)}`}>
+            Edit<span class="visually-hidden"> the comment by {c.author_name}</span>
+          </a>
+        ) : null}
       </div>
       {c.status === 'spam' || c.status === 'trash' ? null : <ReplyBox id={c.id} name={c.author_name} csrf={props.csrf} back={props.back} />}
     </li>

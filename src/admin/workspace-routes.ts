@@ -3,6 +3,7 @@
 // Another part of Hearth adds its pages with a WorkspaceSection: its router (mounted behind the
 // door, so staffOf(c) and c.get('csrfToken') are there) and, optionally, its navigation item.
 import { Hono } from 'hono';
+import type { AccountsService } from '../accounts/accounts-service.js';
 import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
@@ -13,6 +14,7 @@ import type { EmailSettingsService } from '../notify/email-settings-service.js';
 import type { PostService } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { accountPageRoutes } from './account-page-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { CORE_NAV, type NavItem, sortNav } from './admin-nav.js';
 import { dashboardRoutes } from './dashboard-routes.js';
@@ -32,6 +34,8 @@ export interface WorkspaceSection {
 
 export interface WorkspaceDeps {
   auth: AuthService;
+  /** API tokens, on the Account page. */
+  accounts: AccountsService;
   posts: PostService;
   /** Uploads: a post's cover image. */
   media: MediaService;
@@ -77,6 +81,7 @@ export function workspaceRoutes(deps: WorkspaceDeps) {
 
   app.use('/admin/*', requireStaff());
   app.route('/', dashboardRoutes(deps));
+  app.route('/admin', accountPageRoutes(deps));
   app.route('/admin', writingRoutes(deps));
   const sections = [
     siteSection(deps.settings),

@@ -189,6 +189,38 @@ describe('writing in the workspace', () => {
     assert.equal((await t.services.posts.get(beas.id, bea)).title, 'Bea’s own words');
   });
 
+  it('does not show an author another author’s draft or scheduled post in the editor, its preview or its delete page', async () => {
+    const draft = await makePost(t, bea, { title: 'Bea’s secret draft', markdown: 'Not yet for anyone.', status: 'draft' });
+    const scheduled = await makePost(t, bea, {
+      title: 'Bea’s letter for Friday',
+      markdown: 'Not yet for anyone.',
+      status: 'scheduled',
+      publishedAt: t.clock.now() + 24 * HOUR,
+    });
+    await asAda.get('/admin/posts');
+    for (const post of [draft, scheduled]) {
+      for (const path of [`/admin/posts/${post.id}`, `/admin/pages/${post.id}`, `/admin/posts/${post.id}/delete`]) {
+        const res = await asAda.get(path);
+        assert.equal(res.status, 404, path);
+        assert.doesNotMatch(await res.text(), /Bea’s|Not yet for anyone/, path);
+      }
+      const preview = await asAda.post(`/admin/posts/${post.id}`, editorFields({ title: 'x', markdown: 'y', intent: 'preview' }));
+      assert.equal(preview.status, 404, 'the preview does not open it either');
+      assert.doesNotMatch(await preview.text(), /Bea’s/);
+      assert.equal((await asAda.post(`/admin/posts/${post.id}/delete`, {})).status, 404);
+    }
+    const adaList = await (await asAda.get('/admin/posts?status=scheduled')).text();
+    assert.doesNotMatch(adaList, /Bea’s letter for Friday/);
+    const asOwner = new Browser(t);
+    await asOwner.signIn(owner.email);
+    for (const post of [draft, scheduled]) {
+      const res = await asOwner.get(`/admin/posts/${post.id}`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /Not yet for anyone\./);
+    }
+    assert.equal((await t.services.posts.get(draft.id, owner)).status, 'draft', 'nothing changed');
+  });
+
   it('keeps a moderator away from writing and publishing', async () => {
     const asMo = new Browser(t);
     await asMo.signIn(mo.email);

@@ -35,6 +35,13 @@ const commentSchema = {
     authorName: { type: 'string' },
     authorRole: { type: 'string', enum: ['reader', 'owner', 'author', 'moderator'] },
     authorEmail: { type: 'string', description: 'admin endpoints only' },
+    editedBy: {
+      type: ['object', 'null'],
+      description:
+        'admin endpoints only: who last changed the words, a staff member (staffId) or the writer (staffId null); null when never edited or unknown',
+      required: ['name', 'staffId'],
+      properties: { name: { type: 'string' }, staffId: { type: ['string', 'null'] } },
+    },
     markdown: { type: 'string' },
     html: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },

@@ -63,6 +63,7 @@ describe('the admin comments API', () => {
       'authorRole',
       'createdAt',
       'editedAt',
+      'editedBy',
       'html',
       'id',
       'markdown',

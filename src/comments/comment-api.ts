@@ -31,7 +31,7 @@ const sortKey = (v: unknown): v is [number, string] =>
 const offsetKey = (v: unknown): v is { o: number } =>
   typeof v === 'object' && v !== null && Number.isInteger((v as { o: unknown }).o) && (v as { o: number }).o >= 0;
 
-const admin = (s: StaffComment) => presentAdminComment(s.comment, s.role);
+const admin = (s: StaffComment) => presentAdminComment(s.comment, s.role, s.edit);
 
 type NestedJson = ReturnType<typeof presentComment> & { replies: NestedJson[] };
 function nested(node: ThreadNode<FullShownComment>): NestedJson {

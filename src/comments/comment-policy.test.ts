@@ -7,6 +7,7 @@ import {
   canEditComment,
   canModerateComment,
   canSeeComment,
+  canStaffEditComment,
   commentsOpen,
   type PostFacts,
 } from './comment-policy.js';
@@ -18,6 +19,7 @@ const comment = (over: Partial<CommentFacts> = {}): CommentFacts => ({
   status: 'published',
   visibility: 'public',
   edit_token_hash: 'h1',
+  staff_user_id: null,
   created_at: 1000,
   ...over,
 });
@@ -99,6 +101,57 @@ describe('who may edit or delete a comment', () => {
     assert.equal(canEditComment(staff('owner'), comment(), post, 10 * DAY, window), true);
     assert.equal(canEditComment(staff('moderator'), comment({ visibility: 'private' }), post, 1000, window), false);
     assert.equal(canEditComment(staff('author', 'other'), comment(), post, 1000, window), false);
+  });
+
+  it('never lets a reader change a staff member’s reply, even one carrying her credential', () => {
+    assert.equal(canEditComment(writer, comment({ staff_user_id: 'kavita' }), post, 1000, window), false);
+  });
+});
+
+describe('who may rewrite a staff member’s reply', () => {
+  // Every staff member who could try (each role, on her own post or not), against every writer a
+  // comment can have (a reader, herself, or a colleague of each role) and both visibilities.
+  const writers = ['reader', 'herself', 'another owner', 'another author', 'another moderator'] as const;
+  const writerId = (w: (typeof writers)[number], self: string) =>
+    w === 'reader' ? null : w === 'herself' ? self : `${w.replace('another ', '')}-colleague`;
+
+  /** The rule in words: whoever may moderate it, except that a colleague's reply is hers and the owner's. */
+  const rule: Record<string, boolean> = {};
+  for (const role of STAFF_ROLES) {
+    for (const onOwnPost of [true, false]) {
+      for (const visibility of VISIBILITIES) {
+        const moderates = role === 'owner' || onOwnPost || (role === 'moderator' && visibility === 'public');
+        for (const w of writers)
+          rule[`${role}|${onOwnPost}|${visibility}|${w}`] = moderates && (w === 'reader' || w === 'herself' || role === 'owner');
+      }
+    }
+  }
+
+  it('covers every case of role, post, visibility and writer', () => {
+    assert.equal(Object.keys(rule).length, STAFF_ROLES.length * 2 * VISIBILITIES.length * writers.length);
+    for (const key of Object.keys(rule)) {
+      const [role, own, visibility, w] = key.split('|') as [
+        (typeof STAFF_ROLES)[number],
+        string,
+        (typeof VISIBILITIES)[number],
+        (typeof writers)[number],
+      ];
+      const self = own === 'true' ? 'kavita' : 'someone';
+      const actor = { kind: 'staff' as const, id: self, role };
+      const c = comment({ visibility, staff_user_id: writerId(w, self), edit_token_hash: w === 'reader' ? 'h1' : null });
+      assert.equal(canStaffEditComment(actor, c, post), rule[key], key);
+      assert.equal(canEditComment(actor, c, post, 100 * DAY, 15 * MIN), rule[key], `${key} (through canEditComment, at any time)`);
+    }
+  });
+
+  it('lets the owner change a colleague’s reply, and an author or moderator only her own', () => {
+    const reply = comment({ staff_user_id: 'mo', edit_token_hash: null });
+    assert.equal(canStaffEditComment({ kind: 'staff', id: 'olive', role: 'owner' }, reply, post), true);
+    assert.equal(canStaffEditComment({ kind: 'staff', id: 'kavita', role: 'author' }, reply, post), false, 'not even on her own post');
+    assert.equal(canStaffEditComment({ kind: 'staff', id: 'mina', role: 'moderator' }, reply, post), false);
+    assert.equal(canStaffEditComment({ kind: 'staff', id: 'mo', role: 'moderator' }, reply, post), true, 'her own words');
+    const kavitas = comment({ staff_user_id: 'kavita', edit_token_hash: null });
+    assert.equal(canStaffEditComment({ kind: 'staff', id: 'mo', role: 'moderator' }, kavitas, post), false, 'the post author’s reply');
   });
 });
 

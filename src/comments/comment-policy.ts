@@ -21,6 +21,8 @@ export interface CommentFacts {
   status: CommentStatus;
   visibility: Visibility;
   edit_token_hash: string | null;
+  /** The staff member who wrote it; null for a reader's words. */
+  staff_user_id: string | null;
   created_at: number;
 }
 
@@ -69,8 +71,22 @@ export function canSeeComment(actor: Actor, comment: CommentFacts, post: Pick<Po
 }
 
 /**
- * Editing or deleting: the writer within the window after posting, staff who may moderate it
- * at any time.
+ * Staff rewriting a comment's words, from any page or endpoint: a comment they may moderate, at any
+ * time. A reply another staff member wrote is signed with her name, so it stays hers: only she
+ * and the owner may change it.
+ */
+export function canStaffEditComment(
+  staff: StaffActor,
+  comment: Pick<CommentFacts, 'visibility' | 'staff_user_id'>,
+  post: Pick<PostFacts, 'author_id'>,
+): boolean {
+  if (!canModerateComment(staff, comment, post)) return false;
+  return comment.staff_user_id === null || comment.staff_user_id === staff.id || staff.role === 'owner';
+}
+
+/**
+ * Editing or deleting: the writer within the window after posting, staff as canStaffEditComment
+ * says. A reader never changes a staff member's words.
  */
 export function canEditComment(
   actor: Actor,
@@ -79,8 +95,14 @@ export function canEditComment(
   now: number,
   windowMs: number,
 ): boolean {
-  if (actor.kind === 'staff') return canModerateComment(actor, comment, post);
-  return isWriter(actor, comment) && comment.status !== 'trash' && now >= comment.created_at && now - comment.created_at <= windowMs;
+  if (actor.kind === 'staff') return canStaffEditComment(actor, comment, post);
+  return (
+    comment.staff_user_id === null &&
+    isWriter(actor, comment) &&
+    comment.status !== 'trash' &&
+    now >= comment.created_at &&
+    now - comment.created_at <= windowMs
+  );
 }
 
 /** The moment the writer's edit window closes. */

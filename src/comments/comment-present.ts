@@ -1,6 +1,7 @@
 // Comments as JSON: the shape of CONTRACT.md, never raw rows.
 import type { CommentRow, StaffRole } from '../db/tables.js';
 import { isoTime } from '../web/format.js';
+import type { EditMark } from './edit-mark.js';
 
 export interface CommentJson {
   id: string;
@@ -18,6 +19,8 @@ export interface CommentJson {
 
 export interface AdminCommentJson extends CommentJson {
   authorEmail: string;
+  /** Who last changed the words: a staff member (staffId) or the writer (staffId null); null when never edited or unknown. */
+  editedBy: { name: string; staffId: string | null } | null;
 }
 
 export function presentComment(row: CommentRow, role: StaffRole | null | undefined): CommentJson {
@@ -36,7 +39,11 @@ export function presentComment(row: CommentRow, role: StaffRole | null | undefin
   };
 }
 
-/** Admin endpoints also carry the writer's email, which is never public. */
-export function presentAdminComment(row: CommentRow, role: StaffRole | null | undefined): AdminCommentJson {
-  return { ...presentComment(row, role), authorEmail: row.author_email };
+/** Admin endpoints also carry the writer's email, which is never public, and who edited the words. */
+export function presentAdminComment(row: CommentRow, role: StaffRole | null | undefined, edit: EditMark | null): AdminCommentJson {
+  return {
+    ...presentComment(row, role),
+    authorEmail: row.author_email,
+    editedBy: edit?.by ? { name: edit.by, staffId: edit.staffId } : null,
+  };
 }

@@ -230,7 +230,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
     const roles = await store.rolesOf(db, staffIds);
     const actor: ReaderActor = { kind: 'reader', credentialHash: viewer };
     return rows.map((r) => {
-      const facts = { status: r.status, visibility: r.visibility, created_at: r.created_at, edit_token_hash: r.edit_token_hash ?? null };
+      const facts = {
+        status: r.status,
+        visibility: r.visibility,
+        created_at: r.created_at,
+        edit_token_hash: r.edit_token_hash ?? null,
+        staff_user_id: r.staff_user_id,
+      };
       const mine = viewer !== null && isWriter(actor, facts);
       const markdown = r.markdown ?? null;
       const editable = mine && markdown !== null && canEditComment(actor, facts, { author_id: '' }, now, window);
@@ -489,7 +495,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
           edited_at: now,
           edited_by: 'writer',
         });
-        return changeComment(trx, before, { markdown: next, html: markdown.comment(next), edited_at: now, status }, now, render);
+        return changeComment(
+          trx,
+          before,
+          { markdown: next, html: markdown.comment(next), edited_at: now, edited_by: 'writer', status },
+          now,
+          render,
+        );
       });
       announceLive(after);
       return after;

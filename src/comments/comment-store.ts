@@ -47,7 +47,7 @@ export function findComment(db: Db, id: string): Promise<CommentRow | undefined>
 }
 
 export type CommentPatch = Partial<
-  Pick<CommentRow, 'status' | 'visibility' | 'markdown' | 'html' | 'edited_at' | 'author_name' | 'author_url' | 'notify'>
+  Pick<CommentRow, 'status' | 'visibility' | 'markdown' | 'html' | 'edited_at' | 'edited_by' | 'author_name' | 'author_url' | 'notify'>
 >;
 
 export async function updateComment(db: Db, id: string, patch: CommentPatch): Promise<void> {
@@ -475,6 +475,13 @@ export async function rolesOf(db: Db, ids: readonly string[]): Promise<Map<strin
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).execute();
   return new Map(rows.map((u) => [u.id, u.role]));
+}
+
+/** The names of the given staff members, by id (who edited a comment). */
+export async function staffNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((u) => [u.id, u.name]));
 }
 
 /** What part of all comments a staff member works on. */

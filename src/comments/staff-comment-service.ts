@@ -5,14 +5,17 @@ import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, StaffRole } from '../db/tables.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
-import { canModerateComment, type StaffActor } from './comment-policy.js';
+import { canModerateComment, canStaffEditComment, type StaffActor } from './comment-policy.js';
 import { type CommentAction, transition } from './comment-states.js';
 import * as store from './comment-store.js';
 import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
+import { type EditMark, editMarkOf, editorIds } from './edit-mark.js';
 
 export interface StaffComment {
   comment: CommentRow;
   role: StaffRole | null;
+  /** Who last changed its words and when; null while never edited. */
+  edit: EditMark | null;
 }
 
 export interface InboxItem {
@@ -36,6 +39,8 @@ export interface StaffCommentService {
   get(staff: Staff, id: string): Promise<StaffComment>;
   act(staff: Staff, id: string, action: CommentAction): Promise<StaffComment>;
   reply(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
+  /** The comment, when this staff member may change its words (canStaffEditComment); else Forbidden. */
+  forEditing(staff: Staff, id: string): Promise<StaffComment>;
   edit(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
   revisions(staff: Staff, id: string): Promise<{ markdown: string; editedAt: number; editedBy: string }[]>;
   inbox(staff: Staff, q: { limit: number; after: [number, string] | undefined }): Promise<StaffList<InboxItem>>;
@@ -64,8 +69,15 @@ export function createStaffCommentService(deps: {
   const { db, clock } = deps;
 
   async function withRole(rows: CommentRow[]): Promise<StaffComment[]> {
-    const roles = await store.rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]);
-    return rows.map((comment) => ({ comment, role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null }));
+    const [roles, names] = await Promise.all([
+      store.rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
+      store.staffNames(db, editorIds(rows)),
+    ]);
+    return rows.map((comment) => ({
+      comment,
+      role: comment.staff_user_id ? (roles.get(comment.staff_user_id) ?? null) : null,
+      edit: editMarkOf(comment, names),
+    }));
   }
   const one = async (row: CommentRow) => (await withRole([row]))[0] as StaffComment;
   /** A staff member's words as HTML, with program cards; a reader's words never get cards. */
@@ -85,6 +97,15 @@ export function createStaffCommentService(deps: {
       throw new ForbiddenError('You may act only on comments on your own posts.');
     }
     return { row, authorId: post.author_id };
+  }
+
+  /** The comment, if this staff member may change its words: a colleague's reply stays hers and the owner's. */
+  async function loadForEditing(db: Db, staff: Staff, id: string): Promise<CommentRow> {
+    const { row, authorId } = await load(db, staff, id);
+    if (!canStaffEditComment(actor(staff), row, { author_id: authorId })) {
+      throw new ForbiddenError(`This reply is ${row.author_name}’s words: only she and the owner may change it.`);
+    }
+    return row;
   }
 
   return {
@@ -152,11 +173,15 @@ export function createStaffCommentService(deps: {
       return one(reply);
     },
 
+    async forEditing(staff, id) {
+      return one(await loadForEditing(db, staff, id));
+    },
+
     async edit(staff, id, text) {
       const now = clock.now();
       const render = await deps.threadRenderer();
       const row = await db.transaction().execute(async (trx) => {
-        const { row } = await load(trx, staff, id);
+        const row = await loadForEditing(trx, staff, id);
         if (row.markdown === text) return row;
         await store.insertRevision(trx, {
           id: newId(now),
@@ -165,7 +190,13 @@ export function createStaffCommentService(deps: {
           edited_at: now,
           edited_by: staff.id,
         });
-        return changeComment(trx, row, { markdown: text, html: await staffHtml(trx, row, text), edited_at: now }, now, render);
+        return changeComment(
+          trx,
+          row,
+          { markdown: text, html: await staffHtml(trx, row, text), edited_at: now, edited_by: staff.id },
+          now,
+          render,
+        );
       });
       deps.onPublished(row);
       return one(row);

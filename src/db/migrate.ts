@@ -12,6 +12,7 @@ import * as inbox from './migrations/008-inbox.js';
 import * as reading from './migrations/009-reading.js';
 import * as threadCount from './migrations/010-thread-count.js';
 import * as threadHtml from './migrations/011-thread-html.js';
+import * as tokensAndEdits from './migrations/012-tokens-and-edits.js';
 import * as throttles from './migrations/013-throttles.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
@@ -27,13 +28,14 @@ const MIGRATIONS: Record<string, Migration> = {
   '009-reading': reading,
   '010-thread-count': threadCount,
   '011-thread-html': threadHtml,
+  '012-tokens-and-edits': tokensAndEdits,
   '013-throttles': throttles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema up to date; returns the names it applied. */
-export async function migrate(db: Db): Promise<string[]> {
+/** Brings the schema up to date (or, for a test of a migration, up to `upTo`); returns the names it applied. */
+export async function migrate(db: Db, upTo?: string): Promise<string[]> {
   // On PostgreSQL, name the schema: Kysely otherwise finds the bookkeeping tables of any schema
   // on the search path's server, not just ours.
   const schema = isPostgres(db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
@@ -44,7 +46,7 @@ export async function migrate(db: Db): Promise<string[]> {
     migrationLockTableName: 'hearth_migration_lock',
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);

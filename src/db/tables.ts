@@ -50,6 +50,8 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: number;
   last_used_at: number | null;
+  /** Null: works until revoked. */
+  expires_at: number | null;
 }
 
 export interface SessionsTable {
@@ -131,6 +133,8 @@ export interface CommentsTable {
   source_id: string | null;
   created_at: number;
   edited_at: number | null;
+  /** Who last changed the words: 'writer' or a staff user id (as comment_revisions.edited_by). Absent: never edited. */
+  edited_by?: string | null;
 }
 
 export interface ThreadsTable {
@@ -311,7 +315,8 @@ type WithSourceFormat<R> = Omit<R, 'source_format'> & { source_format?: SourceFo
 export type PostRow = WithSourceFormat<Selectable<PostsTable>>;
 export type NewPost = Insertable<PostsTable>;
 export type PostPatch = Updateable<PostsTable>;
-export type CommentRow = WithSourceFormat<Selectable<CommentsTable>>;
+// edited_by too: a comment built in code is new, so never edited.
+export type CommentRow = Omit<WithSourceFormat<Selectable<CommentsTable>>, 'edited_by'> & { edited_by?: string | null };
 export type NewComment = Insertable<CommentsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type TagRow = Selectable<TagsTable>;

@@ -5,6 +5,7 @@ import type { Staff } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import { canModerateComment } from '../comments/comment-policy.js';
 import * as comments from '../comments/comment-store.js';
+import { editorIds } from '../comments/edit-mark.js';
 import { type InboxItem, type StaffCommentService, scopeOf } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
@@ -19,6 +20,8 @@ export interface InboxEntry {
   earlier: CommentRow[];
   /** The waiting reader comment and any reader follow-ups after it, oldest first. */
   waiting: CommentRow[];
+  /** The names of staff who edited any of these comments, by id (for "edited by"). */
+  editors: ReadonlyMap<string, string>;
   /** The comment a reply answers: the reader's latest words. */
   replyTo: CommentRow;
   /** The author's posts most worth sharing here, the ones the reader names first. */
@@ -104,6 +107,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
       item,
       earlier,
       waiting,
+      editors: await comments.staffNames(db, editorIds([...earlier, ...waiting])),
       replyTo,
       suggestions: await suggestWith(titles, authorId, item.post.id, words),
       programs,

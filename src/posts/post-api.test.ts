@@ -129,7 +129,7 @@ describe('the posts API', () => {
   });
 
   it('lets an author change only her own posts, the owner any, and a moderator none', async () => {
-    const mine = await (await call(authorToken, 'POST', '/', { title: 'Ada’s essay', markdown: 'x' })).json();
+    const mine = await (await call(authorToken, 'POST', '/', { title: 'Ada’s essay', markdown: 'x', status: 'published' })).json();
     assert.equal((await call(otherAuthorToken, 'PATCH', `/${mine.id}`, { title: 'Hijacked' })).status, 403);
     assert.equal((await call(otherAuthorToken, 'DELETE', `/${mine.id}`)).status, 403);
     assert.equal((await call(moderatorToken, 'POST', '/', { title: 'Mod', markdown: 'x' })).status, 403);
@@ -140,6 +140,46 @@ describe('the posts API', () => {
       list.items.every((p: { title: string }) => p.title !== 'Edited by the owner'),
       'an author lists her own posts',
     );
+  });
+
+  it('does not let an author find another author’s draft or scheduled post, single or listed; the owner reads both', async () => {
+    const draft = await (await call(authorToken, 'POST', '/', { title: 'Ada’s unfinished thought', markdown: 'x' })).json();
+    const later = new Date(t.clock.now() + 3_600_000).toISOString();
+    const scheduled = await (
+      await call(authorToken, 'POST', '/', { title: 'Ada’s letter for later', markdown: 'x', status: 'scheduled', publishedAt: later })
+    ).json();
+    const out = await (await call(authorToken, 'POST', '/', { title: 'Ada’s letter for all', markdown: 'x', status: 'published' })).json();
+    for (const hidden of [draft, scheduled]) {
+      const res = await call(otherAuthorToken, 'GET', `/${hidden.id}`);
+      assert.equal(res.status, 404, hidden.title);
+      assert.equal((await res.json()).error.code, 'not_found');
+      assert.equal((await call(otherAuthorToken, 'PATCH', `/${hidden.id}`, { title: 'Hijacked' })).status, 404, 'no change either');
+      assert.equal((await call(otherAuthorToken, 'DELETE', `/${hidden.id}`)).status, 404);
+      assert.equal((await call(ownerToken, 'GET', `/${hidden.id}`)).status, 200, 'the owner reads it');
+      assert.equal((await call(authorToken, 'GET', `/${hidden.id}`)).status, 200, 'its author reads it');
+    }
+    assert.equal((await call(otherAuthorToken, 'GET', `/${out.id}`)).status, 200, 'a published post is no secret');
+    const titles = async (token: string, query: string) =>
+      ((await (await call(token, 'GET', `/?limit=500${query}`)).json()).items as { title: string }[]).map((p) => p.title);
+    for (const query of ['', '&status=draft', '&status=scheduled']) {
+      const listed = await titles(otherAuthorToken, query);
+      assert.ok(!listed.includes(draft.title) && !listed.includes(scheduled.title), `another author’s list${query}`);
+    }
+    const owners = await titles(ownerToken, '');
+    assert.ok(owners.includes(draft.title) && owners.includes(scheduled.title), 'the owner lists every post');
+    assert.ok((await titles(ownerToken, '&status=draft')).includes(draft.title));
+    t.clock.advance(3_600_000);
+    assert.equal((await call(otherAuthorToken, 'GET', `/${scheduled.id}`)).status, 200, 'once its time comes it is out for everyone');
+  });
+
+  it('keeps every unpublished post from a moderator’s token, and lets her read what readers see', async () => {
+    const draft = await (await call(ownerToken, 'POST', '/', { title: 'Olive’s draft', markdown: 'x' })).json();
+    const out = await (await call(ownerToken, 'POST', '/', { title: 'Olive’s note', markdown: 'x', status: 'published' })).json();
+    const res = await call(moderatorToken, 'GET', `/${draft.id}`);
+    assert.equal(res.status, 404);
+    assert.doesNotMatch(await res.text(), /Olive’s draft/);
+    assert.equal((await call(moderatorToken, 'GET', `/${out.id}`)).status, 200);
+    assert.equal((await call(moderatorToken, 'GET', '/?status=draft')).status, 403, 'the list of posts is not hers');
   });
 
   it('deletes with 204, after which the post is gone', async () => {

@@ -15,7 +15,7 @@ import { isEmptyQuery, parseSearchQuery, snippetHtml } from '../search/search-qu
 import { relatedPosts, searchPosts } from '../search/search-store.js';
 import { deriveExcerpt } from '../text/excerpt.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
-import { canCreatePost, canEditPost } from './post-permissions.js';
+import { canCreatePost, canEditPost, canReadPost } from './post-permissions.js';
 import * as store from './post-store.js';
 
 /** Paths Hearth itself answers; a post may never take one as its slug. */
@@ -188,9 +188,15 @@ export function createPostService(deps: PostServiceDeps): PostService {
       .filter((t) => t.slug && !seen.has(t.slug) && seen.add(t.slug));
   };
 
-  async function findOwnPost(id: string, actor: Staff): Promise<PostRow> {
+  /** The post, when this staff member may read it; others' unpublished posts are not found at all. */
+  async function findReadablePost(id: string, actor: Staff): Promise<PostRow> {
     const post = await store.findPostById(db, id);
-    if (!post) throw new NotFoundError('No post has this id.');
+    if (!post || !canReadPost(actor, post, clock.now())) throw new NotFoundError('No post has this id.');
+    return post;
+  }
+
+  async function findOwnPost(id: string, actor: Staff): Promise<PostRow> {
+    const post = await findReadablePost(id, actor);
     if (!canEditPost(actor, post)) throw new ForbiddenError('Only the owner and the post’s author may change it.');
     return post;
   }
@@ -305,16 +311,14 @@ export function createPostService(deps: PostServiceDeps): PostService {
     },
 
     async get(id, actor) {
-      const post = await store.findPostById(db, id);
-      if (!post) throw new NotFoundError('No post has this id.');
-      if (actor.role === 'author' && post.author_id !== actor.id && post.status === 'draft')
-        throw new ForbiddenError('This draft belongs to another author.');
-      return withTags(post);
+      return withTags(await findReadablePost(id, actor));
     },
 
     async listForAdmin(q, actor) {
       if (actor.role === 'moderator') throw new ForbiddenError('Moderators work with comments, not posts.');
-      const { rows, total } = await store.listForAdmin(db, q);
+      // The list obeys canReadPost too, whatever filter the caller asked for.
+      const readableBy = actor.role === 'owner' ? undefined : { authorId: actor.id, now: clock.now() };
+      const { rows, total } = await store.listForAdmin(db, readableBy ? { ...q, readableBy } : q);
       return { posts: await withTagsMany(rows), total };
     },
 

@@ -148,6 +148,8 @@ export interface AdminPostQuery {
   kind?: PostKind;
   status?: PostStatus;
   authorId?: string;
+  /** Only what an author may read: her own posts, and others' once readers see them at `now`. */
+  readableBy?: { authorId: string; now: number };
   limit: number;
   /** Keyset: the (updated_at, id) of the last item of the previous page. */
   after?: { updatedAt: number; id: string };
@@ -159,6 +161,10 @@ export async function listForAdmin(db: Db, q: AdminPostQuery): Promise<{ rows: P
   if (q.kind) base = base.where('kind', '=', q.kind);
   if (q.status) base = base.where('status', '=', q.status);
   if (q.authorId) base = base.where('author_id', '=', q.authorId);
+  if (q.readableBy) {
+    const { authorId, now } = q.readableBy;
+    base = base.where((eb) => eb.or([eb('posts.author_id', '=', authorId), visibleAt(now)(eb)]));
+  }
   let page = base.selectAll();
   if (q.after) {
     const { updatedAt, id } = q.after;

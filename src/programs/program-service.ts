@@ -9,6 +9,7 @@ import { ForbiddenError, InvalidError, NotFoundError, TooManyError } from '../er
 import { hashToken, newId } from '../ids.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { MailService } from '../notify/mail-service.js';
+import { canReadPost } from '../posts/post-permissions.js';
 import { findPostById, listForAdmin } from '../posts/post-store.js';
 import { directiveSlugs, programCards } from './program-cards.js';
 import { canSeeSignups } from './program-permissions.js';
@@ -160,7 +161,8 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
 
   async function programFor(actor: Staff, programId: string): Promise<PostRow> {
     const program = await findPostById(db, programId);
-    if (program?.kind !== 'program') throw new NotFoundError('There is no such program.');
+    // Another author's unpublished program is not found, as with any post she may not read.
+    if (program?.kind !== 'program' || !canReadPost(actor, program, clock.now())) throw new NotFoundError('There is no such program.');
     if (!canSeeSignups(actor, program)) throw new ForbiddenError('Only the owner and the program’s author see its sign-ups.');
     return program;
   }
