@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { AccountsService, CreatedToken } from '../accounts/accounts-service.js';
 import type { AuthService } from '../accounts/auth-service.js';
 import { InvalidError } from '../errors.js';
+import { readForm } from '../web/request-body.js';
 import { AccountPage, EMPTY_TOKEN_FORM, type TokenForm } from './account-page-views.js';
 import { workspacePage } from './admin-layout.js';
 import { clearSessionCookie, staffOf } from './workspace-auth.js';
@@ -57,7 +58,7 @@ export function accountPageRoutes(deps: AccountPageDeps) {
   app.get('/account', (c) => page(c));
 
   app.post('/account/tokens', async (c) => {
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const form = { label: text(body.label), expiresInDays: text(body.expiresInDays).trim() };
     // Empty: no expiry. Anything but digits reaches the service as NaN, which it refuses by name.
     const days = form.expiresInDays === '' ? undefined : /^\d+$/.test(form.expiresInDays) ? Number(form.expiresInDays) : Number.NaN;
