@@ -139,7 +139,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     media,
     feeds: createFeedService({ db, clock, baseUrl, settings }),
     notify,
-    imports: createImportService({ db, clock, markdown, baseUrl, changes, siteTitle: async () => (await settings.site()).title }),
+    imports: createImportService({ db, clock, markdown, baseUrl, changes, site: () => settings.site() }),
     legacyRedirects: createLegacyRedirects({ db }),
     programs,
     dashboard: createDashboardService({ db, clock }),

@@ -17,6 +17,8 @@ export interface SiteRecord {
   type: 'site';
   source: string;
   title: string;
+  /** The site's name and tagline as the export states them (a WXR channel): a site without its own takes them. */
+  identity?: { title: string; tagline: string };
 }
 
 export interface AuthorRecord {
@@ -149,6 +151,8 @@ export interface ImportSummary {
     staff: number;
   };
   redirects: { added: number };
+  /** The site's title and tagline, where the import gave them (they were unset); null where it did not. */
+  site: { title: string | null; tagline: string | null };
   /** Rows restored by table (import json only). */
   tables?: Record<string, number>;
   warnings: string[];
@@ -182,6 +186,7 @@ export function emptySummary(format: ImportFormat, dryRun: boolean): ImportSumma
       staff: 0,
     },
     redirects: { added: 0 },
+    site: { title: null, tagline: null },
     warnings: [],
     moreWarnings: 0,
   };

@@ -34,7 +34,8 @@ export interface ImportServiceDeps {
   clock: Clock;
   markdown: MarkdownRenderer;
   baseUrl: string;
-  siteTitle: () => Promise<string>;
+  /** The site's title and tagline (description), which head the WXR export. */
+  site: () => Promise<{ title: string; description: string }>;
   /** Told after an import commits (the page cache). */
   changes?: ChangeFeed;
 }
@@ -79,7 +80,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     },
 
     async exportWordpress(write) {
-      return exportWordpress(db, { baseUrl: deps.baseUrl, title: await deps.siteTitle() }, write);
+      const { title, description } = await deps.site();
+      return exportWordpress(db, { baseUrl: deps.baseUrl, title, description }, write);
     },
 
     async exportJson(write) {
