@@ -140,7 +140,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
     feeds: createFeedService({ db, clock, baseUrl, settings }),
     notify,
     imports: createImportService({ db, clock, markdown, baseUrl, changes, site: () => settings.site() }),
-    legacyRedirects: createLegacyRedirects({ db }),
+    legacyRedirects: createLegacyRedirects({ db, clock }),
     programs,
     dashboard: createDashboardService({ db, clock }),
   };

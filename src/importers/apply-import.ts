@@ -22,7 +22,7 @@ import {
   type ThreadRecord,
 } from './batch.js';
 import * as store from './import-store.js';
-import { ipAddress, oldPath, plainEmail, plainText, webAddress } from './source-text.js';
+import { ipAddress, oldPath, plainEmail, plainText, webAddress, wordpressAuthorPaths } from './source-text.js';
 import { hasBlocks, wpautop } from './wpautop.js';
 
 const COMMENT_CHUNK = 500;
@@ -136,6 +136,11 @@ class ImportWriter {
     }
     this.authorByLogin.set(r.login, user.id);
     if (r.userId) this.authorByUserId.set(r.userId, user.id);
+    // The old site's author pages lead to the author's page here.
+    const to = `/author/${user.slug}/`;
+    for (const from of wordpressAuthorPaths(r.login)) {
+      if (from !== to && (await store.insertRedirect(this.db, from, to))) this.summary.redirects.added++;
+    }
     return user.id;
   }
 

@@ -103,3 +103,18 @@ export function plainEmail(email: string): string {
 export function ipAddress(ip: string | null): string | null {
   return ip && /^[0-9a-f.:]+$/i.test(ip) ? ip : null;
 }
+
+/**
+ * Where WordPress showed an author's posts: `/author/<nicename>/`, the nicename being the login
+ * made URL-safe (lowercase; dots and spaces become hyphens; other signs go). The login itself is
+ * kept too, as some sites link it.
+ */
+export function wordpressAuthorPaths(login: string): string[] {
+  const nicename = login
+    .toLowerCase()
+    .replace(/[.\s]+/g, '-')
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return [...new Set([login, login.toLowerCase(), nicename].filter((n) => n && !n.includes('/')))].map((n) => `/author/${n}/`);
+}
