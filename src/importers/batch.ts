@@ -198,3 +198,13 @@ export function addWarning(summary: ImportSummary, message: string): void {
   if (summary.warnings.length < MAX_LISTED_WARNINGS) summary.warnings.push(message);
   else summary.moreWarnings++;
 }
+
+/** What the site took from the export, having no title or tagline of its own, in words; null when nothing. */
+export function siteNamed(s: ImportSummary): string | null {
+  const given = [
+    s.site.title !== null ? `site title "${s.site.title}"` : null,
+    s.site.tagline !== null ? `tagline "${s.site.tagline}"` : null,
+  ].filter(Boolean);
+  if (given.length === 0) return null;
+  return `${given.join(' and ')} ${s.dryRun ? 'to take' : 'taken'} from the export`;
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Argument, type Command } from 'commander';
 import { InvalidError } from '../errors.js';
-import { IMPORT_FORMATS, type ImportFormat, type ImportSummary } from './batch.js';
+import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, siteNamed } from './batch.js';
 import type { ImportService } from './import-service.js';
 
 /** A file that cannot be imported: a failure (exit 1), not a mistake in the command (exit 2). */
@@ -28,6 +28,8 @@ export function summaryLine(s: ImportSummary): string {
     plural(s.redirects.added, 'redirect'),
   ];
   if (s.posts.drafts) parts.push(`${plural(s.posts.drafts, 'draft post')} for threads that matched no post`);
+  const named = siteNamed(s);
+  if (named) parts.push(named);
   const warnings = s.warnings.length + s.moreWarnings;
   const head = s.dryRun ? 'dry run, nothing written' : 'imported';
   return `hearth: ${head}: ${s.format} ${s.source}: ${parts.join(', ')}${warnings ? `; ${plural(warnings, 'warning')} (listed by --json)` : ''}`;
