@@ -73,7 +73,7 @@ async function measure(comments: number): Promise<void> {
       clock: systemClock,
       markdown: createMarkdownRenderer(),
       baseUrl: 'https://hearth.example.com',
-      siteTitle: async () => 'Bench',
+      site: async () => ({ title: 'Bench', description: '' }),
     });
     const rssBefore = process.resourceUsage().maxRSS;
     const started = performance.now();

@@ -207,6 +207,14 @@ export function createApp(deps: AppDeps) {
     return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type });
   });
 
+  // Browsers ask for /favicon.ico whatever the page links; the answer is the same icon, kept a day.
+  app.get('/favicon.ico', etag(), (c) => {
+    const icon = assets.get('favicon.ico');
+    if (!icon) throw new NotFoundError('There is no such file.');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(new Uint8Array(icon.body), 200, { 'Content-Type': icon.type });
+  });
+
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.baseUrl)));
   // Before the posts API: it adds /posts/:id/send-newsletter beside it.
   app.route('/api/v1/admin', notifyAdminRoutes({ accounts: deps.accounts, ...deps.notify }));

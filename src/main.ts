@@ -144,10 +144,10 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
       markdown,
       baseUrl,
       changes,
-      siteTitle: async () => (await settings.site()).title,
+      site: () => settings.site(),
       importedWaitDays: async () => (await conversationSettings.get()).importedWaitDays,
     }),
-    legacyRedirects: createLegacyRedirects({ db }),
+    legacyRedirects: createLegacyRedirects({ db, clock }),
     programs,
     dashboard: createDashboardService({ db, clock }),
   };

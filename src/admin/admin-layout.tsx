@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Staff } from '../accounts/accounts-service.js';
+import { HtmlDocument, SiteIcon } from '../web/document.js';
 import type { NavItem } from './admin-nav.js';
 import { CSRF_FIELD } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
@@ -22,6 +23,7 @@ function Head(props: { title: string; scripts?: string[] | undefined }) {
       <meta name="robots" content="noindex" />
       <meta name="color-scheme" content="light dark" />
       <title>{`${props.title} · Workspace`}</title>
+      <SiteIcon />
       <link rel="stylesheet" href="/assets/admin.css" />
       {(props.scripts ?? []).map((src) => (
         <script src={`/assets/${src}`} defer />
@@ -39,7 +41,7 @@ export function AdminLayout(props: WorkspacePage & { staff: Staff; csrfToken: st
   const current = (href: string) =>
     href === '/admin/' ? props.path === '/admin/' || props.path === '/admin' : props.path.startsWith(href);
   return (
-    <html lang="en">
+    <HtmlDocument>
       <Head title={props.title} scripts={props.scripts} />
       <body class="workspace">
         <a class="skip-link" href="#main">
@@ -86,21 +88,21 @@ export function AdminLayout(props: WorkspacePage & { staff: Staff; csrfToken: st
           {props.children}
         </main>
       </body>
-    </html>
+    </HtmlDocument>
   );
 }
 
 /** A page for someone not signed in (sign-in, reset, invitation): no navigation. */
 export function AccountLayout(props: WorkspacePage) {
   return (
-    <html lang="en">
+    <HtmlDocument>
       <Head title={props.title} scripts={props.scripts} />
       <body class="workspace account">
         <main id="main" class="ws-main ws-narrow">
           {props.children}
         </main>
       </body>
-    </html>
+    </HtmlDocument>
   );
 }
 

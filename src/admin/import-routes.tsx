@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import type { Staff } from '../accounts/accounts-service.js';
 import { ForbiddenError, HearthError, InvalidError } from '../errors.js';
-import type { ImportSummary } from '../importers/batch.js';
+import { type ImportSummary, siteNamed } from '../importers/batch.js';
 import type { ImportService } from '../importers/import-service.js';
 import { readForm } from '../web/request-body.js';
 import { CsrfField, FormMessage, workspacePage } from './admin-layout.js';
@@ -121,6 +121,12 @@ function Summary(props: { summary: ImportSummary; csrfToken: string }) {
             <th scope="row">Old addresses</th>
             <td>{s.redirects.added} now redirect</td>
           </tr>
+          {siteNamed(s) ? (
+            <tr>
+              <th scope="row">Site</th>
+              <td>{`${siteNamed(s)}: the site had none of its own`}</td>
+            </tr>
+          ) : null}
           {Object.keys(s.posts.skipped).length > 0 ? (
             <tr>
               <th scope="row">Not kept</th>

@@ -42,8 +42,12 @@ const commentSchema = {
       required: ['name', 'staffId'],
       properties: { name: { type: 'string' }, staffId: { type: ['string', 'null'] } },
     },
-    markdown: { type: 'string' },
-    html: { type: 'string' },
+    markdown: {
+      type: ['string', 'null'],
+      description:
+        'The Markdown source, for a comment written in Markdown (render it with a sanitizer, as any reader text). null for a comment imported as HTML: show `html`.',
+    },
+    html: { type: 'string', description: 'The comment as HTML, sanitized: safe to show as it is.' },
     createdAt: { type: 'string', format: 'date-time' },
     editedAt: { type: ['string', 'null'], format: 'date-time' },
   },

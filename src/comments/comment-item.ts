@@ -63,7 +63,9 @@ export function writeComment(node: ThreadNode<ShownComment>, ctx: ItemContext, o
   const editing = own !== undefined && own.editId === c.id;
   const id = escapeHtml(c.id);
   const name = escapeHtml(c.author_name);
-  const author = c.author_url ? `<a href="${escapeHtml(c.author_url)}" rel="ugc nofollow noopener">${name}</a>` : name;
+  // Only a web address becomes a link (an old import may have kept a script URL).
+  const linked = c.author_url && /^https?:\/\//i.test(c.author_url);
+  const author = linked ? `<a href="${escapeHtml(c.author_url as string)}" rel="ugc nofollow noopener">${name}</a>` : name;
   const at = new Date(c.created_at);
   out.push(
     `<li id="comment-${id}" class="${role ? 'comment comment-staff' : 'comment'}"${role ? ` data-author-role="${role}"` : ''}${

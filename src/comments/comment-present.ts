@@ -11,7 +11,9 @@ export interface CommentJson {
   visibility: CommentRow['visibility'];
   authorName: string;
   authorRole: 'reader' | StaffRole;
-  markdown: string;
+  /** The Markdown the comment was written in; null for a comment imported as HTML (its source stays here). */
+  markdown: string | null;
+  /** What pages show: sanitized on write. */
   html: string;
   createdAt: string;
   editedAt: string | null;
@@ -32,7 +34,9 @@ export function presentComment(row: CommentRow, role: StaffRole | null | undefin
     visibility: row.visibility,
     authorName: row.author_name,
     authorRole: row.staff_user_id ? (role ?? 'author') : 'reader',
-    markdown: row.markdown,
+    // An imported comment's source is the old site's HTML, unsanitized: a client must never take
+    // it for something to show, so only its sanitized `html` leaves.
+    markdown: row.source_format === 'html' ? null : row.markdown,
     html: row.html,
     createdAt: isoTime(row.created_at),
     editedAt: row.edited_at === null ? null : isoTime(row.edited_at),

@@ -47,7 +47,10 @@ export function findComment(db: Db, id: string): Promise<CommentRow | undefined>
 }
 
 export type CommentPatch = Partial<
-  Pick<CommentRow, 'status' | 'visibility' | 'markdown' | 'html' | 'edited_at' | 'edited_by' | 'author_name' | 'author_url' | 'notify'>
+  Pick<
+    CommentRow,
+    'status' | 'visibility' | 'markdown' | 'html' | 'source_format' | 'edited_at' | 'edited_by' | 'author_name' | 'author_url' | 'notify'
+  >
 >;
 
 export async function updateComment(db: Db, id: string, patch: CommentPatch): Promise<void> {

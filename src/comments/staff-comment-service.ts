@@ -186,17 +186,20 @@ export function createStaffCommentService(deps: {
         await store.insertRevision(trx, {
           id: newId(now),
           comment_id: row.id,
-          markdown: row.markdown,
+          // An imported comment's source is unsanitized HTML: its history keeps what readers saw.
+          markdown: row.source_format === 'html' ? row.html : row.markdown,
           edited_at: now,
           edited_by: staff.id,
         });
-        return changeComment(
-          trx,
-          row,
-          { markdown: text, html: await staffHtml(trx, row, text), edited_at: now, edited_by: staff.id },
-          now,
-          render,
-        );
+        // The edit is Markdown now, whatever the comment was written in.
+        const patch = {
+          markdown: text,
+          html: await staffHtml(trx, row, text),
+          source_format: 'markdown' as const,
+          edited_at: now,
+          edited_by: staff.id,
+        };
+        return changeComment(trx, row, patch, now, render);
       });
       deps.onPublished(row);
       return one(row);

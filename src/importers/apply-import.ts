@@ -9,6 +9,7 @@ import { newId } from '../ids.js';
 import { RESERVED_SLUGS } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { sanitizeAuthorHtml, sanitizeReaderHtml } from '../render/sanitize.js';
+import { adoptSiteIdentity } from '../settings/settings-service.js';
 import { deriveExcerpt, htmlToText } from '../text/excerpt.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
 import {
@@ -21,7 +22,7 @@ import {
   type ThreadRecord,
 } from './batch.js';
 import * as store from './import-store.js';
-import { oldPath } from './source-text.js';
+import { ipAddress, oldPath, plainEmail, plainText, webAddress, wordpressAuthorPaths } from './source-text.js';
 import { hasBlocks, wpautop } from './wpautop.js';
 
 const COMMENT_CHUNK = 500;
@@ -48,6 +49,7 @@ export async function applyImport(ctx: ApplyContext, batch: ImportBatch): Promis
       switch (r.type) {
         case 'site':
           writer.setSource(r.source);
+          if (r.identity) await writer.adoptIdentity(r.identity);
           break;
         case 'author':
           await writer.addAuthor(r);
@@ -111,6 +113,12 @@ class ImportWriter {
     this.summary.source = source;
   }
 
+  /** The site moving in names the site, where it has no name of its own yet (feeds and emails use it). */
+  async adoptIdentity(identity: { title: string; tagline: string }): Promise<void> {
+    const adopted = await adoptSiteIdentity(this.db, { title: identity.title, description: identity.tagline }, this.ctx.now);
+    this.summary.site = { title: adopted.title, tagline: adopted.description };
+  }
+
   private warn(message: string): void {
     addWarning(this.summary, message);
   }
@@ -130,6 +138,11 @@ class ImportWriter {
     }
     this.authorByLogin.set(r.login, user.id);
     if (r.userId) this.authorByUserId.set(r.userId, user.id);
+    // The old site's author pages lead to the author's page here.
+    const to = `/author/${user.slug}/`;
+    for (const from of wordpressAuthorPaths(r.login)) {
+      if (from !== to && (await store.insertRedirect(this.db, from, to))) this.summary.redirects.added++;
+    }
     return user.id;
   }
 
@@ -207,7 +220,8 @@ class ImportWriter {
       return;
     }
     const { text, html, format } = this.renderPost(r.content, r.format);
-    const excerpt = r.excerpt.trim() ? (r.format === 'wordpress' ? htmlToText(r.excerpt) : r.excerpt.trim()) : '';
+    // An excerpt is HTML in a WXR (a Hearth export writes its text escaped): Hearth keeps text.
+    const excerpt = r.excerpt.trim() ? (r.format === 'wordpress' ? plainText(r.excerpt).replace(/\s+/g, ' ') : plainText(r.excerpt)) : '';
     const created = r.createdAt ?? r.publishedAt ?? this.ctx.now;
     const publishedAt = r.publishedAt ?? (r.status === 'draft' ? null : created);
     const id = await this.insertPost({
@@ -515,14 +529,15 @@ class ImportWriter {
       status,
       visibility: c.visibility,
       author_name: c.authorName || 'Anonymous',
-      author_email: c.authorEmail,
-      author_url: c.authorUrl,
+      // An address with markup in it is no address; a website is a link only over http(s).
+      author_email: plainEmail(c.authorEmail),
+      author_url: webAddress(c.authorUrl),
       staff_user_id: staffId,
       markdown: text,
       html,
       edit_token_hash: null,
       notify: 0,
-      ip: c.ip,
+      ip: ipAddress(c.ip),
       user_agent: c.userAgent,
       kind: c.kind,
       source: this.source,

@@ -17,6 +17,8 @@ export interface SiteRecord {
   type: 'site';
   source: string;
   title: string;
+  /** The site's name and tagline as the export states them (a WXR channel): a site without its own takes them. */
+  identity?: { title: string; tagline: string };
 }
 
 export interface AuthorRecord {
@@ -151,6 +153,8 @@ export interface ImportSummary {
   redirects: { added: number };
   /** Threads whose readers waited since before `before` (epoch ms): left out of the inbox. */
   inbox: { leftOut: number; before: number | null };
+  /** The site's title and tagline, where the import gave them (they were unset); null where it did not. */
+  site: { title: string | null; tagline: string | null };
   /** Rows restored by table (import json only). */
   tables?: Record<string, number>;
   warnings: string[];
@@ -185,6 +189,7 @@ export function emptySummary(format: ImportFormat, dryRun: boolean): ImportSumma
     },
     redirects: { added: 0 },
     inbox: { leftOut: 0, before: null },
+    site: { title: null, tagline: null },
     warnings: [],
     moreWarnings: 0,
   };
@@ -195,4 +200,14 @@ const MAX_LISTED_WARNINGS = 100;
 export function addWarning(summary: ImportSummary, message: string): void {
   if (summary.warnings.length < MAX_LISTED_WARNINGS) summary.warnings.push(message);
   else summary.moreWarnings++;
+}
+
+/** What the site took from the export, having no title or tagline of its own, in words; null when nothing. */
+export function siteNamed(s: ImportSummary): string | null {
+  const given = [
+    s.site.title !== null ? `site title "${s.site.title}"` : null,
+    s.site.tagline !== null ? `tagline "${s.site.tagline}"` : null,
+  ].filter(Boolean);
+  if (given.length === 0) return null;
+  return `${given.join(' and ')} ${s.dryRun ? 'to take' : 'taken'} from the export`;
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Argument, type Command } from 'commander';
 import { InvalidError } from '../errors.js';
-import { IMPORT_FORMATS, type ImportFormat, type ImportSummary } from './batch.js';
+import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, siteNamed } from './batch.js';
 import type { ImportService } from './import-service.js';
 
 /** A file that cannot be imported: a failure (exit 1), not a mistake in the command (exit 2). */
@@ -32,6 +32,8 @@ export function summaryLine(s: ImportSummary): string {
     parts.push(
       `${plural(s.inbox.leftOut, 'thread')} waiting since before ${new Date(s.inbox.before).toISOString().slice(0, 10)} left out of the inbox (Import page: bring them in)`,
     );
+  const named = siteNamed(s);
+  if (named) parts.push(named);
   const warnings = s.warnings.length + s.moreWarnings;
   const head = s.dryRun ? 'dry run, nothing written' : 'imported';
   return `hearth: ${head}: ${s.format} ${s.source}: ${parts.join(', ')}${warnings ? `; ${plural(warnings, 'warning')} (listed by --json)` : ''}`;

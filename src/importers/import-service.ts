@@ -40,7 +40,8 @@ export interface ImportServiceDeps {
   clock: Clock;
   markdown: MarkdownRenderer;
   baseUrl: string;
-  siteTitle: () => Promise<string>;
+  /** The site's title and tagline (description), which head the WXR export. */
+  site: () => Promise<{ title: string; description: string }>;
   /** Told after an import commits (the page cache). */
   changes?: ChangeFeed;
   /** Imported reader words older than this many days await no answer (0: every one may). */
@@ -91,7 +92,8 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     },
 
     async exportWordpress(write) {
-      return exportWordpress(db, { baseUrl: deps.baseUrl, title: await deps.siteTitle() }, write);
+      const { title, description } = await deps.site();
+      return exportWordpress(db, { baseUrl: deps.baseUrl, title, description }, write);
     },
 
     async exportJson(write) {

@@ -1,5 +1,6 @@
 // Moving out and back in: a WXR export imports into a fresh Hearth with the same content, and a
-// JSON backup restores into an empty database identical to the original.
+// JSON backup restores into an empty database identical to the original. (An imported HTML item's
+// source, the old site's unsanitized HTML, never leaves: its shown HTML travels as its source.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.js';
@@ -33,7 +34,7 @@ async function exportText(run: (write: (chunk: string) => Promise<void>) => Prom
   return out;
 }
 
-/** What a reader and the author see of a site, independent of ids. */
+/** What a reader and the author see of a site, independent of ids; an HTML item's source is its shown HTML. */
 async function content(t: TestApp) {
   const db = t.conn.db;
   const posts = await db.selectFrom('posts').selectAll().orderBy('slug').execute();
@@ -54,13 +55,13 @@ async function content(t: TestApp) {
       c.status,
       c.visibility,
       c.kind,
-      c.markdown,
+      c.source_format === 'html' ? c.html : c.markdown,
       c.html,
       c.source_format,
       c.created_at,
       c.depth,
       c.staff_user_id ? users.get(c.staff_user_id)?.email : null,
-      parent ? [parent.author_name, parent.created_at, parent.markdown] : null,
+      parent ? [parent.author_name, parent.created_at, parent.html] : null,
     ]);
   };
   return posts.map((p) => ({
@@ -69,7 +70,7 @@ async function content(t: TestApp) {
     title: p.title,
     status: p.status,
     publishedAt: p.published_at,
-    markdown: p.markdown,
+    markdown: p.source_format === 'html' ? p.html : p.markdown,
     html: p.html,
     format: p.source_format,
     excerpt: p.excerpt,
@@ -103,6 +104,14 @@ describe('export wordpress, then import', () => {
         'native posts with comments are included',
       );
       for (const [i, post] of before.entries()) assert.deepEqual(after[i], post);
+      // What arrived as HTML keeps, as its source, the sanitized HTML that was sent.
+      const db = to.conn.db;
+      const sources = [
+        ...(await db.selectFrom('posts').select(['markdown', 'html']).where('source_format', '=', 'html').execute()),
+        ...(await db.selectFrom('comments').select(['markdown', 'html']).where('source_format', '=', 'html').execute()),
+      ];
+      assert.ok(sources.length > 100);
+      for (const row of sources) assert.equal(row.markdown, row.html);
     }));
 
   it('imports its own export again without adding anything', () =>

@@ -4,7 +4,7 @@
 import type { SaxesTagNS } from 'saxes';
 import type { CommentStatus, PostKind, PostStatus } from '../db/tables.js';
 import type { AuthorRecord, CommentRecord, ImportRecord, Parser, PostRecord, TextFormat } from './batch.js';
-import { anyDate, decodeSlug, oldPath, siteKey, wpDate } from './source-text.js';
+import { anyDate, decodeSlug, oldPath, plainEmail, plainText, siteKey, wpDate } from './source-text.js';
 import { malformed, type Position, readXml, type XmlReader } from './xml-stream.js';
 
 const WP_NS = /^https?:\/\/wordpress\.org\/export\/(\d+\.\d+)\/$/;
@@ -162,7 +162,7 @@ class WxrReader implements XmlReader<ImportRecord> {
         this.item = null;
       } else if (key === 'category' && depth === 4) {
         const term = this.item.terms[this.item.terms.length - 1];
-        if (term) term.name = text.trim();
+        if (term) term.name = plainText(text);
       } else if (depth === 4) this.item.fields[key] = text;
       return;
     }
@@ -209,7 +209,14 @@ class WxrReader implements XmlReader<ImportRecord> {
       this.siteSent = true;
       const fallback = fallbackUrl && URL.canParse(fallbackUrl) ? new URL(fallbackUrl).origin : '';
       const url = this.channel['wp:base_blog_url'] || this.channel['wp:base_site_url'] || this.channel.link || fallback;
-      this.out.push({ type: 'site', source: `wordpress:${siteKey(url) ?? 'unknown'}`, title: this.channel.title ?? '' });
+      // WordPress keeps its blog name and tagline as escaped text.
+      const title = plainText(this.channel.title ?? '');
+      this.out.push({
+        type: 'site',
+        source: `wordpress:${siteKey(url) ?? 'unknown'}`,
+        title,
+        identity: { title, tagline: plainText(this.channel.description ?? '') },
+      });
     }
     this.out.push(record);
   }
@@ -217,14 +224,19 @@ class WxrReader implements XmlReader<ImportRecord> {
   private addAuthor(f: Fields): void {
     const login = f['wp:author_login'] ?? '';
     if (!login) return;
-    const full = [f['wp:author_first_name'], f['wp:author_last_name']].filter(Boolean).join(' ');
+    // Names, like titles, are HTML in a WXR (WordPress stores them escaped): Hearth keeps text.
+    const full = [f['wp:author_first_name'], f['wp:author_last_name']]
+      .map((n) => plainText(n ?? ''))
+      .filter(Boolean)
+      .join(' ');
+    const display = plainText(f['wp:author_display_name'] ?? '');
     const record: AuthorRecord = {
       type: 'author',
       login,
       userId: f['wp:author_id'] || null,
-      email: f['wp:author_email']?.toLowerCase() || null,
+      email: plainEmail(f['wp:author_email']?.toLowerCase() ?? '') || null,
       // WordPress fills the display name with the login when none was chosen: a real name reads better.
-      name: (f['wp:author_display_name'] && f['wp:author_display_name'] !== login ? f['wp:author_display_name'] : full) || login,
+      name: (display && display !== login ? display : full) || login,
     };
     this.emit(record);
   }
@@ -234,7 +246,7 @@ class WxrReader implements XmlReader<ImportRecord> {
     const taxonomy = kind === 'wp:category' ? 'category' : kind === 'wp:tag' ? 'post_tag' : (f['wp:term_taxonomy'] ?? '');
     if (taxonomy !== 'category' && taxonomy !== 'post_tag') return;
     const slug = f['wp:category_nicename'] ?? f['wp:tag_slug'] ?? f['wp:term_slug'] ?? '';
-    const name = f['wp:cat_name'] ?? f['wp:tag_name'] ?? f['wp:term_name'] ?? slug;
+    const name = plainText(f['wp:cat_name'] ?? f['wp:tag_name'] ?? f['wp:term_name'] ?? slug);
     if (slug && slug !== 'uncategorized') this.emit({ type: 'tag', slug: decodeSlug(slug), name: name || slug });
   }
 
@@ -276,7 +288,7 @@ class WxrReader implements XmlReader<ImportRecord> {
       sourceId,
       hearthId: meta._hearth_id || null,
       kind,
-      title: (f.title ?? '').trim(),
+      title: plainText(f.title ?? ''),
       slug: decodeSlug(f['wp:post_name'] ?? ''),
       content: format === 'markdown' ? (meta._hearth_markdown ?? '') : (f['content:encoded'] ?? ''),
       format,
@@ -350,7 +362,7 @@ class WxrReader implements XmlReader<ImportRecord> {
       status,
       visibility: f['meta:_hearth_visibility'] === 'private' ? 'private' : 'public',
       kind: MENTION_TYPES.has(type) ? 'mention' : 'comment',
-      authorName: (f['wp:comment_author'] ?? '').trim(),
+      authorName: plainText(f['wp:comment_author'] ?? ''),
       authorEmail: (f['wp:comment_author_email'] ?? '').trim().toLowerCase(),
       authorUrl: (f['wp:comment_author_url'] ?? '').trim() || null,
       authorUserId: userId && userId !== '0' ? userId : null,

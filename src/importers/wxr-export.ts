@@ -1,10 +1,14 @@
 // Hearth -> WXR 1.2, written as it is read, a page of posts at a time. WordPress imports it as it
-// would its own export; Hearth imports it back with identical content, because `_hearth_*` meta
+// would its own export; Hearth imports it back with the same content, because `_hearth_*` meta
 // (which WordPress keeps as hidden meta) carries what WXR has no field for: the Markdown source,
 // the stored format, Hearth's ids and a private comment's real state.
+// WordPress stores what it imports as it is and shows it as HTML, so nothing leaves unsafe: a post
+// or comment goes as its sanitized HTML (never an imported item's source HTML, which may hold
+// scripts), and titles and names, text in Hearth, go as escaped text, as WordPress stores them.
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, PostKind, PostRow, PostStatus } from '../db/tables.js';
 import * as store from './export-store.js';
+import { ipAddress, plainEmail, webAddress } from './source-text.js';
 
 export type Write = (chunk: string) => Promise<void>;
 
@@ -20,6 +24,11 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function cdata(text: string): string {
   return `<![CDATA[${text.replace(NOT_XML, '').replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+}
+
+/** Text as WordPress keeps a title or name: its special characters escaped. */
+function text(value: string): string {
+  return cdata(esc(value));
 }
 
 function esc(text: string): string {
@@ -41,7 +50,11 @@ export interface WxrExportResult {
   comments: number;
 }
 
-export async function exportWordpress(db: Db, site: { baseUrl: string; title: string }, write: Write): Promise<WxrExportResult> {
+export async function exportWordpress(
+  db: Db,
+  site: { baseUrl: string; title: string; description: string },
+  write: Write,
+): Promise<WxrExportResult> {
   const base = site.baseUrl.replace(/\/+$/, '');
   const users = await store.usersInOrder(db);
   const authorNumber = new Map(users.map((u, i) => [u.id, i + 1]));
@@ -57,9 +70,9 @@ export async function exportWordpress(db: Db, site: { baseUrl: string; title: st
 \txmlns:wp="http://wordpress.org/export/1.2/"
 >
 <channel>
-\t<title>${esc(site.title)}</title>
+\t<title>${text(site.title)}</title>
 \t<link>${esc(base)}</link>
-\t<description></description>
+\t<description>${text(site.description)}</description>
 \t<language>en</language>
 \t<wp:wxr_version>1.2</wp:wxr_version>
 \t<wp:base_site_url>${esc(base)}/</wp:base_site_url>
@@ -68,12 +81,12 @@ export async function exportWordpress(db: Db, site: { baseUrl: string; title: st
   );
   for (const u of users) {
     await write(
-      `\t<wp:author><wp:author_id>${authorNumber.get(u.id)}</wp:author_id><wp:author_login>${cdata(u.slug)}</wp:author_login><wp:author_email>${cdata(u.email)}</wp:author_email><wp:author_display_name>${cdata(u.name)}</wp:author_display_name><wp:author_first_name>${cdata('')}</wp:author_first_name><wp:author_last_name>${cdata('')}</wp:author_last_name></wp:author>\n`,
+      `\t<wp:author><wp:author_id>${authorNumber.get(u.id)}</wp:author_id><wp:author_login>${cdata(u.slug)}</wp:author_login><wp:author_email>${cdata(plainEmail(u.email))}</wp:author_email><wp:author_display_name>${text(u.name)}</wp:author_display_name><wp:author_first_name>${cdata('')}</wp:author_first_name><wp:author_last_name>${cdata('')}</wp:author_last_name></wp:author>\n`,
     );
   }
   for (const [i, t] of (await store.tagsInOrder(db)).entries()) {
     await write(
-      `\t<wp:tag><wp:term_id>${i + 1}</wp:term_id><wp:tag_slug>${cdata(t.slug)}</wp:tag_slug><wp:tag_name>${cdata(t.name)}</wp:tag_name></wp:tag>\n`,
+      `\t<wp:tag><wp:term_id>${i + 1}</wp:term_id><wp:tag_slug>${cdata(t.slug)}</wp:tag_slug><wp:tag_name>${text(t.name)}</wp:tag_name></wp:tag>\n`,
     );
   }
 
@@ -115,14 +128,14 @@ function item(
   const shownAt = post.published_at ?? post.created_at;
   const lines = [
     '\t<item>',
-    `\t\t<title>${cdata(post.title)}</title>`,
+    `\t\t<title>${text(post.title)}</title>`,
     `\t\t<link>${esc(`${x.base}/${post.slug}/`)}</link>`,
     `\t\t<pubDate>${new Date(shownAt).toUTCString().replace('GMT', '+0000')}</pubDate>`,
     `\t\t<dc:creator>${cdata(x.login)}</dc:creator>`,
     `\t\t<guid isPermaLink="false">${esc(`${x.base}/?p=${number}`)}</guid>`,
     '\t\t<description></description>',
-    `\t\t<content:encoded>${cdata(isHtml ? post.markdown : post.html)}</content:encoded>`,
-    `\t\t<excerpt:encoded>${cdata(post.custom_excerpt ? post.excerpt : '')}</excerpt:encoded>`,
+    `\t\t<content:encoded>${cdata(post.html)}</content:encoded>`,
+    `\t\t<excerpt:encoded>${text(post.custom_excerpt ? post.excerpt : '')}</excerpt:encoded>`,
     `\t\t<wp:post_id>${number}</wp:post_id>`,
     `\t\t<wp:post_date>${cdata(wpDateText(shownAt))}</wp:post_date>`,
     `\t\t<wp:post_date_gmt>${cdata(wpDateText(post.published_at))}</wp:post_date_gmt>`,
@@ -139,7 +152,7 @@ function item(
     `\t\t<wp:is_sticky>${post.sticky ? 1 : 0}</wp:is_sticky>`,
   ];
   let out = `${lines.join('\n')}\n`;
-  for (const t of x.tags) out += `\t\t<category domain="post_tag" nicename="${esc(t.slug)}">${cdata(t.name)}</category>\n`;
+  for (const t of x.tags) out += `\t\t<category domain="post_tag" nicename="${esc(t.slug)}">${text(t.name)}</category>\n`;
   out += meta('postmeta', '_hearth_id', post.id);
   out += meta('postmeta', '_hearth_format', isHtml ? 'html' : 'markdown');
   if (!isHtml) out += meta('postmeta', '_hearth_markdown', post.markdown);
@@ -161,13 +174,13 @@ function comment(c: CommentRow, number: number, parent: number, authorNumber: Ma
   const lines = [
     '\t\t<wp:comment>',
     `\t\t\t<wp:comment_id>${number}</wp:comment_id>`,
-    `\t\t\t<wp:comment_author>${cdata(c.author_name)}</wp:comment_author>`,
-    `\t\t\t<wp:comment_author_email>${cdata(c.author_email)}</wp:comment_author_email>`,
-    `\t\t\t<wp:comment_author_url>${cdata(c.author_url ?? '')}</wp:comment_author_url>`,
-    `\t\t\t<wp:comment_author_IP>${cdata(c.ip ?? '')}</wp:comment_author_IP>`,
+    `\t\t\t<wp:comment_author>${text(c.author_name)}</wp:comment_author>`,
+    `\t\t\t<wp:comment_author_email>${cdata(plainEmail(c.author_email))}</wp:comment_author_email>`,
+    `\t\t\t<wp:comment_author_url>${cdata(webAddress(c.author_url) ?? '')}</wp:comment_author_url>`,
+    `\t\t\t<wp:comment_author_IP>${cdata(ipAddress(c.ip) ?? '')}</wp:comment_author_IP>`,
     `\t\t\t<wp:comment_date>${cdata(wpDateText(c.created_at))}</wp:comment_date>`,
     `\t\t\t<wp:comment_date_gmt>${cdata(wpDateText(c.created_at))}</wp:comment_date_gmt>`,
-    `\t\t\t<wp:comment_content>${cdata(isHtml ? c.markdown : c.html)}</wp:comment_content>`,
+    `\t\t\t<wp:comment_content>${cdata(c.html)}</wp:comment_content>`,
     `\t\t\t<wp:comment_approved>${cdata(approved)}</wp:comment_approved>`,
     `\t\t\t<wp:comment_type>${cdata(c.kind === 'mention' ? 'pingback' : 'comment')}</wp:comment_type>`,
     `\t\t\t<wp:comment_parent>${parent}</wp:comment_parent>`,

@@ -86,7 +86,12 @@ export function postRoutes(deps: PostRoutesDeps) {
     );
   });
 
-  app.get(`/author/:slug{${SLUG}}`, (c) => c.redirect(`/author/${c.req.param('slug')}/`, 301));
+  app.get(`/author/:slug{${SLUG}}`, async (c) => {
+    // Only an author of this site is sent to her canonical address: another name may be an old
+    // WordPress login, which the old-address redirects send straight to its author's page.
+    if (!(await accounts.bySlug(c.req.param('slug')))) throw new NotFoundError('There is no such author.');
+    return c.redirect(`/author/${c.req.param('slug')}/`, 301);
+  });
   app.get(`/author/:slug{${SLUG}}/`, async (c) => {
     const author = await accounts.bySlug(c.req.param('slug'));
     if (!author) throw new NotFoundError('There is no such author.');

@@ -64,9 +64,13 @@ export const postJsonSchema = z.object({
   title: z.string(),
   slug: z.string(),
   /** What `markdown` holds: Markdown, or HTML for posts imported from WordPress. */
-  markdown: z.string(),
+  markdown: z
+    .string()
+    .describe(
+      'The source its author edits: Markdown, or (format "html") the HTML a post was imported with, as it came and unsanitized. Never show it: show `html`.',
+    ),
   format: z.enum(['markdown', 'html']),
-  html: z.string(),
+  html: z.string().describe('The post as HTML, sanitized: safe to show as it is.'),
   excerpt: z.string(),
   status: z.enum(POST_STATUSES),
   publishedAt: z.string().nullable(),

@@ -1,5 +1,5 @@
-// Reading HTML in the render tests: a parsed view of elements and a canonical form for comparing
-// two renderings. Uses htmlparser2, the parser sanitize-html itself runs on.
+// Reading HTML in the tests: a parsed view of elements, what in them could run, and a canonical form
+// for comparing two renderings. Uses htmlparser2, the parser sanitize-html itself runs on.
 import { Parser } from 'htmlparser2';
 
 export interface ParsedElement {
@@ -17,6 +17,54 @@ export function elementsOf(html: string): ParsedElement[] {
   parser.write(html);
   parser.end();
   return elements;
+}
+
+const FORBIDDEN_ELEMENTS = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'style',
+  'form',
+  'base',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'template',
+  'textarea',
+  'button',
+  'select',
+  'noscript',
+  'xmp',
+  'plaintext',
+]);
+const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster', 'cite', 'action', 'formaction', 'background', 'data', 'xlink:href']);
+const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp|avif);/i;
+
+/** What in this output could run, as a list of findings (empty when inert). */
+export function dangers(html: string): string[] {
+  const found: string[] = [];
+  if (/<script/i.test(html)) found.push('"<script" in the markup');
+  for (const { name, attribs } of elementsOf(html)) {
+    if (FORBIDDEN_ELEMENTS.has(name)) found.push(`<${name}>`);
+    if (name === 'input' && attribs.type !== 'checkbox') found.push(`<input type="${attribs.type}">`);
+    for (const [attr, value] of Object.entries(attribs)) {
+      if (/^on/i.test(attr)) found.push(`${attr} on <${name}>`);
+      if (attr === 'srcdoc' || attr === 'style' || attr === 'formaction') found.push(`${attr} on <${name}>`);
+      // Browsers ignore whitespace and control characters inside a scheme.
+      const compact = value.replace(/[\s\p{Cc}]+/gu, '').toLowerCase();
+      const scriptUrl = /(?:^|,)(?:javascript|vbscript|livescript):/.test(compact);
+      const dataUrl = /^data:/.test(compact) && !(name === 'img' && attr === 'src' && SAFE_DATA_IMAGE.test(compact));
+      if (scriptUrl || ((URL_ATTRIBUTES.has(attr) || attr.startsWith('data-embed')) && dataUrl)) {
+        found.push(`${attr}="${value.slice(0, 60)}" on <${name}>`);
+      }
+    }
+  }
+  return found;
 }
 
 const VOID = new Set(['area', 'br', 'col', 'embed', 'hr', 'img', 'input', 'source', 'track', 'wbr']);

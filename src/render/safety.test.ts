@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { elementsOf } from './html-testing.js';
+import { dangers } from './html-testing.js';
 import { createMarkdownRenderer } from './markdown.js';
 import { sanitizeAuthorHtml, sanitizeReaderHtml } from './sanitize.js';
 
@@ -36,54 +36,6 @@ function vectors(): { source: string; payload: string }[] {
 /** The payload inside ordinary Markdown: a paragraph, a list item, a quote, a link and an image. */
 const inMarkdown = (payload: string) =>
   `## Notes\n\nBefore **${payload}** after.\n\n- ${payload}\n\n> ${payload}\n\n[link](${payload}) ![image](${payload})\n\n<div>${payload}</div>\n`;
-
-const FORBIDDEN_ELEMENTS = new Set([
-  'script',
-  'iframe',
-  'frame',
-  'frameset',
-  'object',
-  'embed',
-  'applet',
-  'style',
-  'form',
-  'base',
-  'meta',
-  'link',
-  'svg',
-  'math',
-  'template',
-  'textarea',
-  'button',
-  'select',
-  'noscript',
-  'xmp',
-  'plaintext',
-]);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'srcset', 'poster', 'cite', 'action', 'formaction', 'background', 'data', 'xlink:href']);
-const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpeg|webp|avif);/i;
-
-/** What in this output could run, as a list of findings (empty when inert). */
-function dangers(html: string): string[] {
-  const found: string[] = [];
-  if (/<script/i.test(html)) found.push('"<script" in the markup');
-  for (const { name, attribs } of elementsOf(html)) {
-    if (FORBIDDEN_ELEMENTS.has(name)) found.push(`<${name}>`);
-    if (name === 'input' && attribs.type !== 'checkbox') found.push(`<input type="${attribs.type}">`);
-    for (const [attr, value] of Object.entries(attribs)) {
-      if (/^on/i.test(attr)) found.push(`${attr} on <${name}>`);
-      if (attr === 'srcdoc' || attr === 'style' || attr === 'formaction') found.push(`${attr} on <${name}>`);
-      // Browsers ignore whitespace and control characters inside a scheme.
-      const compact = value.replace(/[\s\p{Cc}]+/gu, '').toLowerCase();
-      const scriptUrl = /(?:^|,)(?:javascript|vbscript|livescript):/.test(compact);
-      const dataUrl = /^data:/.test(compact) && !(name === 'img' && attr === 'src' && SAFE_DATA_IMAGE.test(compact));
-      if (scriptUrl || ((URL_ATTRIBUTES.has(attr) || attr.startsWith('data-embed')) && dataUrl)) {
-        found.push(`${attr}="${value.slice(0, 60)}" on <${name}>`);
-      }
-    }
-  }
-  return found;
-}
 
 describe('nothing that runs survives, for every vector we hold', () => {
   const markdown = createMarkdownRenderer();

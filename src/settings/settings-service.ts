@@ -35,6 +35,35 @@ export interface SettingsService {
   secret(): Promise<string>;
 }
 
+/**
+ * Gives the site the title and tagline an import brings, each only where the site has none of its
+ * own yet (never set, or still Hearth's default), in the caller's transaction. Returns what it gave.
+ */
+export async function adoptSiteIdentity(
+  db: Db,
+  given: { title: string; description: string },
+  now: number,
+): Promise<{ title: string | null; description: string | null }> {
+  const stored = ((await readSettings(db)).get(SITE_KEY) ?? {}) as Partial<SiteSettings>;
+  const current = siteSettingsSchema.parse(stored);
+  const defaults = siteSettingsSchema.parse({});
+  const unset = (key: 'title' | 'description') => stored[key] === undefined || current[key] === defaults[key];
+  const title = given.title.trim().slice(0, 120);
+  const description = given.description.trim().slice(0, 300);
+  const adopted = {
+    title: title && unset('title') && title !== current.title ? title : null,
+    description: description && unset('description') && description !== current.description ? description : null,
+  };
+  if (adopted.title === null && adopted.description === null) return adopted;
+  const next = siteSettingsSchema.parse({
+    ...stored,
+    ...(adopted.title !== null ? { title: adopted.title } : {}),
+    ...(adopted.description !== null ? { description: adopted.description } : {}),
+  });
+  await writeSetting(db, SITE_KEY, next, now);
+  return adopted;
+}
+
 export function createSettingsService(deps: {
   db: Db;
   clock: Clock;

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Logger } from 'pino';
 import { HearthError, InvalidError, TooManyError, UnavailableError } from '../errors.js';
+import { HtmlDocument, SiteIcon } from './document.js';
 
 export function wantsJson(c: Context): boolean {
   return c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').includes('application/json');
@@ -23,11 +24,12 @@ const TITLES: Record<number, string> = {
 export function ErrorPage(props: { status: number; message: string }) {
   const title = TITLES[props.status] ?? 'Error';
   return (
-    <html lang="en">
+    <HtmlDocument>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
+        <SiteIcon />
         <link rel="stylesheet" href="/assets/style.css" />
       </head>
       <body>
@@ -39,7 +41,7 @@ export function ErrorPage(props: { status: number; message: string }) {
           </p>
         </main>
       </body>
-    </html>
+    </HtmlDocument>
   );
 }
 

@@ -2,6 +2,7 @@
 // navigation, footer. No scripts unless a page asks for one, and never inline ones.
 import type { Child } from 'hono/jsx';
 import type { SiteSettings } from '../settings/settings-service.js';
+import { HtmlDocument, SiteIcon } from './document.js';
 import { jsonLd } from './trusted-html.js';
 
 export interface PageMeta {
@@ -27,7 +28,7 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
   const title = meta.title === site.title ? site.title : `${meta.title} · ${site.title}`;
   const description = meta.description || site.description;
   return (
-    <html lang="en">
+    <HtmlDocument>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -53,6 +54,7 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
         {(meta.feeds ?? []).map((f) => (
           <link rel="alternate" type="application/rss+xml" title={f.title} href={f.href} />
         ))}
+        <SiteIcon />
         <link rel="stylesheet" href="/assets/style.css" />
         {(meta.scripts ?? []).map((src) => (
           <script src={`/assets/${src}`} defer />
@@ -91,6 +93,6 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
           </p>
         </footer>
       </body>
-    </html>
+    </HtmlDocument>
   );
 }
