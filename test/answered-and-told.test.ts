@@ -75,7 +75,7 @@ describe('a reader who asked is answered, and told so', () => {
     const [, told] = mail('nadia@example.com');
     assert.ok(told, 'she is told of the answer');
     assert.match(told.subject ?? '', /Rosa Vale replied on “In limbo”/);
-    assert.match(told.text ?? '', /Start by \*listening\*, Nadia\./);
+    assert.match(told.text ?? '', /> Start by listening, Nadia\./, 'the answer as plain text, not Markdown');
     assert.ok(linksIn(told, `${TEST_BASE_URL}/in-limbo/#comment-${answer.id}`).length > 0);
     assert.equal(header(told, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');
     const oneClick = /<([^>]+)>/.exec(header(told, 'List-Unsubscribe'))?.[1] ?? '';

@@ -24,6 +24,8 @@ export interface ItemContext {
   avatars?: Map<string, string>;
   /** Where the viewer may edit her own comments; absent for what every reader sees alike. */
   own?: OwnContext | undefined;
+  /** Her comment just sent and held: what to tell her under it (never in kept, public HTML). */
+  held?: { id: string; lines: string[] } | undefined;
 }
 
 export interface OwnContext {
@@ -82,6 +84,11 @@ export function writeComment(node: ThreadNode<ShownComment>, ctx: ItemContext, o
       c.mine && c.status !== 'published' ? '<span class="note-held">Awaiting moderation: only you can see it for now</span>' : ''
     }</header>`,
   );
+  if (ctx.held && ctx.held.id === c.id && c.mine && c.status !== 'published') {
+    out.push('<div class="held-notice" role="status">');
+    for (const line of ctx.held.lines) out.push(`<p>${escapeHtml(line)}</p>`);
+    out.push('</div>');
+  }
   if (editing) out.push(editForm(ctx.slug, own, c).value);
   // The comment's HTML passed the sanitizer when it was written (comments.html).
   else out.push('<div class="comment-body">', c.html, '</div>');

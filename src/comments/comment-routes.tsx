@@ -23,6 +23,7 @@ import { commentsOpen } from './comment-policy.js';
 import type { CommentService, ShownComment } from './comment-service.js';
 import { CommentItem, CommentThread, type FormState, pageHref } from './comment-views.js';
 import { credentialFor, credentialHashOf, keepCredential } from './credential.js';
+import { heldNotice, heldNoticeOf, heldQuery } from './held-notice.js';
 import type { LiveHub } from './live-hub.js';
 import { checkCommentLinkKey, checkFormToken, commentLinkKey, makeFormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
@@ -80,7 +81,11 @@ export async function conversationFor(
   // Staff signed in to the workspace (src/admin/moderation-viewer.ts) read private comments in place.
   const staff = (c as Context<AppEnv>).get('staff');
   const nodes = Boolean(replyId || editId || form);
-  const conv = await deps.comments.conversation(post, { page, order, credentialHash, staff, nodes });
+  const [conv, known] = await Promise.all([
+    deps.comments.conversation(post, { page, order, credentialHash, staff, nodes }),
+    // A reader who wrote here before from this browser finds her name and email filled in.
+    credentialHash && !form ? deps.comments.writerDetails(credentialHash) : null,
+  ]);
   // A page that shows her own held or private words, or staff's view, is theirs alone: no shared cache may keep it.
   if (credentialHash || staff) c.header('Cache-Control', 'private, no-store');
   const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
@@ -93,6 +98,8 @@ export async function conversationFor(
       replyTo={replyTo}
       editId={editId}
       parts={pagePartsOf(c)}
+      known={known ?? undefined}
+      held={credentialHash ? heldNoticeOf((name) => c.req.query(name)) : undefined}
     />
   );
   // The form carries the time it was served: a page showing it is made for one render.
@@ -320,8 +327,15 @@ export function commentRoutes(deps: CommentRoutesDeps) {
       await keepCredential(c, secret, credential, secure);
       // Spam is answered like a held comment: the classification is never revealed.
       const status = comment.status === 'published' ? 'published' : 'pending';
-      if (json) return c.json({ id: comment.id, status }, 201);
+      // She may ask for replies only on a public comment: only then is a confirmation email sent.
+      const confirmEmail = comment.notify === 1 && comment.visibility === 'public';
+      if (json) {
+        return c.json({ id: comment.id, status, ...(status === 'pending' ? { message: heldNotice(confirmEmail).join(' ') } : {}) }, 201);
+      }
       const { page } = await comments.locateRow(post, comment, { kind: 'reader', credentialHash: hashToken(credential) });
+      if (status === 'pending') {
+        return c.redirect(`${pageHref(post.slug, page, 'oldest', heldQuery(comment.id, confirmEmail))}#comment-${comment.id}`, 303);
+      }
       return c.redirect(linkTo(post, page, comment.id), 303);
     } catch (err) {
       if (err instanceof InvalidError || err instanceof TooManyError || err instanceof TooLargeError) return refuse(err);

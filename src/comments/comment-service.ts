@@ -132,6 +132,11 @@ export interface ReaderCommentService {
   writerDelete(post: PostRow, commentId: string, credentialHash: string | null): Promise<CommentRow>;
   /** One published public comment as shown, for live updates. */
   shownComment(post: PostRow, commentId: string): Promise<ThreadNode<ShownComment> | undefined>;
+  /**
+   * The name, email and website she gave the last time she wrote from this browser (her
+   * credential), to fill in her next comment form; null for a reader who never wrote here.
+   */
+  writerDetails(credentialHash: string): Promise<{ name: string; email: string; website: string } | null>;
   /** A private or held comment and its answers, for the writer's signed link. */
   writerView(post: PostRow, commentId: string): Promise<ThreadNode<FullShownComment>[]>;
   /** The writer agrees: her private question (and its answers) become public, her name withheld. */
@@ -543,6 +548,13 @@ export function createCommentService(deps: CommentServiceDeps): CommentService {
       if (!row || row.post_id !== post.id || row.status !== 'published' || row.visibility !== 'public') return undefined;
       const [shown] = await withRoles([row], null, 0, clock.now());
       return shown ? { comment: shown, depth: 0, answers: undefined, replies: [] } : undefined;
+    },
+
+    async writerDetails(credentialHash) {
+      const row = await store.writerDetails(db, credentialHash);
+      // An anonymized comment (a private question published without her name) names no one.
+      if (!row || row.author_name === ANONYMOUS_NAME) return null;
+      return { name: row.author_name, email: row.author_email, website: row.author_url ?? '' };
     },
 
     async writerView(post, commentId) {

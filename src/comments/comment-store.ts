@@ -422,6 +422,22 @@ export function publicCommentsSince(db: Db, postIds: readonly string[], since: n
     .execute();
 }
 
+/** The name, email and website of the last comment written with this credential, if any. */
+export function writerDetails(
+  db: Db,
+  credentialHash: string,
+): Promise<{ author_name: string; author_email: string; author_url: string | null } | undefined> {
+  return db
+    .selectFrom('comments')
+    .select(['author_name', 'author_email', 'author_url'])
+    .where('edit_token_hash', '=', credentialHash)
+    .where('staff_user_id', 'is', null)
+    .where('status', '!=', 'trash')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function writerComments(db: Db, postId: string, credentialHash: string): Promise<CommentRow[]> {
   return db
     .selectFrom('comments')

@@ -39,6 +39,16 @@ export interface ConversationProps {
   editId?: string | undefined;
   /** Where a full page keeps its long parts; without it the list is one piece of HTML. */
   parts?: PageParts | undefined;
+  /** Her name, email and website from her last comment here, for a form not sent yet. */
+  known?: KnownWriter | undefined;
+  /** Her comment just sent and held for moderation, and what to tell her about it. */
+  held?: { id: string; lines: string[] } | undefined;
+}
+
+export interface KnownWriter {
+  name: string;
+  email: string;
+  website: string;
 }
 
 function pageQuery(page: number, order: ThreadOrder): string {
@@ -67,6 +77,7 @@ export function CommentThread(props: ConversationProps) {
     slug: post.slug,
     avatars: new Map(),
     own: { here, token: props.token, editId: props.form?.editing?.id ?? props.editId, editBody: props.form?.editing?.body },
+    held: props.held,
   };
   return (
     <section
@@ -83,7 +94,14 @@ export function CommentThread(props: ConversationProps) {
       <CommentList conv={conv} ctx={ctx} parts={props.parts} />
       <Pager slug={post.slug} conv={conv} />
       {conv.open ? (
-        <CommentForm slug={post.slug} token={props.token} form={props.form} replyTo={props.replyTo} cancelHref={`${here()}#respond`} />
+        <CommentForm
+          slug={post.slug}
+          token={props.token}
+          form={props.form}
+          known={props.known}
+          replyTo={props.replyTo}
+          cancelHref={`${here()}#respond`}
+        />
       ) : (
         <p class="comments-closed">Comments are closed on this post.</p>
       )}
@@ -182,10 +200,11 @@ export function CommentForm(props: {
   slug: string;
   token: FormToken;
   form?: FormState | undefined;
+  known?: KnownWriter | undefined;
   replyTo?: ShownComment | undefined;
   cancelHref: string;
 }) {
-  const v = props.form?.values ?? EMPTY_FORM;
+  const v = props.form?.values ?? (props.known ? { ...EMPTY_FORM, ...props.known } : EMPTY_FORM);
   const e = props.form?.errors ?? {};
   const replyTo = props.replyTo;
   const described = (name: string, hint?: string) =>

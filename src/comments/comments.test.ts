@@ -22,7 +22,7 @@ describe('posting comments without JavaScript', () => {
     const res = await sendComment(t, post.slug, { ...reader('Maya'), body: 'My *first* words here.' }, { reader: maya });
     assert.equal(res.status, 303);
     const id = idFromLocation(res);
-    assert.equal(res.headers.get('location'), `/${post.slug}/#comment-${id}`);
+    assert.equal(res.headers.get('location'), `/${post.slug}/?held=${id}#comment-${id}`);
     const cookie = res.headers.get('set-cookie') ?? '';
     assert.match(cookie, /hearth_writer=/);
     assert.match(cookie, /HttpOnly/i);

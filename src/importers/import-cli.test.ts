@@ -11,6 +11,30 @@ import { corpus } from './testing.js';
 const hearth = (args: string[], env: Record<string, string>) => runHearth(args, { HEARTH_DEMO: '0', ...env });
 
 const oneLine = (text: string) => text.trim().split('\n').length === 1;
+/** A WordPress export of `posts` published posts with `comments` approved comments each. */
+function wxrWithPosts(posts: number, comments: number): string {
+  const items = Array.from({ length: posts }, (_, i) => {
+    const thread = Array.from(
+      { length: comments },
+      (_, j) =>
+        `<wp:comment><wp:comment_id>${i * comments + j + 1}</wp:comment_id><wp:comment_author>Reader ${j}</wp:comment_author>` +
+        `<wp:comment_author_email>r${j}@example.org</wp:comment_author_email><wp:comment_date_gmt>2020-01-01 10:00:00</wp:comment_date_gmt>` +
+        `<wp:comment_content>Comment ${j} on post ${i}.</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment>`,
+    ).join('');
+    return (
+      `<item><title>Post ${i}</title><link>https://old.example/post-${i}/</link><dc:creator>admin</dc:creator>` +
+      `<content:encoded><![CDATA[<p>Words of post ${i}.</p>]]></content:encoded><wp:post_id>${i + 1}</wp:post_id>` +
+      `<wp:post_date_gmt>2020-01-01 09:00:00</wp:post_date_gmt><wp:post_name>post-${i}</wp:post_name><wp:status>publish</wp:status>` +
+      `<wp:post_type>post</wp:post_type>${thread}</item>`
+    );
+  });
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Many</title>' +
+    `<link>https://old.example</link><wp:wxr_version>1.2</wp:wxr_version>${items.join('')}</channel></rss>`
+  );
+}
+
 const THEME = corpus('wxr-wordpress-importer/phpunit-data/theme-unit-test-data.xml');
 
 describe('hearth import and export', () => {
@@ -95,5 +119,30 @@ describe('hearth import and export', () => {
     assert.equal(summary.comments.byStatus.published, 4);
     assert.ok(summary.warnings.length >= 2);
     assert.match(r.stderr, /draft posts? for threads that matched no post/);
+  });
+
+  it('exports a site with hundreds of posts and comments to stdout and to a file without a MaxListenersExceededWarning', async () => {
+    const many = await freshDatabase();
+    try {
+      const file = path.join(many.dir, 'many.xml');
+      fs.writeFileSync(file, wxrWithPosts(300, 3));
+      const imported = await hearth(['import', 'wordpress', file, '--json'], many.env);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.equal(JSON.parse(imported.stdout).posts.added, 300);
+      for (const format of ['wordpress', 'json']) {
+        const piped = await hearth(['export', format], many.env);
+        assert.equal(piped.code, 0, piped.stderr);
+        assert.doesNotMatch(piped.stderr, /MaxListenersExceededWarning|Warning/, `${format} to stdout`);
+        assert.ok(oneLine(piped.stderr), piped.stderr);
+        assert.equal(new Set(piped.stdout.match(/Comment 2 on post \d+\./g)).size, 300, `${format}: every comment written`);
+        const out = path.join(many.dir, `export-${format}`);
+        const toFile = await hearth(['export', format, '--out', out], many.env);
+        assert.equal(toFile.code, 0, toFile.stderr);
+        assert.doesNotMatch(toFile.stderr, /MaxListenersExceededWarning|Warning/, `${format} to a file`);
+        assert.equal(new Set(fs.readFileSync(out, 'utf8').match(/Comment 2 on post \d+\./g)).size, 300);
+      }
+    } finally {
+      await many.drop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // `hearth import wordpress|disqus|json FILE` and `hearth export wordpress|json [--out FILE]`.
 // Requested data goes to stdout (--json summary, an export without --out); messages to stderr: a
 // progress bar on a terminal, and one summary line always.
+import { once } from 'node:events';
 import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { Argument, type Command } from 'commander';
@@ -52,15 +53,22 @@ async function fileSize(file: string): Promise<number> {
   }
 }
 
+/**
+ * Writes chunks to `stream`, waiting for 'drain' when its buffer is full. One error listener for
+ * the whole export (not one per write, which piled up past Node's limit and printed a
+ * MaxListenersExceededWarning on big sites); a write error fails the next write.
+ */
 function writerTo(stream: NodeJS.WritableStream): (chunk: string) => Promise<void> {
-  return (chunk) =>
-    new Promise((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      stream.once('error', onError);
-      const ok = stream.write(chunk, () => stream.off('error', onError));
-      if (ok) resolve();
-      else stream.once('drain', () => resolve());
-    });
+  let failed: Error | null = null;
+  stream.on('error', (err: Error) => {
+    failed = err;
+  });
+  return async (chunk) => {
+    if (failed) throw failed;
+    // events.once removes its 'drain' and 'error' listeners as soon as either comes.
+    if (!stream.write(chunk)) await once(stream as NodeJS.EventEmitter, 'drain');
+    if (failed) throw failed;
+  };
 }
 
 export function registerImportCommands(cli: Command, deps: ImportCliDeps): void {

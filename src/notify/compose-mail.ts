@@ -4,6 +4,7 @@
 import type { Db } from '../db/connect.js';
 import type { OutboxRow } from '../db/tables.js';
 import { hashToken } from '../ids.js';
+import { htmlToText } from '../text/excerpt.js';
 import { invitationEmail, passwordResetEmail, programSignupEmail, readerDataEmail } from './emails/account-emails.js';
 import { moderationEmail, privateAnswerEmail, readerCommentEmail, replyEmail, threadConfirmEmail } from './emails/comment-emails.js';
 import { awaitingDigestEmail, commentsDigestEmail } from './emails/digest-emails.js';
@@ -54,8 +55,9 @@ function consentFor(p: MailPayload, rootOf: () => Promise<string | undefined>): 
   }
 }
 
-const excerpt = (markdown: string, n = 160) => {
-  const flat = markdown.replace(/\s+/g, ' ').trim();
+/** The start of a comment's visible text: its sanitized HTML read as text, never its tags or Markdown. */
+const excerpt = (html: string, n = 160) => {
+  const flat = htmlToText(html);
   return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
 };
 
@@ -142,14 +144,14 @@ async function render(
         site,
         post,
         footer,
-        reply: { authorName: c.author_name, markdown: c.markdown, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) },
+        reply: { authorName: c.author_name, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) },
       });
     }
     case 'reader-comment': {
       const c = await findMailComment(db, p.commentId);
       if (c?.status !== 'published') return { skip: 'the comment is no longer published' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
-      const comment = { authorName: c.author_name, markdown: c.markdown, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
+      const comment = { authorName: c.author_name, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
       return readerCommentEmail({ site, post, comment, isPrivate: c.visibility === 'private', footer });
     }
     case 'private-answer': {
@@ -160,10 +162,9 @@ async function render(
         site,
         post,
         footer,
-        question: { markdown: question.markdown },
+        question: { html: question.html },
         answer: {
           authorName: answer.author_name,
-          markdown: answer.markdown,
           html: answer.html,
           url: commentUrl(baseUrl, answer.post_slug, answer.id),
         },
@@ -174,7 +175,7 @@ async function render(
       if (!user) return { skip: 'no such staff member' };
       const held = await heldCommentsFor(db, user, 20);
       if (held.total === 0) return { skip: 'nothing awaits moderation any more' };
-      const items = held.rows.map((r) => ({ authorName: r.author_name, postTitle: r.post_title, excerpt: excerpt(r.markdown) }));
+      const items = held.rows.map((r) => ({ authorName: r.author_name, postTitle: r.post_title, excerpt: excerpt(r.html) }));
       return moderationEmail({ site, items, total: held.total, queueUrl: `${baseUrl}/admin/moderation`, footer });
     }
     case 'awaiting-digest': {
@@ -191,7 +192,7 @@ async function render(
         threads: rows.map((r) => ({
           postTitle: r.post_title,
           authorName: r.author_name,
-          excerpt: excerpt(r.markdown),
+          excerpt: excerpt(r.html),
           waitingSince: r.awaiting_since,
           url: commentUrl(baseUrl, r.post_slug, r.comment_id),
         })),
@@ -206,7 +207,7 @@ async function render(
         comments: rows.map((r) => ({
           authorName: r.author_name,
           postTitle: r.post_title,
-          excerpt: excerpt(r.markdown),
+          excerpt: excerpt(r.html),
           url: commentUrl(baseUrl, r.post_slug, r.id),
         })),
       });
@@ -217,7 +218,7 @@ async function render(
       return newsletterPostEmail({
         site,
         footer,
-        post: { title: post.title, url: `${baseUrl}/${post.slug}/`, markdown: post.markdown, html: post.html },
+        post: { title: post.title, url: `${baseUrl}/${post.slug}/`, html: post.html },
       });
     }
     case 'password-reset':

@@ -98,6 +98,8 @@ export interface HeldRow {
   id: string;
   author_name: string;
   markdown: string;
+  /** Sanitized on write: what excerpts in emails are taken from. */
+  html: string;
   post_title: string;
 }
 
@@ -111,7 +113,7 @@ export async function heldCommentsFor(
   if (viewer.role !== 'owner') q = q.where('p.author_id', '=', viewer.id);
   const count = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   const rows = await q
-    .select(['c.id', 'c.author_name', 'c.markdown', 'p.title as post_title'])
+    .select(['c.id', 'c.author_name', 'c.markdown', 'c.html', 'p.title as post_title'])
     .orderBy('c.created_at')
     .limit(limit)
     .execute();
@@ -122,6 +124,8 @@ export interface WaitingRow {
   comment_id: string;
   author_name: string;
   markdown: string;
+  /** Sanitized on write: what excerpts in emails are taken from. */
+  html: string;
   awaiting_since: number;
   post_slug: string;
   post_title: string;
@@ -133,7 +137,7 @@ export function waitingThreadsFor(db: Db, viewer: { id: string; role: StaffRole 
     .selectFrom('threads as t')
     .innerJoin('comments as c', 'c.id', 't.awaiting_comment_id')
     .innerJoin('posts as p', 'p.id', 't.post_id')
-    .select(['c.id as comment_id', 'c.author_name', 'c.markdown', 'p.slug as post_slug', 'p.title as post_title'])
+    .select(['c.id as comment_id', 'c.author_name', 'c.markdown', 'c.html', 'p.slug as post_slug', 'p.title as post_title'])
     .select(sql<number>`t.awaiting_since`.as('awaiting_since'))
     .where('t.awaiting_since', 'is not', null);
   if (viewer.role !== 'owner') q = q.where('p.author_id', '=', viewer.id);
@@ -144,6 +148,8 @@ export interface RecentRow {
   id: string;
   author_name: string;
   markdown: string;
+  /** Sanitized on write: what excerpts in emails are taken from. */
+  html: string;
   post_slug: string;
   post_title: string;
 }
@@ -153,7 +159,7 @@ export function readerCommentsBetween(db: Db, authorId: string, since: number, u
   return db
     .selectFrom('comments as c')
     .innerJoin('posts as p', 'p.id', 'c.post_id')
-    .select(['c.id', 'c.author_name', 'c.markdown', 'p.slug as post_slug', 'p.title as post_title'])
+    .select(['c.id', 'c.author_name', 'c.markdown', 'c.html', 'p.slug as post_slug', 'p.title as post_title'])
     .where('c.status', '=', 'published')
     .where('c.staff_user_id', 'is', null)
     .where('p.author_id', '=', authorId)

@@ -76,7 +76,7 @@ describe('emails about conversations', () => {
     const [mail] = replies;
     assert.ok(mail);
     assert.match(mail.subject ?? '', /Rosa Vale replied on “On waiting”/);
-    assert.match(mail.text ?? '', /> Not \*that\* long, Maya\./);
+    assert.match(mail.text ?? '', /> Not that long, Maya\./, 'the reply as plain text, not Markdown');
     assert.match(String(mail.html), /<em>that<\/em>/, 'the sanitized HTML of the reply');
     assert.ok(linksIn(mail, `${TEST_BASE_URL}/on-waiting/#comment-${reply.id}`).length > 0, 'a link to the reply');
     assert.equal(header(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click');

@@ -1,5 +1,6 @@
 // Emails about conversations: a reply in a thread you follow, a reader's comment on your post,
 // comments waiting for moderation, the answer to a private question, and the thread opt-in.
+import { htmlToPlainText } from '../../text/plain-text.js';
 import { sanitizedHtml } from '../../web/trusted-html.js';
 import {
   Button,
@@ -15,7 +16,6 @@ import {
 
 export interface MailComment {
   authorName: string;
-  markdown: string;
   /** Sanitized on write. */
   html: string;
   url: string;
@@ -48,7 +48,7 @@ export async function replyEmail(d: { site: MailSite; post: MailPost; reply: Mai
   const lead = `${d.reply.authorName} replied in a conversation you follow on “${d.post.title}”:`;
   return {
     subject,
-    text: textPart(d.site, [lead, quoted(d.reply.markdown), `Read and answer: ${d.reply.url}`], d.footer),
+    text: textPart(d.site, [lead, quoted(htmlToPlainText(d.reply.html)), `Read and answer: ${d.reply.url}`], d.footer),
     html: await renderHtml(
       <EmailLayout site={d.site} footer={d.footer} note="You get this because you asked for replies to your comment.">
         <p>{lead}</p>
@@ -74,7 +74,7 @@ export async function readerCommentEmail(d: {
     : `${d.comment.authorName} commented on “${d.post.title}”:`;
   return {
     subject,
-    text: textPart(d.site, [lead, quoted(d.comment.markdown), `Answer: ${d.comment.url}`], d.footer),
+    text: textPart(d.site, [lead, quoted(htmlToPlainText(d.comment.html)), `Answer: ${d.comment.url}`], d.footer),
     html: await renderHtml(
       <EmailLayout site={d.site} footer={d.footer}>
         <p>{lead}</p>
@@ -126,7 +126,7 @@ export async function moderationEmail(d: {
 export async function privateAnswerEmail(d: {
   site: MailSite;
   post: MailPost;
-  question: { markdown: string };
+  question: { html: string };
   answer: MailComment;
   footer: FooterLink[];
 }): Promise<RenderedMail> {
@@ -138,8 +138,8 @@ export async function privateAnswerEmail(d: {
       d.site,
       [
         lead,
-        `You asked:\n${quoted(d.question.markdown)}`,
-        `The answer:\n${quoted(d.answer.markdown)}`,
+        `You asked:\n${quoted(htmlToPlainText(d.question.html))}`,
+        `The answer:\n${quoted(htmlToPlainText(d.answer.html))}`,
         `Read it on the site: ${d.answer.url}`,
       ],
       d.footer,
@@ -148,7 +148,7 @@ export async function privateAnswerEmail(d: {
       <EmailLayout site={d.site} footer={d.footer}>
         <p>{lead}</p>
         <p style="color:#6b655c;margin-bottom:0">You asked:</p>
-        <blockquote style={quoteStyle}>{d.question.markdown}</blockquote>
+        <blockquote style={quoteStyle}>{sanitizedHtml(d.question.html)}</blockquote>
         <p style="color:#6b655c;margin-bottom:0">The answer:</p>
         <blockquote style={quoteStyle}>{sanitizedHtml(d.answer.html)}</blockquote>
         <Button href={d.answer.url}>Read it on the site</Button>

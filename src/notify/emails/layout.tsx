@@ -86,9 +86,9 @@ export function textPart(site: MailSite, paragraphs: (string | false | null | un
   return `${body}\n\n-- \n${site.title} ${site.baseUrl}${links ? `\n${links}` : ''}\n`;
 }
 
-/** Markdown as a quotation in a text part. */
-export function quoted(markdown: string): string {
-  return markdown
+/** Plain text as a quotation in a text part. */
+export function quoted(text: string): string {
+  return text
     .trim()
     .split('\n')
     .map((line) => `> ${line}`)

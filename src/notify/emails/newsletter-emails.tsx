@@ -1,4 +1,6 @@
 // The newsletter: the opt-in confirmation, and each new post as it goes to subscribers.
+import { absoluteUrls } from '../../feeds/absolute-urls.js';
+import { htmlToPlainText } from '../../text/plain-text.js';
 import { sanitizedHtml } from '../../web/trusted-html.js';
 import { Button, EmailLayout, type FooterLink, type MailSite, type RenderedMail, renderHtml, textPart } from './layout.js';
 
@@ -20,12 +22,15 @@ export async function newsletterConfirmEmail(d: { site: MailSite; confirmUrl: st
 
 export async function newsletterPostEmail(d: {
   site: MailSite;
-  post: { title: string; url: string; markdown: string; html: string };
+  post: { title: string; url: string; html: string };
   footer: FooterLink[];
 }): Promise<RenderedMail> {
+  // The email is read away from the site: every link, image and in-page anchor gets the full
+  // address of the post, and the text part is the post's text, not its Markdown source.
+  const html = absoluteUrls(d.post.html, d.post.url);
   return {
     subject: d.post.title,
-    text: textPart(d.site, [d.post.title, d.post.markdown, `Read it and join the conversation: ${d.post.url}`], d.footer),
+    text: textPart(d.site, [d.post.title, htmlToPlainText(html), `Read it and join the conversation: ${d.post.url}`], d.footer),
     html: await renderHtml(
       <EmailLayout site={d.site} footer={d.footer} note="You get this because you subscribed to new posts.">
         <h1 style="font-size:26px;line-height:1.25;margin:0 0 16px">
@@ -33,7 +38,7 @@ export async function newsletterPostEmail(d: {
             {d.post.title}
           </a>
         </h1>
-        {sanitizedHtml(d.post.html)}
+        {sanitizedHtml(html)}
         <Button href={`${d.post.url}#comments`}>Join the conversation</Button>
       </EmailLayout>,
     ),

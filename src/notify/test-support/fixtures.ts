@@ -17,6 +17,8 @@ export interface WrittenComment {
   name?: string;
   email?: string;
   markdown?: string;
+  /** The sanitized HTML, when the source is not Markdown (an imported WordPress comment). */
+  html?: string;
   notify?: boolean;
   status?: 'published' | 'pending';
   visibility?: 'public' | 'private';
@@ -43,7 +45,7 @@ export async function writeComment(t: TestApp, w: WrittenComment): Promise<Comme
     author_url: null,
     staff_user_id: w.staff?.id ?? null,
     markdown,
-    html: `<p>${markdown.replace(/\*(\w+)\*/g, '<em>$1</em>')}</p>`,
+    html: w.html ?? `<p>${markdown.replace(/\*(\w+)\*/g, '<em>$1</em>')}</p>`,
     edit_token_hash: null,
     notify: w.notify ? 1 : 0,
     ip: '192.0.2.7',
