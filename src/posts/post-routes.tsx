@@ -23,6 +23,13 @@ export interface PostRoutesDeps {
 
 const SLUG = '[a-z0-9][a-z0-9-]*';
 
+/** A tag's three feeds (src/feeds/feed-routes.ts), linked in its page's head and on the page. */
+const TAG_FEEDS = [
+  { name: 'RSS', file: 'feed.xml', type: 'application/rss+xml' },
+  { name: 'Atom', file: 'atom.xml', type: 'application/atom+xml' },
+  { name: 'JSON Feed', file: 'feed.json', type: 'application/feed+json' },
+];
+
 /**
  * `?page=N` as a whole number from 1; anything else is a page that does not exist. Up to nine
  * digits: a longer number would only reach the database as an offset it cannot hold.
@@ -72,12 +79,20 @@ export function postRoutes(deps: PostRoutesDeps) {
         meta={{
           title: `Posts tagged “${tag.name}”`,
           canonical: `${baseUrl}${path}${page > 1 ? `?page=${page}` : ''}`,
-          feeds: [{ title: `${site.title}: ${tag.name} (RSS)`, href: `${path}feed.xml` }],
+          feeds: TAG_FEEDS.map((f) => ({ title: `${site.title}: ${tag.name} (${f.name})`, href: `${path}${f.file}`, type: f.type })),
         }}
         heading={`Tagged “${tag.name}”`}
         intro={
           <p class="meta">
-            <a href={`${path}feed.xml`}>RSS feed of this tag</a>
+            Follow this tag:{' '}
+            {TAG_FEEDS.map((f, i) => (
+              <>
+                {i > 0 ? ' · ' : ''}
+                <a href={`${path}${f.file}`} type={f.type}>
+                  {f.name}
+                </a>
+              </>
+            ))}
           </p>
         }
         basePath={path}

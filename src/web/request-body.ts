@@ -9,7 +9,7 @@
 // undici Request with a stream and an abort signal, which costs more than the rest of a small form POST.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BadRequestError, InvalidError } from '../errors.js';
+import { BadRequestError, InvalidError, UnsupportedMediaTypeError } from '../errors.js';
 import { hasControlChars, withoutControlChars } from '../text/control-chars.js';
 
 /**
@@ -102,8 +102,25 @@ function cleanJson(_key: string, value: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [withoutControlChars(k), (value as Record<string, unknown>)[k]]));
 }
 
-/** A JSON body, control characters dropped; InvalidError (422) when it is not JSON. */
+/** Whether the request says its body is JSON (application/json, or a type ending in +json). */
+export function declaresJson(c: Context): boolean {
+  const type = mediaType(c);
+  return type === 'application/json' || (type?.startsWith('application/') === true && type.endsWith('+json'));
+}
+
+/** Whether the request says its body is a form, as browsers send one. */
+export function declaresForm(c: Context): boolean {
+  const type = mediaType(c);
+  return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+}
+
+/**
+ * A JSON body, control characters dropped. UnsupportedMediaTypeError (415) when the request does
+ * not say it is JSON: a client sending JSON as text/plain learns so, rather than meeting empty
+ * fields. InvalidError (422) when it says so but is not JSON.
+ */
 export async function readJson(c: Context): Promise<unknown> {
+  if (!declaresJson(c)) throw new UnsupportedMediaTypeError('The request body must be sent as JSON, with Content-Type: application/json.');
   const text = await c.req.text();
   try {
     return JSON.parse(text, cleanJson);
