@@ -10,6 +10,7 @@ import { hashToken } from '../ids.js';
 import type { PostService } from '../posts/post-service.js';
 import { PostPage } from '../posts/post-views.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { SLUG_PATTERN } from '../text/slug.js';
 import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
@@ -37,7 +38,8 @@ export interface CommentRoutesDeps {
   trustProxy: readonly string[];
 }
 
-const SLUG = '[a-z0-9][a-z0-9-]*';
+/** Slugs may hold other scripts' letters (src/text/slug.ts). */
+const SLUG = SLUG_PATTERN;
 const ID = '[0-9a-f-]{36}';
 /** The post page loads this enhancement; it is never needed. */
 export const COMMENT_SCRIPTS = ['comments.js'];

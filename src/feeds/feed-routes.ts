@@ -3,6 +3,7 @@
 // carries Last-Modified (its newest item's change), for readers that ask with If-Modified-Since.
 import { type Context, Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { SLUG_PATTERN } from '../text/slug.js';
 import { unmodifiedSince } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { FEED_TYPES, renderAtom, renderJsonFeed, renderRss } from './feed-formats.js';
@@ -15,7 +16,7 @@ export interface FeedRoutesDeps {
 }
 
 /** A tag's slug in a feed address. */
-const TAG = '[a-z0-9-]+';
+const TAG = SLUG_PATTERN;
 
 /** Readers may reuse a copy for five minutes, then must ask again (cheaply, with If-None-Match). */
 const CACHE_CONTROL = 'public, max-age=300';

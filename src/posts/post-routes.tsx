@@ -6,6 +6,7 @@ import { COMMENT_SCRIPTS, conversationFor } from '../comments/comment-routes.js'
 import type { CommentService } from '../comments/comment-service.js';
 import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { SLUG_PATTERN, slugInUrl } from '../text/slug.js';
 import { htmlPage, revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import type { PostService, PostWithTags } from './post-service.js';
@@ -21,7 +22,8 @@ export interface PostRoutesDeps {
   programPage?: (c: Context, post: PostWithTags) => Promise<Response>;
 }
 
-const SLUG = '[a-z0-9][a-z0-9-]*';
+/** Slugs may hold other scripts' letters (src/text/slug.ts). */
+const SLUG = SLUG_PATTERN;
 
 /** A tag's three feeds (src/feeds/feed-routes.ts), linked in its page's head and on the page. */
 const TAG_FEEDS = [
@@ -71,7 +73,7 @@ export function postRoutes(deps: PostRoutesDeps) {
     const site = await settings.site();
     const listing = await posts.latest(page, site.postsPerPage, { tagId: tag.id });
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
-    const path = `/tag/${tag.slug}/`;
+    const path = `/tag/${slugInUrl(tag.slug)}/`;
     return htmlPage(
       c,
       <ListingPage
