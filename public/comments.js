@@ -6,6 +6,33 @@
   if (!section) return;
   const slug = location.pathname.split('/')[1];
 
+  // ---- times as people read them: "2 hours ago", then the date after a week ----
+  // The server writes the date (kept HTML and cached pages never go stale); the words are made here.
+  const STEPS = [
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+  ];
+  const relative = 'Intl' in window && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  function relativeWords(time) {
+    const at = Date.parse(time.getAttribute('datetime') ?? '');
+    if (!relative || Number.isNaN(at)) return null;
+    let amount = (Date.now() - at) / 60_000;
+    if (amount < 1) return 'just now';
+    for (const [unit, size] of STEPS) {
+      if (amount < size) return relative.format(-Math.floor(amount), unit);
+      amount /= size;
+    }
+    return null;
+  }
+  function relativeTimes(root) {
+    for (const time of root.querySelectorAll('.comment-permalink time[datetime]')) {
+      const words = relativeWords(time);
+      if (words) time.textContent = words;
+    }
+  }
+  relativeTimes(section);
+
   // ---- who she is: remembered in this browser only, so a second comment needs no retyping ----
   const REMEMBERED = ['name', 'email', 'website'];
   if (form) {
@@ -171,6 +198,7 @@
       const li = template.content.firstElementChild;
       if (!li) return;
       li.classList.add('comment-new');
+      relativeTimes(li);
       if (parent) {
         let list = parent.querySelector(':scope > ol.comment-replies');
         if (!list) {

@@ -49,7 +49,7 @@ import type { SettingsService } from './settings/settings-service.js';
 import { refuseNulInAddress } from './web/address-guard.js';
 import type { AppEnv } from './web/env.js';
 import { renderError } from './web/errors.js';
-import { bodySizeLimit } from './web/request-body.js';
+import { bodySizeLimit, bodySizeLimitLettingThrough } from './web/request-body.js';
 
 export interface AppDeps {
   baseUrl: string;
@@ -91,6 +91,9 @@ export interface AppDeps {
 
 /** A post's cover image, uploaded from the workspace editor. */
 const isCoverUpload = (path: string) => /^\/admin\/(posts|pages|programs)\/[0-9a-f-]{36}\/cover$/.test(path);
+
+/** A reader sending the comment form (src/comments/comment-routes.tsx). */
+const isCommentPost = (method: string, path: string) => method === 'POST' && /^\/[^/]+\/comments$/.test(path);
 
 /** The largest request body accepted anywhere (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -157,14 +160,14 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use(refuseNulInAddress);
-  const limitBody = bodySizeLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new TooLargeError(
-        `The text you sent is larger than ${MAX_BODY_BYTES / 1024} KB. Go back to shorten it; your browser still holds it.`,
-      );
-    },
-  });
+  const tooLargeText = () => {
+    throw new TooLargeError(
+      `The text you sent is larger than ${MAX_BODY_BYTES / 1024} KB. Go back to shorten it; your browser still holds it.`,
+    );
+  };
+  const limitBody = bodySizeLimit({ maxSize: MAX_BODY_BYTES, onError: tooLargeText });
+  // A comment over the limit goes on to its route, which shows the form again with what fits of her words.
+  const limitComment = bodySizeLimitLettingThrough({ maxSize: MAX_BODY_BYTES, onError: tooLargeText });
   // Image uploads carry their own, larger limit (src/media/media-routes.ts).
   const limitUpload = bodySizeLimit({
     maxSize: MAX_UPLOAD_BYTES,
@@ -187,6 +190,7 @@ export function createApp(deps: AppDeps) {
     // A GET carries no body; asking for one would build the full web Request for nothing.
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path === MEDIA_UPLOAD_PATH) return next();
     if (c.req.path === IMPORT_PATH && c.req.method === 'POST') return limitImport(c, next);
+    if (isCommentPost(c.req.method, c.req.path)) return limitComment(c, next);
     return (isCoverUpload(c.req.path) ? limitUpload : limitBody)(c, next);
   });
 

@@ -9,12 +9,13 @@ export type ErrorCode =
   | 'invalid'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'too_many'
   | 'unavailable';
 
 export abstract class HearthError extends Error {
   abstract readonly code: ErrorCode;
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 }
 
 /**
@@ -70,6 +71,12 @@ export class ConflictError extends HearthError {
 export class TooLargeError extends HearthError {
   readonly code = 'too_large';
   readonly status = 413;
+}
+
+/** A body in a form the endpoint does not read (JSON sent as text/plain, say). */
+export class UnsupportedMediaTypeError extends HearthError {
+  readonly code = 'unsupported_media_type';
+  readonly status = 415;
 }
 
 export class TooManyError extends HearthError {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import { etagMatches } from '../web/caching.js';
+import { etagMatches, unmodifiedSince } from '../web/caching.js';
 import type { SiteChange } from './change-feed.js';
 
 /** What a cached page shows: one post's page, or a listing (home, tags, feeds, search...). */
@@ -52,6 +52,7 @@ const KEPT_HEADERS = new Set([
   'content-type',
   'cache-control',
   'etag',
+  'last-modified',
   'content-security-policy',
   'cross-origin-opener-policy',
   'cross-origin-resource-policy',
@@ -145,7 +146,11 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       const headers: Record<string, string | number> = { 'x-request-id': randomUUID(), 'x-cache': 'hit', vary: 'Accept-Encoding' };
       for (const [name, value] of entry.headers) headers[name] = value;
       const etag = entry.etag;
-      if (etag && etagMatches(req.headers['if-none-match'], etag)) {
+      const lastModified = headers['last-modified'];
+      if (
+        (etag && etagMatches(req.headers['if-none-match'], etag)) ||
+        (typeof lastModified === 'string' && unmodifiedSince(req.headers['if-none-match'], req.headers['if-modified-since'], lastModified))
+      ) {
         res.writeHead(304, headers);
         res.end();
         return true;

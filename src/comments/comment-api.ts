@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { COMMENT_STATUSES, type CommentStatus } from '../db/tables.js';
-import { InvalidError, NotFoundError } from '../errors.js';
+import { InvalidError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
 import type { PostService } from '../posts/post-service.js';
 import { decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, requireToken, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
@@ -93,7 +93,12 @@ export function commentApiRoutes(deps: CommentApiDeps) {
   });
 
   app.patch('/api/v1/admin/comments/:id', async (c) => {
-    const { markdown } = parseWith(markdownBody, await readJson(c).catch(() => undefined));
+    // A body that is not JSON reads as no words (422, naming the field); one not sent as JSON is a 415.
+    const raw = await readJson(c).catch((err: unknown) => {
+      if (err instanceof UnsupportedMediaTypeError) throw err;
+      return undefined;
+    });
+    const { markdown } = parseWith(markdownBody, raw);
     return c.json(admin(await comments.edit(staffOf(c), c.req.param('id'), markdown)));
   });
 

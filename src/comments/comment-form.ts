@@ -1,8 +1,8 @@
 // The comment form's fields as they arrive, form-encoded or JSON, validated at the edge.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { InvalidError } from '../errors.js';
-import { readForm, readJson } from '../web/request-body.js';
+import { InvalidError, UnsupportedMediaTypeError } from '../errors.js';
+import { declaresForm, declaresJson, readForm, readJson } from '../web/request-body.js';
 import type { FormValues } from './comment-views.js';
 
 const text = z.preprocess((v) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : ''), z.string());
@@ -29,17 +29,16 @@ export const commentFieldsSchema = z.object({
 
 export type CommentFields = z.output<typeof commentFieldsSchema>;
 
-export function isJsonRequest(c: Context): boolean {
-  return (c.req.header('content-type') ?? '').includes('application/json');
-}
-
+/** A comment's fields from a form or a JSON object; any other body is refused with 415. */
 export async function readCommentFields(c: Context): Promise<CommentFields> {
   let raw: unknown;
-  if (isJsonRequest(c)) {
+  if (declaresJson(c)) {
     raw = await readJson(c);
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidError('The request body must be a JSON object.');
-  } else {
+  } else if (declaresForm(c)) {
     raw = await readForm(c);
+  } else {
+    throw new UnsupportedMediaTypeError('Send a comment as a form or as JSON (Content-Type: application/json).');
   }
   return commentFieldsSchema.parse(raw);
 }

@@ -1,6 +1,8 @@
 // One comment and its replies as HTML: the hot path of a post page (hundreds of comments per
 // render), so it is written as strings pushed onto a list rather than JSX. The rule is JSX's:
 // every value from a row goes through escapeHtml, except the comment's HTML, sanitized on write.
+
+import { longDate } from '../web/format.js';
 import { avatarColor, initials } from './avatar.js';
 import { ANONYMOUS_NAME, type ShownComment } from './comment-service.js';
 import { escapeHtml, Html, h } from './html-template.js';
@@ -8,14 +10,12 @@ import type { FormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
 
 const ROLE_BADGE = { owner: 'Author', author: 'Author', moderator: 'Moderator' } as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const clock = (d: Date) =>
+  `${d.getUTCHours() % 12 || 12}:${String(d.getUTCMinutes()).padStart(2, '0')} ${d.getUTCHours() < 12 ? 'AM' : 'PM'} UTC`;
 
-/** "Mar 1, 2026, 9:05 AM UTC", without the cost of Intl for every comment. */
-export function shortDateTime(at: Date | number): string {
-  const d = typeof at === 'number' ? new Date(at) : at;
-  const hours = d.getUTCHours();
-  const minutes = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${hours % 12 || 12}:${minutes} ${hours < 12 ? 'AM' : 'PM'} UTC`;
+/** "March 1, 2026, 9:05 AM UTC": the exact time, in a comment time's tooltip. */
+export function longDateTime(at: Date): string {
+  return `${longDate(at.getTime())}, ${clock(at)}`;
 }
 
 export interface ItemContext {
@@ -78,7 +78,7 @@ export function writeComment(node: ThreadNode<ShownComment>, ctx: ItemContext, o
       answers
         ? `<span class="in-reply-to">replying to <a href="#comment-${escapeHtml(answers.id)}">${escapeHtml(answers.author_name)}</a></span>`
         : ''
-    }<a class="comment-permalink" href="#comment-${id}"><time datetime="${at.toISOString()}">${shortDateTime(at)}</time></a>${
+    }<a class="comment-permalink" href="#comment-${id}"><time datetime="${at.toISOString()}" title="${longDateTime(at)}">${longDate(c.created_at)}</time></a>${
       c.edited_at ? '<span class="edited">edited</span>' : ''
     }${c.visibility === 'private' ? '<span class="note-private">Private: only the author and you can see this</span>' : ''}${
       c.mine && c.status !== 'published' ? '<span class="note-held">Awaiting moderation: only you can see it for now</span>' : ''

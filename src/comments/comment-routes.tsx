@@ -10,14 +10,15 @@ import { hashToken } from '../ids.js';
 import type { PostService } from '../posts/post-service.js';
 import { PostPage } from '../posts/post-views.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { SLUG_PATTERN } from '../text/slug.js';
 import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
 import { pagePartsOf } from '../web/page-parts.js';
-import { readForm, textField } from '../web/request-body.js';
+import { oversizedBody, readForm, readFormPrefix, textField } from '../web/request-body.js';
 import { sameOrigin } from '../web/same-origin.js';
 import { clientAddress } from './client-address.js';
-import { type CommentFields, formValues, readCommentFields } from './comment-form.js';
+import { type CommentFields, commentFieldsSchema, formValues, readCommentFields } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
 import { commentsOpen } from './comment-policy.js';
 import type { CommentService, ShownComment } from './comment-service.js';
@@ -38,7 +39,8 @@ export interface CommentRoutesDeps {
   trustProxy: readonly string[];
 }
 
-const SLUG = '[a-z0-9][a-z0-9-]*';
+/** Slugs may hold other scripts' letters (src/text/slug.ts). */
+const SLUG = SLUG_PATTERN;
 const ID = '[0-9a-f-]{36}';
 /** The post page loads this enhancement; it is never needed. */
 export const COMMENT_SCRIPTS = ['comments.js'];
@@ -243,9 +245,33 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     return c.json({ html: await comments.preview(f.body) });
   });
 
+  async function tooLargeToSend(c: Context<AppEnv>, post: PostRow, limit: number) {
+    const values = formValues(commentFieldsSchema.parse(await readFormPrefix(c, limit)));
+    const s = await comments.settings();
+    const token = makeFormToken(await settings.secret(), post.id, clock.now() - s.minSecondsOnPage * 1000);
+    const kept = values.body.length > 0;
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      <TooLongPage
+        site={await settings.site()}
+        post={post}
+        message={`Your comment is larger than ${limit / 1024} KB, more than this site takes, so it was not sent. ${
+          kept ? 'The start of it is kept below.' : 'Go back with your browser: it still holds your words.'
+        }`}
+        values={values}
+        token={token}
+        maxChars={s.bodyMaxChars}
+      />,
+      413,
+    );
+  }
+
   app.post(`/:slug{${SLUG}}/comments`, async (c) => {
     const post = await postOf(c);
     const json = wantsJson(c);
+    const overLimit = oversizedBody(c);
+    // Too large to take at all: the page shows what fits of her words, rather than a bare 413.
+    if (overLimit !== undefined && !json) return tooLargeToSend(c, post, overLimit);
     const fields = await readCommentFields(c);
     const values = formValues(fields);
     const secret = await settings.secret();

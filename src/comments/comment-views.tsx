@@ -90,9 +90,9 @@ export function CommentThread(props: ConversationProps) {
     >
       <h2 id="comments-heading">{conv.count === 0 ? 'No comments yet' : plural(conv.count, 'comment', 'comments')}</h2>
       {conv.threadCount > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
-      <Pager slug={post.slug} conv={conv} />
+      <Pager slug={post.slug} conv={conv} where="top" />
       <CommentList conv={conv} ctx={ctx} parts={props.parts} />
-      <Pager slug={post.slug} conv={conv} />
+      <Pager slug={post.slug} conv={conv} where="bottom" />
       {conv.open ? (
         <CommentForm
           slug={post.slug}
@@ -140,11 +140,12 @@ export function pageWindow(current: number, pages: number): (number | null)[] {
   return shown;
 }
 
-function Pager(props: { slug: string; conv: Conversation }) {
+// Two pagers, one above and one below the comments: each landmark gets its own name.
+function Pager(props: { slug: string; conv: Conversation; where: 'top' | 'bottom' }) {
   const { conv, slug } = props;
   if (conv.pages <= 1) return null;
   return (
-    <nav class="comment-pages" aria-label="Comment pages">
+    <nav class="comment-pages" aria-label={`Comment pages, ${props.where}`}>
       {conv.page > 1 ? (
         <a href={`${pageHref(slug, conv.page - 1, conv.order)}#comments`} rel="prev">
           Earlier page

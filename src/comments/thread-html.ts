@@ -15,7 +15,7 @@ import * as store from './comment-store.js';
 import { buildThread } from './thread.js';
 
 /** Bumped whenever the markup of a comment changes: every kept thread is then rendered again. */
-const THREAD_HTML_VERSION = 1;
+const THREAD_HTML_VERSION = 2;
 
 /** What kept HTML must have been rendered with to be shown: this renderer, this reply depth. */
 export function threadHtmlKey(maxDepth: number): string {

@@ -1,7 +1,10 @@
 // Feeds, sitemap and robots over HTTP. Each answer carries an ETag (a hash of its bytes) so a
-// reader polling every few minutes gets a bodiless 304 until something changes.
+// reader polling every few minutes gets a bodiless 304 until something changes; a feed also
+// carries Last-Modified (its newest item's change), for readers that ask with If-Modified-Since.
 import { type Context, Hono } from 'hono';
 import { etag } from 'hono/etag';
+import { SLUG_PATTERN } from '../text/slug.js';
+import { unmodifiedSince } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { FEED_TYPES, renderAtom, renderJsonFeed, renderRss } from './feed-formats.js';
 import type { FeedDocument, FeedService } from './feed-service.js';
@@ -11,6 +14,9 @@ export interface FeedRoutesDeps {
   baseUrl: string;
   feeds: FeedService;
 }
+
+/** A tag's slug in a feed address. */
+const TAG = SLUG_PATTERN;
 
 /** Readers may reuse a copy for five minutes, then must ask again (cheaply, with If-None-Match). */
 const CACHE_CONTROL = 'public, max-age=300';
@@ -27,16 +33,27 @@ function send(c: Context<AppEnv>, body: string, type: string) {
   return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': CACHE_CONTROL });
 }
 
+/** A feed, or 304 when the reader's If-Modified-Since copy is as new as its newest item. */
+function sendFeed(c: Context<AppEnv>, feed: FeedDocument, format: { type: string; render: (feed: FeedDocument) => string }) {
+  // An empty feed (updated 0) has no date to give.
+  if (feed.updated > 0) {
+    const lastModified = new Date(feed.updated).toUTCString();
+    c.header('Last-Modified', lastModified);
+    if (unmodifiedSince(c.req.header('if-none-match'), c.req.header('if-modified-since'), lastModified)) {
+      return c.body(null, 304, { 'Cache-Control': CACHE_CONTROL });
+    }
+  }
+  return send(c, format.render(feed), format.type);
+}
+
 export function feedRoutes(deps: FeedRoutesDeps) {
   const { feeds, baseUrl } = deps;
   const app = new Hono<AppEnv>();
   const validated = etag();
 
   for (const [file, format] of Object.entries(FORMATS)) {
-    app.get(`/${file}`, validated, async (c) => send(c, format.render(await feeds.feed()), format.type));
-    app.get(`/tag/:tag{[a-z0-9-]+}/${file}`, validated, async (c) =>
-      send(c, format.render(await feeds.feed(c.req.param('tag'))), format.type),
-    );
+    app.get(`/${file}`, validated, async (c) => sendFeed(c, await feeds.feed(), format));
+    app.get(`/tag/:tag{${TAG}}/${file}`, validated, async (c) => sendFeed(c, await feeds.feed(c.req.param('tag')), format));
   }
 
   app.get('/sitemap.xml', validated, async (c) => send(c, renderSitemap(await feeds.sitemap()), 'application/xml; charset=utf-8'));
@@ -45,7 +62,7 @@ export function feedRoutes(deps: FeedRoutesDeps) {
   // WordPress's feed addresses, so subscribers of a moved-in site keep their feed.
   for (const path of ['/feed', '/feed/', '/feed/rss2/', '/feed/rss/']) app.get(path, (c) => c.redirect('/feed.xml', 301));
   app.get('/feed/atom/', (c) => c.redirect('/atom.xml', 301));
-  app.get('/tag/:tag{[a-z0-9-]+}/feed/', (c) => c.redirect(`/tag/${c.req.param('tag')}/feed.xml`, 301));
+  app.get(`/tag/:tag{${TAG}}/feed/`, (c) => c.redirect(`/tag/${c.req.param('tag')}/feed.xml`, 301));
 
   return app;
 }

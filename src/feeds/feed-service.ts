@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { slugInUrl } from '../text/slug.js';
 import { absoluteUrls } from './absolute-urls.js';
 import * as store from './feed-store.js';
 
@@ -58,8 +59,9 @@ export interface FeedDeps {
 
 export function createFeedService(deps: FeedDeps): FeedService {
   const { db, clock, baseUrl, settings } = deps;
-  const postUrl = (slug: string) => `${baseUrl}/${slug}/`;
-  const tagUrl = (slug: string) => `${baseUrl}/tag/${slug}/`;
+  // Feeds and the sitemap carry addresses, percent-encoded: a slug may hold any script's letters.
+  const postUrl = (slug: string) => `${baseUrl}/${slugInUrl(slug)}/`;
+  const tagUrl = (slug: string) => `${baseUrl}/tag/${slugInUrl(slug)}/`;
 
   return {
     async feed(tagSlug) {

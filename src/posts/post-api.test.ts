@@ -97,10 +97,10 @@ describe('the posts API', () => {
     assert.deepEqual(Object.keys(error.fields).sort(), ['status', 'tags', 'title']);
     const notJson = await t.request('/api/v1/admin/posts', {
       method: 'POST',
-      headers: { authorization: `Bearer ${authorToken}` },
+      headers: { authorization: `Bearer ${authorToken}`, 'content-type': 'application/json' },
       body: 'nope',
     });
-    assert.equal(notJson.status, 422);
+    assert.equal(notJson.status, 422, 'a body that says it is JSON and is not');
   });
 
   it('schedules a post: hidden until its time, then published, also after a restart of the clock', async () => {

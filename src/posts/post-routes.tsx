@@ -6,6 +6,7 @@ import { COMMENT_SCRIPTS, conversationFor } from '../comments/comment-routes.js'
 import type { CommentService } from '../comments/comment-service.js';
 import { NotFoundError } from '../errors.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { SLUG_PATTERN, slugInUrl } from '../text/slug.js';
 import { htmlPage, revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import type { PostService, PostWithTags } from './post-service.js';
@@ -21,7 +22,15 @@ export interface PostRoutesDeps {
   programPage?: (c: Context, post: PostWithTags) => Promise<Response>;
 }
 
-const SLUG = '[a-z0-9][a-z0-9-]*';
+/** Slugs may hold other scripts' letters (src/text/slug.ts). */
+const SLUG = SLUG_PATTERN;
+
+/** A tag's three feeds (src/feeds/feed-routes.ts), linked in its page's head and on the page. */
+const TAG_FEEDS = [
+  { name: 'RSS', file: 'feed.xml', type: 'application/rss+xml' },
+  { name: 'Atom', file: 'atom.xml', type: 'application/atom+xml' },
+  { name: 'JSON Feed', file: 'feed.json', type: 'application/feed+json' },
+];
 
 /**
  * `?page=N` as a whole number from 1; anything else is a page that does not exist. Up to nine
@@ -64,7 +73,7 @@ export function postRoutes(deps: PostRoutesDeps) {
     const site = await settings.site();
     const listing = await posts.latest(page, site.postsPerPage, { tagId: tag.id });
     if (page > listing.pages) throw new NotFoundError('There is no such page.');
-    const path = `/tag/${tag.slug}/`;
+    const path = `/tag/${slugInUrl(tag.slug)}/`;
     return htmlPage(
       c,
       <ListingPage
@@ -72,12 +81,20 @@ export function postRoutes(deps: PostRoutesDeps) {
         meta={{
           title: `Posts tagged “${tag.name}”`,
           canonical: `${baseUrl}${path}${page > 1 ? `?page=${page}` : ''}`,
-          feeds: [{ title: `${site.title}: ${tag.name} (RSS)`, href: `${path}feed.xml` }],
+          feeds: TAG_FEEDS.map((f) => ({ title: `${site.title}: ${tag.name} (${f.name})`, href: `${path}${f.file}`, type: f.type })),
         }}
         heading={`Tagged “${tag.name}”`}
         intro={
           <p class="meta">
-            <a href={`${path}feed.xml`}>RSS feed of this tag</a>
+            Follow this tag:{' '}
+            {TAG_FEEDS.map((f, i) => (
+              <>
+                {i > 0 ? ' · ' : ''}
+                <a href={`${path}${f.file}`} type={f.type}>
+                  {f.name}
+                </a>
+              </>
+            ))}
           </p>
         }
         basePath={path}

@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import type { PostRow, TagRow } from '../db/tables.js';
 import type { SiteSettings } from '../settings/settings-service.js';
+import { slugInUrl } from '../text/slug.js';
 import { isoTime, longDate, plural } from '../web/format.js';
 import { Layout, type PageMeta } from '../web/layout.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
@@ -120,7 +121,7 @@ export interface PostPageProps {
 
 export function PostPage(props: PostPageProps) {
   const { site, post, context, baseUrl } = props;
-  const url = `${baseUrl}/${post.slug}/`;
+  const url = `${baseUrl}/${slugInUrl(post.slug)}/`;
   const published = shownDate(post);
   const image = post.cover_image ? new URL(post.cover_image, `${baseUrl}/`).href : null;
   const isPost = post.kind === 'post';

@@ -7,6 +7,7 @@ import type { PostRow } from '../db/tables.js';
 import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
 import type { PostService } from '../posts/post-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { SLUG_PATTERN } from '../text/slug.js';
 import type { AppEnv } from '../web/env.js';
 import { readForm } from '../web/request-body.js';
 import { sameOrigin } from '../web/same-origin.js';
@@ -23,7 +24,8 @@ export interface ProgramRoutesDeps {
   trustProxy: readonly string[];
 }
 
-const SLUG = '[a-z0-9][a-z0-9-]*';
+/** Slugs may hold other scripts' letters (src/text/slug.ts). */
+const SLUG = SLUG_PATTERN;
 
 /** The program page: a program post, with its sign-up form carrying the reader's source. */
 export async function programPage(

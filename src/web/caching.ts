@@ -28,6 +28,17 @@ export const etagMatches = (header: string | undefined, tag: string): boolean =>
   header?.split(',').some((t) => weakless(t.trim()) === weakless(tag)) ?? false;
 
 /**
+ * Whether a client's If-Modified-Since holds a copy as new as `lastModified` (an HTTP date). Only
+ * asked when the request carries no If-None-Match, which takes precedence (RFC 9110, 13.2.2).
+ */
+export function unmodifiedSince(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, lastModified: string): boolean {
+  if (ifNoneMatch !== undefined || !ifModifiedSince) return false;
+  const since = Date.parse(ifModifiedSince);
+  const modified = Date.parse(lastModified);
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
+}
+
+/**
  * Renders a page with its ETag; a client that holds this very page gets 304 and no body. A page
  * made for one render (a comment form's served-at time and token) never equals another render:
  * it gets a tag of its own instead of a hash of its bytes, which could never match. (While the

@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
   404: 'Page not found',
   409: 'Conflict',
   413: 'Too large',
+  415: 'That kind of request is not accepted here',
   422: 'Please check the form',
   429: 'Slow down a little',
   500: 'Something went wrong',

@@ -17,7 +17,7 @@ export interface PageMeta {
   /** Structured data for search engines (schema.org). */
   structured?: Record<string, unknown> | undefined;
   /** Alternate feed links beyond the site's own. */
-  feeds?: { title: string; href: string }[] | undefined;
+  feeds?: { title: string; href: string; type?: string }[] | undefined;
   noindex?: boolean;
   /** Enhancement scripts from public/, loaded deferred. */
   scripts?: string[] | undefined;
@@ -52,7 +52,7 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
         <link rel="alternate" type="application/atom+xml" title={`${site.title} (Atom)`} href="/atom.xml" />
         <link rel="alternate" type="application/feed+json" title={`${site.title} (JSON Feed)`} href="/feed.json" />
         {(meta.feeds ?? []).map((f) => (
-          <link rel="alternate" type="application/rss+xml" title={f.title} href={f.href} />
+          <link rel="alternate" type={f.type ?? 'application/rss+xml'} title={f.title} href={f.href} />
         ))}
         <SiteIcon />
         <link rel="stylesheet" href="/assets/style.css" />

@@ -155,6 +155,25 @@ describe('a comment posted to `hearth serve`', () => {
     }
   });
 
+  it('shows the comment form again with the start of her words when the comment is over the body limit', async () => {
+    const start = 'Dear author, ça va? ';
+    const body = `${start}${'é'.repeat(MAX_BODY_BYTES / 3)} THE END`;
+    const fields = await formFields({ ...reader('Wordy Reader'), body });
+    const res = await send(server.port, `/${post.slug}/comments`, {
+      method: 'POST',
+      headers: { ...FORM, origin: TEST_BASE_URL },
+      body: new URLSearchParams(fields).toString(),
+    });
+    assert.equal(res.status, 413);
+    assert.match(res.body, /larger than 256 KB/);
+    const kept = /<textarea id="too-long-body" name="body"[^>]*>([^<]*)<\/textarea>/.exec(res.body)?.[1] ?? '';
+    assert.ok(kept.startsWith('Dear author, ça va? éé'), 'the start of her words is in the form');
+    assert.ok(kept.length > 1000 && !kept.includes('THE END') && !kept.includes('\uFFFD'), 'as much as fits, with no broken character');
+    assert.match(res.body, /name="name" value="Wordy Reader"/, 'her name, sent before her words, is kept');
+    const rows = await t.conn.db.selectFrom('comments').select('id').where('author_name', '=', 'Wordy Reader').execute();
+    assert.deepEqual(rows, [], 'nothing was posted');
+  });
+
   it('keeps her words on the page when the comment is over the length limit', async () => {
     const long = `${'a'.repeat(10_001)} THE END`;
     const fields = await formFields({ ...reader('Verbose Reader'), body: long });

@@ -9,7 +9,7 @@
 // undici Request with a stream and an abort signal, which costs more than the rest of a small form POST.
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BadRequestError, InvalidError } from '../errors.js';
+import { BadRequestError, InvalidError, TooLargeError, UnsupportedMediaTypeError } from '../errors.js';
 import { hasControlChars, withoutControlChars } from '../text/control-chars.js';
 
 /**
@@ -75,6 +75,7 @@ async function multipart(c: Context): Promise<FormData> {
  * has no fields. Throws BadRequest for a multipart body that cannot be parsed.
  */
 export async function readForm(c: Context, options: { all?: boolean } = {}): Promise<FormFields> {
+  refuseOversized(c);
   const all = options.all ?? false;
   const type = mediaType(c);
   const fields: FormFields = Object.create(null);
@@ -102,8 +103,26 @@ function cleanJson(_key: string, value: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [withoutControlChars(k), (value as Record<string, unknown>)[k]]));
 }
 
-/** A JSON body, control characters dropped; InvalidError (422) when it is not JSON. */
+/** Whether the request says its body is JSON (application/json, or a type ending in +json). */
+export function declaresJson(c: Context): boolean {
+  const type = mediaType(c);
+  return type === 'application/json' || (type?.startsWith('application/') === true && type.endsWith('+json'));
+}
+
+/** Whether the request says its body is a form, as browsers send one. */
+export function declaresForm(c: Context): boolean {
+  const type = mediaType(c);
+  return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
+}
+
+/**
+ * A JSON body, control characters dropped. UnsupportedMediaTypeError (415) when the request does
+ * not say it is JSON: a client sending JSON as text/plain learns so, rather than meeting empty
+ * fields. InvalidError (422) when it says so but is not JSON.
+ */
 export async function readJson(c: Context): Promise<unknown> {
+  refuseOversized(c);
+  if (!declaresJson(c)) throw new UnsupportedMediaTypeError('The request body must be sent as JSON, with Content-Type: application/json.');
   const text = await c.req.text();
   try {
     return JSON.parse(text, cleanJson);
@@ -114,5 +133,64 @@ export async function readJson(c: Context): Promise<unknown> {
 
 /** A text body (a CSV file, say), control characters dropped. */
 export async function readText(c: Context): Promise<string> {
+  refuseOversized(c);
   return withoutControlChars(await c.req.text());
+}
+
+/** Requests whose declared body is over the limit, let through for their route to answer (and the limit). */
+const oversized = new WeakMap<object, number>();
+
+/**
+ * Like bodySizeLimit, but a body declared larger than the limit is not refused here: the request
+ * goes on to its route, which asks `oversizedBody` and answers from the part that fits (the comment
+ * form shows her words again). A body sent in chunks is counted and refused as bodySizeLimit does.
+ */
+export function bodySizeLimitLettingThrough(options: { maxSize: number; onError: (c: Context) => never }): MiddlewareHandler {
+  const counted = bodyLimit(options);
+  return (c, next) => {
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return counted(c, next);
+    if (Number.parseInt(declared, 10) > options.maxSize) oversized.set(c.req, options.maxSize);
+    return next();
+  };
+}
+
+/** The limit this request's body is over, if it is (see bodySizeLimitLettingThrough). */
+export const oversizedBody = (c: Context): number | undefined => oversized.get(c.req);
+
+/** A body let through over its limit is never read whole: only readFormPrefix reads from it. */
+function refuseOversized(c: Context): void {
+  const limit = oversized.get(c.req);
+  if (limit !== undefined) throw new TooLargeError(`The text you sent is larger than ${limit / 1024} KB.`);
+}
+
+/**
+ * The fields of the first `maxBytes` of a form-encoded body, the rest left unread: what fits of a
+ * form too large to take, so a page can show her words again. A field cut off midway keeps its
+ * start; any other kind of body has no fields.
+ */
+export async function readFormPrefix(c: Context, maxBytes: number): Promise<FormFields> {
+  const fields: FormFields = Object.create(null);
+  const stream = c.req.raw.body;
+  if (mediaType(c) !== 'application/x-www-form-urlencoded' || !stream) return fields;
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, maxBytes);
+  // Form encoding is ASCII; an escape cut in two is dropped, and so is a character cut in two.
+  const text = bytes.toString('latin1').replace(/%[0-9a-fA-F]?$/, '');
+  for (const [name, value] of new URLSearchParams(text)) {
+    add(fields, withoutControlChars(name), withoutControlChars(value).replace(/\uFFFD+$/, ''), false);
+  }
+  return fields;
 }
