@@ -136,13 +136,14 @@ export async function refreshPostConversation(db: Db, postId: string, leaveOutBe
   }
   let leftOut = 0;
   const threads = [...byRoot].map(([rootId, list]) => {
-    let dismissedAt = marks.get(rootId) ?? null;
+    const dismissedAt = marks.get(rootId) ?? null;
     const summary = summarizeThread(list, dismissedAt);
-    if (leaveOutBefore !== null && summary.awaiting_since !== null && summary.awaiting_since <= leaveOutBefore) {
-      dismissedAt = leaveOutBefore;
-      leftOut++;
+    if (leaveOutBefore === null || summary.awaiting_since === null || summary.awaiting_since > leaveOutBefore) {
+      return { root_id: rootId, post_id: postId, dismissed_at: dismissedAt, ...summary };
     }
-    return { root_id: rootId, post_id: postId, dismissed_at: dismissedAt, ...summarizeThread(list, dismissedAt) };
+    // Counted again from the mark: a reader's words after it still wait.
+    leftOut++;
+    return { root_id: rootId, post_id: postId, dismissed_at: leaveOutBefore, ...summarizeThread(list, leaveOutBefore) };
   });
   for (let i = 0; i < threads.length; i += 200) {
     await db

@@ -1,19 +1,10 @@
 // Plain-text excerpts derived from rendered HTML.
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+import { decodeEntities } from './entities.js';
 
 /** The visible text of sanitized HTML, whitespace collapsed. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&(#?\w+);/g, (m, name: string) => ENTITIES[name] ?? (name.startsWith('#') ? safeCodePoint(name) : m))
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function safeCodePoint(ref: string): string {
-  const code = ref.startsWith('#x') || ref.startsWith('#X') ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-  return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
+  const withoutTags = html.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  return decodeEntities(withoutTags).replace(/\s+/g, ' ').trim();
 }
 
 /** At most `maxWords` words of text, ending on a whole word with an ellipsis when cut. */

@@ -1,7 +1,7 @@
 // Sanitized HTML as the plain text of an email's text part: paragraphs separated by a blank line,
 // list items as "- item" (or "1. item"), links as "text (url)", no markup of any kind. Works on
 // sanitized HTML, where every tag is well formed and attribute values are double-quoted.
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+import { decodeEntities } from './entities.js';
 
 const BLOCKS = new Set([
   'p',
@@ -33,7 +33,7 @@ const TOKEN = /<!--[\s\S]*?-->|<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>|<(\/?)([
 
 function attribute(attrs: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(attrs);
-  return m ? decode(m[1] ?? '').trim() : undefined;
+  return m ? decodeEntities(m[1] ?? '').trim() : undefined;
 }
 
 interface List {
@@ -76,7 +76,7 @@ export function htmlToPlainText(html: string): string {
     const [token, script, closing, rawName, attrs = ''] = m;
     if (script || token.startsWith('<!--')) continue;
     if (!rawName) {
-      write(decode(token));
+      write(decodeEntities(token));
       continue;
     }
     const name = rawName.toLowerCase();
@@ -130,13 +130,4 @@ export function htmlToPlainText(html: string): string {
   endLine();
   while (lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
-}
-
-/** Character references decoded, whitespace left as it is. */
-function decode(text: string): string {
-  return text.replace(/&(#?\w+);/g, (m, name: string) => {
-    if (!name.startsWith('#')) return ENTITIES[name] ?? m;
-    const code = /^#x/i.test(name) ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-    return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
-  });
 }
