@@ -105,6 +105,36 @@ describe('conversations in Chromium', () => {
     await other.close();
   });
 
+  it('tells a held reader the author will answer, fills in her name on the next form, and reads times as people do', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.base}/${post.slug}/`);
+    const time = page.locator(`#comment-${question} .comment-permalink time`).first();
+    const exact = await time.getAttribute('title');
+    assert.match(exact ?? '', /\d{4}, \d{1,2}:\d{2}/, 'the exact time is in the tooltip');
+    assert.match((await time.textContent()) ?? '', /\d{4}/, 'without scripts the time is a date');
+    await fillAndSend(page, { name: 'Noa Held', email: 'noa@example.com', body: 'My first question here.' });
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      /The author reads every comment and will publish yours and answer it here\./,
+    );
+    await page.goto(`${site.base}/${post.slug}/`);
+    const form = page.locator('form[data-comment-form]');
+    assert.equal(await form.getByLabel('Name').inputValue(), 'Noa Held', 'her name is filled in, without scripts');
+    assert.equal(await form.getByLabel('Email', { exact: true }).inputValue(), 'noa@example.com');
+    await context.close();
+
+    const scripted = await browser.newContext();
+    // The page's clock is the test's: Kristina wrote an hour before it.
+    await scripted.clock.setFixedTime(new Date(site.clock.now()));
+    const reader = await scripted.newPage();
+    await reader.goto(`${site.base}/${post.slug}/`);
+    const shown = reader.locator(`#comment-${question} .comment-permalink time`).first();
+    assert.match((await shown.textContent()) ?? '', /hour ago|minutes ago/, 'with scripts the time reads as words');
+    assert.equal(await shown.getAttribute('title'), exact);
+    await scripted.close();
+  });
+
   it('with JavaScript, a reply form opens inline and new comments appear without a reload', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
