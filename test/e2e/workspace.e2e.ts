@@ -82,6 +82,27 @@ describe('the author’s workspace in Chromium', () => {
     await context.close();
   });
 
+  it('makes an API token on the Account page, shows it once, and revokes it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, site.base, owner.email);
+    await page.goto(`${site.base}/admin/account`);
+    await page.getByLabel('Label').fill('Phone app');
+    await page.getByLabel('Expires after (days)').fill('30');
+    await page.getByRole('button', { name: 'Create a token' }).click();
+    const token = await page.getByLabel('Token', { exact: true }).inputValue();
+    assert.ok(token.length > 20, 'the new token is shown');
+    const api = () => fetch(`${site.base}/api/v1/admin/comments`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await api()).status, 200);
+    await page.goto(`${site.base}/admin/account`);
+    assert.doesNotMatch(await page.content(), new RegExp(token), 'shown once, never again');
+    await page.getByRole('button', { name: 'Revoke the token “Phone app”' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    assert.equal(await page.locator('tr', { hasText: 'Phone app' }).count(), 0);
+    assert.equal((await api()).status, 401, 'a revoked token opens nothing');
+    await context.close();
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`shows every workspace page with zero axe violations in the ${scheme} scheme`, async () => {
       const author = await makeStaff(site, 'author', `Axe Author ${scheme}`);
@@ -110,6 +131,9 @@ describe('the author’s workspace in Chromium', () => {
         '/admin/staff',
         `/admin/staff/${author.id}/remove`,
         '/admin/mail',
+        '/admin/account',
+        '/admin/inbox',
+        '/admin/import',
       ];
       for (const path of pages) await check(path);
       // A form with errors, as a person sees it.
