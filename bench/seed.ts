@@ -126,6 +126,6 @@ export async function seedBenchSite(conn: Connection, dataDir: string): Promise<
   // server starts with an empty outbox, as a site does between bursts, rather than spending the
   // measured seconds sending 2,000 emails of the seed's past.
   await conn.db.deleteFrom('outbox').execute();
-  await services.comments.threadHtml.idle();
+  await services.threadHtml.idle();
   await services.live.close();
 }

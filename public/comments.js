@@ -13,12 +13,24 @@
     ['hour', 24],
     ['day', 7],
   ];
-  const relative = 'Intl' in window && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  // In the page's language, from the words the server gave in it (src/comments/comment-views.tsx).
+  const lang = document.documentElement.lang || undefined;
+  let WORDS = {};
+  try {
+    WORDS = JSON.parse(section.dataset.words ?? '{}');
+  } catch {
+    // English below.
+  }
+  const say = (key, english, name) => {
+    const text = typeof WORDS[key] === 'string' ? WORDS[key] : english;
+    return name === undefined ? text : text.replace('\u0000', name);
+  };
+  const relative = 'Intl' in window && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }) : null;
   function relativeWords(time) {
     const at = Date.parse(time.getAttribute('datetime') ?? '');
     if (!relative || Number.isNaN(at)) return null;
     let amount = (Date.now() - at) / 60_000;
-    if (amount < 1) return 'just now';
+    if (amount < 1) return say('justNow', 'just now');
     for (const [unit, size] of STEPS) {
       if (amount < size) return relative.format(-Math.floor(amount), unit);
       amount /= size;
@@ -61,8 +73,8 @@
     if (!form || !home) return;
     home.parent.insertBefore(form, home.next);
     if (parentInput) parentInput.value = '';
-    if (heading) heading.textContent = 'Leave a comment';
-    if (submit) submit.textContent = 'Post comment';
+    if (heading) heading.textContent = say('leave', 'Leave a comment');
+    if (submit) submit.textContent = say('postComment', 'Post comment');
     form.querySelector('.replying-to')?.remove();
   }
 
@@ -71,17 +83,17 @@
     const name = li.querySelector('.comment-author')?.textContent?.trim() ?? 'this comment';
     li.querySelector('.comment-card')?.after(form);
     parentInput.value = li.id.replace('comment-', '');
-    if (heading) heading.textContent = `Reply to ${name}`;
-    if (submit) submit.textContent = 'Post reply';
+    if (heading) heading.textContent = say('replyTo', 'Reply to \u0000', name);
+    if (submit) submit.textContent = say('postReply', 'Post reply');
     form.querySelector('.replying-to')?.remove();
     const note = document.createElement('p');
     note.className = 'replying-to';
     const cancel = document.createElement('button');
     cancel.type = 'button';
     cancel.className = 'link-button';
-    cancel.textContent = 'Cancel reply';
+    cancel.textContent = say('cancelReply', 'Cancel reply');
     cancel.addEventListener('click', resetForm);
-    note.append(`Replying to ${name} · `, cancel);
+    note.append(`${say('replyingTo', 'Replying to \u0000', name)} · `, cancel);
     heading?.after(note);
     form.querySelector('textarea[name="body"]')?.focus();
   }
@@ -101,7 +113,7 @@
     const actions = form.querySelector('.form-actions');
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = 'Preview';
+    button.textContent = say('preview', 'Preview');
     button.className = 'secondary';
     const output = document.createElement('div');
     output.className = 'comment-preview comment-body';
@@ -136,12 +148,15 @@
       const box = document.createElement('div');
       box.className = 'self-reply-choice';
       box.setAttribute('role', 'group');
-      box.setAttribute('aria-label', 'Add to your comment?');
+      box.setAttribute('aria-label', say('selfReplyLabel', 'Add to your comment?'));
       const text = document.createElement('p');
-      text.textContent = 'You can still edit the comment you are answering. Add these words to it, or post them as a reply?';
+      text.textContent = say(
+        'selfReplyText',
+        'You can still edit the comment you are answering. Add these words to it, or post them as a reply?',
+      );
       const add = document.createElement('button');
       add.type = 'button';
-      add.textContent = 'Add to my comment';
+      add.textContent = say('addToComment', 'Add to my comment');
       add.addEventListener('click', () => {
         const edit = document.createElement('form');
         edit.method = 'post';
@@ -164,7 +179,7 @@
       });
       const reply = document.createElement('button');
       reply.type = 'button';
-      reply.textContent = 'Post as a reply';
+      reply.textContent = say('postAsReply', 'Post as a reply');
       reply.addEventListener('click', () => {
         const choice = document.createElement('input');
         choice.type = 'hidden';

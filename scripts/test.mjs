@@ -1,4 +1,6 @@
 // `npm test`: lint, type-check, then the suite on SQLite and on PostgreSQL, then the browser tests.
+// `npm run drills` (`node scripts/test.mjs drills`): the failure drills of test/drills/, each of
+// which stops, kills or starves real processes, on SQLite and on PostgreSQL; CI runs both.
 // Prints one line per target ("sqlite: N passed, N failed"). A target that finds no test fails;
 // a target that cannot run (no PostgreSQL, no Chromium) is reported as skipped, and fails under CI.
 import { spawnSync } from 'node:child_process';
@@ -7,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createDatabaseProbe } from './database-files.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -14,12 +17,16 @@ const inCI = process.env.CI === 'true' || process.env.CI === '1';
 // contains one of the other words.
 const TARGETS = ['lint', 'typecheck', 'sqlite', 'postgres', 'chromium'];
 const args = process.argv.slice(2);
-const only = args.filter((a) => TARGETS.includes(a));
-const fileFilters = args.filter((a) => !TARGETS.includes(a));
+const drills = args.includes('drills');
+const only = drills ? ['sqlite', 'postgres'] : args.filter((a) => TARGETS.includes(a));
+const fileFilters = args.filter((a) => !TARGETS.includes(a) && a !== 'drills');
 const wants = (target) => only.length === 0 || only.includes(target);
 const filtered = (files) => (fileFilters.length === 0 ? files : files.filter((f) => fileFilters.some((w) => f.includes(w))));
 const CHROMIUM = '/usr/bin/chromium';
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
+// The table of test/schema-pool.ts: migrated schemas the run's test files take and give back.
+const SCHEMA_POOL_TABLE =
+  'create table public.hearth_test_schemas (name text primary key, free boolean not null default false, shape text not null, seed jsonb not null)';
 
 function findFiles(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -76,29 +83,44 @@ if (wants('typecheck')) step('typecheck (tsc)', process.execPath, [path.join(roo
 // The CLI tests run bin/hearth.js, which runs the build: make it current first.
 step('build', process.execPath, [path.join(root, 'scripts/build.mjs')]);
 
-const allUnitFiles = filtered([...findFiles(path.join(root, 'src'), '.test.ts'), ...findFiles(path.join(root, 'test'), '.test.ts')]);
+const isDrill = (f) => f.startsWith(path.join(root, 'test/drills') + path.sep);
+const allUnitFiles = filtered([...findFiles(path.join(root, 'src'), '.test.ts'), ...findFiles(path.join(root, 'test'), '.test.ts')]).filter(
+  (f) => isDrill(f) === drills,
+);
 // `*.pg.test.ts` are PostgreSQL's own drills (a cluster stopped under load): the postgres target only.
 const unitFiles = allUnitFiles.filter((f) => !f.endsWith('.pg.test.ts'));
+// The postgres target runs the files that open a database; the others (parsers, sanitizers, pure
+// rules) do not depend on it and have run once already in the sqlite target.
+const opensDatabase = createDatabaseProbe();
+const databaseFiles = allUnitFiles.filter((f) => opensDatabase(f));
 const browserFiles = filtered(findFiles(path.join(root, 'test/e2e'), '.e2e.ts'));
 const results = [];
+const label = (target) => (drills ? `${target} drills` : target);
 
-if (wants('sqlite')) results.push({ target: 'sqlite', ...runTarget('sqlite', unitFiles, {}) });
+if (wants('sqlite')) results.push({ target: label('sqlite'), ...runTarget('sqlite', unitFiles, {}) });
 
 if (wants('postgres')) {
   const adminUrl = process.env.TEST_DATABASE_URL || DEFAULT_PG;
   const admin = await pgReachable(adminUrl);
   if (admin instanceof Error) {
     results.push({
-      target: 'postgres',
+      target: label('postgres'),
       unavailable: `cannot reach PostgreSQL at ${adminUrl.replace(/:[^:@/]*@/, ':***@')}: ${admin.message}`,
     });
   } else {
     const name = `hearth_test_${randomBytes(5).toString('hex')}`;
     await admin.query(`create database ${name}`);
+    // The suite's commits need not wait for the disk: a test database is thrown away, and the
+    // drills, which test durability, keep PostgreSQL's default.
+    if (!drills) await admin.query(`alter database ${name} set synchronous_commit = off`);
     const runUrl = new URL(adminUrl);
     runUrl.pathname = `/${name}`;
+    const run = new pg.Client({ connectionString: runUrl.href });
+    await run.connect();
+    await run.query(SCHEMA_POOL_TABLE);
+    await run.end();
     try {
-      results.push({ target: 'postgres', ...runTarget('postgres', allUnitFiles, { TEST_DATABASE_URL: runUrl.href }) });
+      results.push({ target: label('postgres'), ...runTarget('postgres', databaseFiles, { TEST_DATABASE_URL: runUrl.href }) });
     } finally {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -106,7 +128,7 @@ if (wants('postgres')) {
   }
 }
 
-if (wants('chromium')) {
+if (wants('chromium') && !drills) {
   if (!existsSync(CHROMIUM)) results.push({ target: 'chromium', unavailable: `${CHROMIUM} is missing (apt-get install -y chromium)` });
   else results.push({ target: 'chromium', ...runTarget('chromium', browserFiles, {}) });
 }

@@ -1,6 +1,7 @@
 // createApp(deps): the HTTP application. Mounts the routers, the error renderer and static assets.
+
 import fs from 'node:fs';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { etag } from 'hono/etag';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -8,6 +9,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AccountsService } from './accounts/accounts-service.js';
 import type { AuthService } from './accounts/auth-service.js';
+import { fediverseSection } from './admin/fediverse-routes.js';
 import { IMPORT_PATH, importSection, MAX_IMPORT_BYTES } from './admin/import-routes.js';
 import { type DigestChoice, inboxNav, inboxRoutes } from './admin/inbox-routes.js';
 import { mailSection } from './admin/mail-routes.js';
@@ -15,6 +17,7 @@ import { moderationNav, moderationRoutes } from './admin/moderation-routes.js';
 import type { ModerationService } from './admin/moderation-service.js';
 import { staffViewer } from './admin/moderation-viewer.js';
 import { workspaceRoutes } from './admin/workspace-routes.js';
+import { apiRoutes } from './api/api-routes.js';
 import { openApiDocument } from './api/openapi.js';
 import type { PageCache } from './cache/page-cache.js';
 import type { Clock } from './clock.js';
@@ -24,14 +27,18 @@ import type { CommentService } from './comments/comment-service.js';
 import type { LiveHub } from './comments/live-hub.js';
 import type { DashboardService } from './dashboard/dashboard-service.js';
 import type { Db } from './db/connect.js';
+import { STAFF_ROLES } from './db/tables.js';
 import { NotFoundError, TooLargeError } from './errors.js';
+import type { FederationService } from './federation/federation-service.js';
 import { feedRoutes } from './feeds/feed-routes.js';
 import type { FeedService } from './feeds/feed-service.js';
 import type { ImportService } from './importers/import-service.js';
 import type { LegacyRedirects } from './importers/legacy-redirects.js';
 import { legacyRedirectRoutes } from './importers/legacy-routes.js';
 import type { InboxService } from './inbox/inbox-service.js';
-import { MAX_UPLOAD_BYTES, MEDIA_UPLOAD_PATH, mediaRoutes } from './media/media-routes.js';
+import { mailInSection, RepliesByEmail } from './mailin/mailin-routes.js';
+import type { MailInService } from './mailin/mailin-service.js';
+import { MAX_UPLOAD_BYTES, MEDIA_UPLOAD_PATH, mediaApiRoutes, mediaRoutes } from './media/media-routes.js';
 import type { MediaService } from './media/media-service.js';
 import type { ConversationSettingsService } from './moderation/conversation-settings.js';
 import type { NotifyServices } from './notify/notify.js';
@@ -46,10 +53,15 @@ import type { ProgramService } from './programs/program-service.js';
 import { EMBED_FRAME_ORIGINS } from './render/embeds.js';
 import type { MarkdownRenderer } from './render/markdown.js';
 import type { SettingsService } from './settings/settings-service.js';
+import { crossSiteForm, embedCors, embedRoutes } from './sites/embed-routes.js';
+import { siteSection } from './sites/site-admin.js';
+import type { SiteService } from './sites/site-service.js';
 import { refuseNulInAddress } from './web/address-guard.js';
 import type { AppEnv } from './web/env.js';
 import { renderError } from './web/errors.js';
 import { bodySizeLimit, bodySizeLimitLettingThrough } from './web/request-body.js';
+import { webmentionRoutes, webmentionSection } from './webmention/webmention-routes.js';
+import type { WebmentionService } from './webmention/webmention-service.js';
 
 export interface AppDeps {
   baseUrl: string;
@@ -73,6 +85,11 @@ export interface AppDeps {
   media: MediaService;
   feeds: FeedService;
   notify: NotifyServices;
+  /** Replies by email (src/mailin), and the doors mail comes in by in this process. */
+  mailIn?: MailInService | undefined;
+  mailDoors?: readonly string[] | undefined;
+  /** ActivityPub (src/federation). */
+  federation: FederationService;
   /** Where old WordPress links go now. */
   legacyRedirects: LegacyRedirects;
   /** Imports from WordPress and Disqus (the workspace's Import page). */
@@ -87,6 +104,10 @@ export interface AppDeps {
   dashboard?: DashboardService | undefined;
   /** Rendered public pages kept until what they show changes; absent when turned off. */
   pageCache?: PageCache | undefined;
+  /** Webmentions received and sent (src/webmention). */
+  webmentions: WebmentionService;
+  /** Other sites whose pages carry conversations from here (src/sites). */
+  sites: SiteService;
 }
 
 /** A post's cover image, uploaded from the workspace editor. */
@@ -137,6 +158,8 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+  // Before the security headers: other sites' pages load the embed (src/sites), for registered origins only.
+  app.use(embedCors(deps));
   // Outside the header middleware, so a stored page keeps the headers it was sent with.
   if (deps.pageCache) app.use(deps.pageCache.capture(() => deps.posts.nextScheduledAt()));
   app.use(
@@ -194,6 +217,13 @@ export function createApp(deps: AppDeps) {
     return (isCoverUpload(c.req.path) ? limitUpload : limitBody)(c, next);
   });
 
+  // ActivityPub's addresses (WebFinger, NodeInfo, actors, inboxes, objects) are Fedify's.
+  app.use(async (c, next) => {
+    const answered = await deps.federation.fetch(c.req.raw);
+    if (answered) return answered;
+    return next();
+  });
+
   app.get('/healthz', async (c) => {
     try {
       await sql`select 1`.execute(deps.db);
@@ -219,10 +249,7 @@ export function createApp(deps: AppDeps) {
     return c.body(new Uint8Array(icon.body), 200, { 'Content-Type': icon.type });
   });
 
-  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument(deps.baseUrl)));
-  // Before the posts API: it adds /posts/:id/send-newsletter beside it.
-  app.route('/api/v1/admin', notifyAdminRoutes({ accounts: deps.accounts, ...deps.notify }));
-  app.route('/api/v1/admin/posts', postApiRoutes(deps));
+  app.route('/api/v1', jsonApi(deps));
   // The workspace: /admin itself answers with its canonical address.
   app.get('/admin', (c) => c.redirect('/admin/', 301));
   // The daily "awaiting your reply" email is src/notify's; each staff member opts in from the inbox.
@@ -239,7 +266,16 @@ export function createApp(deps: AppDeps) {
     workspaceRoutes({
       ...deps,
       emailSettings: deps.notify.emailSettings,
-      sections: [programSection(deps), ...commentSections, mailSection(deps.notify), importSection(deps)],
+      sections: [
+        programSection(deps),
+        ...commentSections,
+        fediverseSection(deps),
+        mailSection({ ...deps.notify, replies: mailReplies(deps) }),
+        ...(deps.mailIn ? [mailInSection({ mailIn: deps.mailIn, doors: deps.mailDoors ?? [] })] : []),
+        importSection(deps),
+        webmentionSection(deps),
+        siteSection(deps),
+      ],
     }),
   );
   // Before the public routes: `/?p=12` is a query on the home page; other old WordPress
@@ -248,20 +284,77 @@ export function createApp(deps: AppDeps) {
   app.route('/', mediaRoutes(deps));
   // Before the post routes: /feed/ would otherwise be looked up as a post's slug.
   app.route('/', feedRoutes(deps));
+  // Before the post routes: /webmention is not a post's slug.
+  app.route('/', webmentionRoutes(deps));
   // Before the comment and post routes: /subscribe, /unsubscribe and /my-data are not post slugs.
   app.route('/', notifyRoutes({ ...deps, ...deps.notify }));
-  app.route('/', commentApiRoutes(deps));
   // Staff signed in to the workspace see private comments on the post page (personal, never cached).
   app.use(staffViewer(deps.auth));
   // Before the post routes, whose page caching would hold back a live (SSE) stream.
-  app.route('/', commentRoutes(deps));
+  app.route('/', commentRoutes({ ...deps, crossSite: crossSiteForm(deps) }));
+  // Other sites' pages: their threads, the no-JS link, their feeds.
+  app.route('/', embedRoutes(deps));
   // Before the post routes: /go/program/..., /:slug/signup and /:slug/thanks.
   app.route('/', programRoutes(deps));
   app.route('/', postRoutes({ ...deps, programPage: (c, post) => programPage(c, deps, post) }));
 
-  app.notFound((c) => renderError(new NotFoundError('There is nothing at this address.'), c, deps.log));
-  app.onError((err, c) => renderError(err, c, deps.log));
+  // Error pages speak the site's language, except in the workspace, which is English (the settings
+  // are kept in memory; a failure to read them leaves English).
+  const siteLocale = (c: Context) =>
+    c.req.path.startsWith('/admin')
+      ? undefined
+      : deps.settings.site().then(
+          (s) => s.language,
+          () => undefined,
+        );
+  app.notFound(async (c) =>
+    renderError(
+      new NotFoundError('There is nothing at this address.').saying({ message: { key: 'error.404Text' } }),
+      c,
+      deps.log,
+      await siteLocale(c),
+    ),
+  );
+  app.onError(async (err, c) => renderError(err, c, deps.log, await siteLocale(c)));
   return app;
 }
 
+/**
+ * The JSON API (CONTRACT.md): who may call what, at a glance. Every admin area is closed to a
+ * request without a valid token, and to every role not named beside it; services check further
+ * (an author's own posts, comments on her posts).
+ */
+function jsonApi(deps: AppDeps) {
+  const comments = commentApiRoutes(deps);
+  const email = notifyAdminRoutes(deps.notify);
+  // Sending a post to subscribers sits beside the post it sends (the posts API has no route of that shape).
+  const posts = new Hono<AppEnv>().route('/', postApiRoutes(deps)).route('/', email.sendNewsletter);
+  const OWNER = ['owner'] as const;
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  return apiRoutes({
+    accounts: deps.accounts,
+    // Built on first request and kept: it changes only with the code.
+    openApi: () => (document ??= openApiDocument(deps.baseUrl)),
+    public: [{ path: '/posts', routes: comments.threads }],
+    admin: [
+      { path: '/posts', roles: STAFF_ROLES, routes: posts },
+      { path: '/media', roles: STAFF_ROLES, routes: mediaApiRoutes(deps) },
+      { path: '/comments', roles: STAFF_ROLES, routes: comments.staff },
+      { path: '/inbox', roles: STAFF_ROLES, routes: comments.inbox },
+      { path: '/me/notifications', roles: STAFF_ROLES, routes: email.myNotifications },
+      { path: '/outbox', roles: OWNER, routes: email.outbox },
+      { path: '/mail', roles: OWNER, routes: email.mailFiles },
+      { path: '/subscribers', roles: OWNER, routes: email.subscribers },
+      { path: '/settings/email', roles: OWNER, routes: email.emailSettings },
+    ],
+  });
+}
+
 export type HearthApp = ReturnType<typeof createApp>;
+
+/** Replies by email: its pages, and its part of the Email page. */
+function mailReplies(deps: AppDeps) {
+  const { mailIn } = deps;
+  if (!mailIn) return undefined;
+  return () => RepliesByEmail({ mailIn, doors: deps.mailDoors ?? [] });
+}

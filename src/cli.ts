@@ -2,12 +2,16 @@
 // Exit status: 0 success, 1 failure, 2 bad usage or configuration.
 import { Command, CommanderError, Option } from 'commander';
 import { type ApiTokenInfo, MAX_TOKEN_DAYS } from './accounts/accounts-service.js';
+import { registerBackupCommands } from './backup/backup-cli.js';
 import { createChangeFeed } from './cache/change-feed.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import type { Connection } from './db/connect.js';
+import { isOneFile } from './db/dialect.js';
 import { STAFF_ROLES, type StaffRole } from './db/tables.js';
 import { ConflictError, HearthError, InvalidError, NotFoundError } from './errors.js';
 import { registerImportCommands } from './importers/import-cli.js';
-import { compose, createLogger, openDatabase, startServer } from './main.js';
+import { compose, createLogger, mediaStores, openDatabase, startServer } from './main.js';
+import { registerMediaCommands } from './media/media-cli.js';
 import { isoTime } from './web/format.js';
 
 /** A mistake in how the command was called: exit status 2. */
@@ -51,7 +55,10 @@ async function readStdin(): Promise<string> {
 }
 
 /** Runs a one-shot command against the migrated database, then closes it. */
-async function withServices<T>(config: Config, work: (services: ReturnType<typeof compose>['services']) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  config: Config,
+  work: (services: ReturnType<typeof compose>['services'], conn: Connection) => Promise<T>,
+): Promise<T> {
   const conn = await openDatabase(config);
   // On PostgreSQL a running site hears of what this command changes (its page cache empties).
   const changes = await createChangeFeed(conn, () => {});
@@ -64,7 +71,7 @@ async function withServices<T>(config: Config, work: (services: ReturnType<typeo
       log: createLogger({ logLevel: 'silent' }),
       secret: config.secret,
     });
-    return await work(services);
+    return await work(services, conn);
   } finally {
     await changes.close();
     await conn.close();
@@ -103,6 +110,23 @@ function program(getConfig: () => Config): Command {
       const conn = await openDatabase(getConfig());
       await conn.close();
       say('hearth: the database is up to date');
+    });
+
+  cli
+    .command('mail')
+    .description('replies by email')
+    .command('receive')
+    .description("take one message on standard input (an MTA's pipe): it becomes a comment, or is kept with the reason")
+    .action(async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      const config = getConfig();
+      const received = await withServices(config, (services) => services.mailIn.receive(Buffer.concat(chunks), 'pipe')).catch(
+        (err: unknown) => {
+          throw new TryAgainLater(err instanceof Error ? err.message : String(err));
+        },
+      );
+      say(`hearth: ${received.outcome}: ${received.reason}`);
     });
 
   const user = cli.command('user').description('manage staff accounts');
@@ -164,9 +188,29 @@ function program(getConfig: () => Config): Command {
     });
 
   registerImportCommands(cli, { withImports: (work) => withServices(getConfig(), (s) => work(s.imports)), say });
+  registerMediaCommands(cli, {
+    say,
+    withStores: async (work) => {
+      const config = getConfig();
+      const conn = await openDatabase(config);
+      try {
+        return await work({ db: conn.db, oneFile: isOneFile(conn.db), ...mediaStores(conn, config.dataDir) });
+      } finally {
+        await conn.close();
+      }
+    },
+  });
+  registerBackupCommands(cli, {
+    config: getConfig,
+    withSite: (work) => withServices(getConfig(), (s, conn) => work({ conn, imports: s.imports })),
+    say,
+  });
 
   return cli;
 }
+
+/** A message not taken in (the database is down): exit 75, EX_TEMPFAIL, so the MTA tries again. */
+class TryAgainLater extends Error {}
 
 /** Runs the CLI and returns the exit status. */
 export async function run(argv: string[]): Promise<number> {
@@ -190,6 +234,10 @@ export async function run(argv: string[]): Promise<number> {
       return 2; // commander already printed what was wrong
     }
     if (debug) console.error(err);
+    if (err instanceof TryAgainLater) {
+      say(`hearth: not received, try again later: ${err.message.split('\n')[0]}`);
+      return 75;
+    }
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof ConfigError || err instanceof UsageError || err instanceof InvalidError) {
       say(`hearth: ${message}`);

@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'gone'
   | 'invalid'
   | 'conflict'
   | 'too_large'
@@ -13,9 +14,23 @@ export type ErrorCode =
   | 'too_many'
   | 'unavailable';
 
+/** What an error says, in every language: a message key of src/i18n/catalogs/ and its values. */
+export interface Said {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 export abstract class HearthError extends Error {
   abstract readonly code: ErrorCode;
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503;
+  /** The message (and field messages) as catalog keys, for pages in the reader's language. */
+  said?: { message?: Said; fields?: Record<string, Said> };
+
+  /** This error, able to speak the reader's language (its own message stays the English text). */
+  saying(said: { message?: Said; fields?: Record<string, Said> }): this {
+    this.said = said;
+    return this;
+  }
 }
 
 /**
@@ -47,6 +62,15 @@ export class NotFoundError extends HearthError {
   readonly code = 'not_found';
   readonly status = 404;
   constructor(message = 'Not found.') {
+    super(message);
+  }
+}
+
+/** Something that was here and was deleted on purpose (a post): 410, so that links to it can be let go. */
+export class GoneError extends HearthError {
+  readonly code = 'gone';
+  readonly status = 410;
+  constructor(message = 'This was deleted.') {
     super(message);
   }
 }

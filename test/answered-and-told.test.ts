@@ -3,12 +3,12 @@
 // the API; the answer arrives by real SMTP; one click unsubscribes her, and nothing more arrives.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { idFromLocation, reader, sendComment, staffWithToken } from '../src/comments/test-kit.js';
-import { testWorker } from '../src/notify/test-support/fixtures.js';
-import { header, linksIn, recipient, startTestSmtp, type TestSmtp } from '../src/notify/test-support/smtp.js';
 import type { OutboxWorker } from '../src/notify/worker.js';
 import { makePost } from './factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from './harness.js';
+import { idFromLocation, reader, sendComment, staffWithToken } from './kits/comments.js';
+import { testWorker } from './kits/notify.js';
+import { header, linksIn, recipient, startTestSmtp, type TestSmtp } from './kits/smtp.js';
 
 /** Follows an emailed link like a person: the page, then its button. */
 async function pressButton(t: TestApp, link: string): Promise<Response> {

@@ -1,7 +1,6 @@
 // testApp(): the real app over a fresh, migrated database with a fixed clock.
 // HEARTH_TEST_TARGET picks the database: sqlite (in memory, the default) or postgres (a fresh
 // schema in the run's database named by TEST_DATABASE_URL, made by scripts/test.mjs).
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { type Connection, connect } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { compose, type Services } from '../src/main.js';
+import { claimSchema, enterSchema, newSchemaName, releaseSchema } from './schema-pool.js';
 
 export const TEST_BASE_URL = 'http://hearth.test';
 export const START = Date.parse('2026-03-01T09:00:00Z');
@@ -44,13 +44,33 @@ export async function testConnection(upTo?: string): Promise<Connection & { drop
     return conn;
   }
   const url = loadConfig().testDatabaseUrl;
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = await connect({ kind: 'postgres', url, poolSize: 1 });
-  await admin.pool?.query(`create schema ${schema}`);
-  await admin.close();
+  // A schema migrated to the newest is taken from the run's pool when one is free (test/schema-pool.ts).
+  const pooled = upTo === undefined ? await claimSchema(url) : undefined;
+  const schema = pooled ?? newSchemaName();
+  if (!pooled) {
+    const admin = await connect({ kind: 'postgres', url, poolSize: 1 });
+    await admin.pool?.query(`create schema ${schema}`);
+    await admin.close();
+  }
   const conn = await connect({ kind: 'postgres', url, searchPath: schema, poolSize: 4 });
-  await migrate(conn.db, upTo);
-  return conn;
+  if (upTo !== undefined) {
+    await migrate(conn.db, upTo);
+    return conn;
+  }
+  if (!pooled) {
+    await migrate(conn.db);
+    await enterSchema(url, schema);
+  }
+  let released = false;
+  return {
+    ...conn,
+    close: async () => {
+      await conn.close();
+      if (released) return;
+      released = true;
+      await releaseSchema(url, schema);
+    },
+  };
 }
 
 export interface TestAppOptions {
@@ -61,6 +81,12 @@ export interface TestAppOptions {
   conn?: Connection;
   /** The password hasher (cheap argon2 when not given), e.g. one that counts its checks. */
   passwords?: PasswordHasher;
+  /** The site's address (a real server on a loopback port, for tests across HTTP). */
+  baseUrl?: string;
+  /** Webmention fetches may reach loopback (HEARTH_WEBMENTION_ALLOW_PRIVATE); on unless a test says. */
+  webmentionAllowPrivate?: boolean;
+  /** ActivityPub may reach loopback and plain http (HEARTH_FEDERATION_ALLOW_PRIVATE): off unless a test says. */
+  federationAllowPrivate?: boolean;
 }
 
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -70,12 +96,15 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const changes = await createChangeFeed(conn, (err) => {
     throw err;
   });
+  const base = (options.baseUrl ?? TEST_BASE_URL).replace(/\/$/, '');
   const pageCache = options.pageCache ? createPageCache({ now: () => clock.now() }) : undefined;
   const { app, services } = compose({
     conn,
     changes,
     pageCache,
-    baseUrl: TEST_BASE_URL,
+    baseUrl: options.baseUrl ?? TEST_BASE_URL,
+    webmentionAllowPrivate: options.webmentionAllowPrivate ?? true,
+    federationAllowPrivate: options.federationAllowPrivate ?? false,
     dataDir,
     clock,
     // HEARTH_TEST_LOG=error shows what a 500 hides.
@@ -89,7 +118,9 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     conn,
     clock,
     dataDir,
-    request: async (path, init) => app.request(new URL(path, TEST_BASE_URL).href, init),
+    // A path is put after the site's address as it is: `//x/` is a path (an old permalink may start
+    // so), not an address on the host x, as new URL() would read it.
+    request: async (path, init) => app.request(path.startsWith('/') ? `${base}${path}` : new URL(path, base).href, init),
     changes,
     pageCache,
     close: async () => {

@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Staff } from '../src/accounts/accounts-service.js';
-import { commentIds, hiddenFields, loadPage, reader, sendComment, staffWithToken } from '../src/comments/test-kit.js';
 import type { Database, PostRow } from '../src/db/tables.js';
-import { signUpOver } from '../src/programs/test-support.js';
 import { Browser } from './cookie-jar.js';
 import { makePost, makeStaff } from './factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from './harness.js';
+import { commentIds, hiddenFields, loadPage, reader, sendComment, staffWithToken } from './kits/comments.js';
+import { signUpOver } from './kits/programs.js';
 import { editorFields } from './workspace-forms.js';
 
 type Staffer = Awaited<ReturnType<typeof staffWithToken>>;

@@ -84,7 +84,8 @@ export interface ServeProcess {
 
 /** Starts `hearth serve` and resolves once it answers /healthz. */
 export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
-  const port = await freePort();
+  // A site that must know its own address (federation) names its port beside BASE_URL.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: String(port), ...env },
   });

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { Staff } from '../accounts/accounts-service.js';
+import { countText } from '../comments/count-cap.js';
 import { HtmlDocument, SiteIcon } from '../web/document.js';
 import type { NavItem } from './admin-nav.js';
 import { CSRF_FIELD } from './workspace-auth.js';
@@ -60,7 +61,7 @@ export function AdminLayout(props: WorkspacePage & { staff: Staff; csrfToken: st
                     {item.badge ? (
                       <span class="ws-badge">
                         <span class="visually-hidden">, </span>
-                        {item.badge}
+                        {countText(item.badge)}
                         <span class="visually-hidden"> waiting</span>
                       </span>
                     ) : null}

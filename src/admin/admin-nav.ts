@@ -14,7 +14,20 @@ export interface NavItem {
 }
 
 /** The order items appear in, whichever part adds them. */
-export const NAV_ORDER = ['Dashboard', 'Posts', 'Pages', 'Comments', 'Inbox', 'Programs', 'Email', 'Import', 'Settings', 'Staff'];
+export const NAV_ORDER = [
+  'Dashboard',
+  'Posts',
+  'Pages',
+  'Comments',
+  'Inbox',
+  'Programs',
+  'Fediverse',
+  'Email',
+  'Import',
+  'Sites',
+  'Settings',
+  'Staff',
+];
 
 export const CORE_NAV: readonly NavItem[] = [
   { href: '/admin/', label: 'Dashboard', allowed: canUseWorkspace },

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
+import { countText } from '../comments/count-cap.js';
 import { DashboardCharts } from '../dashboard/dashboard-charts.js';
 import { COMMENT_DAYS, type DashboardService } from '../dashboard/dashboard-service.js';
 import type { PostService } from '../posts/post-service.js';
@@ -18,6 +19,25 @@ export interface DashboardDeps {
   clock: Clock;
   /** Charts of readers' comments, reply times and subscribers (src/dashboard). */
   dashboard?: DashboardService | undefined;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What the owner is told of backups: when the last one was taken, and a warning past a day. */
+async function backupStatus(dashboard: DashboardService, now: number): Promise<{ line: string; warning: string | undefined }> {
+  const last = await dashboard.lastBackup();
+  if (!last) {
+    return {
+      line: 'No backup has been taken yet.',
+      warning: 'Take one with "hearth backup", or let "hearth serve" take them (HEARTH_BACKUP_HOURS).',
+    };
+  }
+  const hours = Math.floor((now - last.at) / 3_600_000);
+  const age = hours < 1 ? 'less than an hour ago' : hours < 48 ? `${hours} hours ago` : `${Math.floor(hours / 24)} days ago`;
+  return {
+    line: `The last backup was taken ${age} (${new Date(last.at).toISOString().slice(0, 16).replace('T', ' ')} UTC), with ${last.comments} comments, in ${last.folder}.`,
+    warning: now - last.at > DAY_MS ? 'The last backup is more than a day old. Check that backups are running.' : undefined,
+  };
 }
 
 export function dashboardRoutes(deps: DashboardDeps) {
@@ -44,11 +64,12 @@ export function dashboardRoutes(deps: DashboardDeps) {
       );
     }
     if (canWorkWithComments(staff)) {
-      const pending = await comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined });
+      const pending = await comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined, capped: true });
       counts.push({ label: 'Comments awaiting moderation', value: pending.total });
     }
     const figures = await deps.dashboard?.figures(staff);
     const awaiting = figures ? (await comments.inbox(staff, { limit: 1, after: undefined })).total : 0;
+    const backup = staff.role === 'owner' && deps.dashboard ? await backupStatus(deps.dashboard, deps.clock.now()) : undefined;
     const inboxHref = c.get('workspaceNav').find((item) => item.href === '/admin/inbox')?.href;
     return workspacePage(c, {
       title: 'Dashboard',
@@ -59,7 +80,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
           <ul class="ws-counts">
             {counts.map((n) => (
               <li>
-                <span class="ws-count-value">{n.value}</span> {n.href ? <a href={n.href}>{n.label}</a> : n.label}
+                <span class="ws-count-value">{countText(n.value)}</span> {n.href ? <a href={n.href}>{n.label}</a> : n.label}
               </li>
             ))}
           </ul>
@@ -69,6 +90,13 @@ export function dashboardRoutes(deps: DashboardDeps) {
                 Write a new post
               </a>
             </p>
+          ) : null}
+          {backup ? (
+            <section class="ws-section" aria-labelledby="backup-title">
+              <h2 id="backup-title">Backups</h2>
+              <p>{backup.line}</p>
+              <FormMessage kind="error" message={backup.warning} />
+            </section>
           ) : null}
           {figures ? <DashboardCharts figures={figures} awaiting={awaiting} inboxHref={inboxHref} days={COMMENT_DAYS} /> : null}
           <section class="ws-section" aria-labelledby="account-title">

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
-import { corpus } from '../importers/testing.js';
+import { corpus } from '../../test/kits/importers.js';
 
 const THEME = corpus('wxr-wordpress-importer/phpunit-data/theme-unit-test-data.xml');
 const MALFORMED = corpus('wxr-wordpress-importer/phpunit-data/malformed.xml');

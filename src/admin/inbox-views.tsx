@@ -2,6 +2,7 @@
 // thread (earlier comments collapsed), a reply box, "no reply needed", and reading to share beside
 // the box. Insert buttons appear only with public/admin-inbox.js; without it each link is listed
 // with its address to copy.
+import { countWords } from '../comments/count-cap.js';
 import { editMarkOf } from '../comments/edit-mark.js';
 import type { CommentRow } from '../db/tables.js';
 import type { InboxEntry } from '../inbox/inbox-service.js';
@@ -10,7 +11,7 @@ import { waitedFor } from '../inbox/waiting.js';
 import { dateTime } from '../web/format.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
 import { CsrfField, FormMessage } from './admin-layout.js';
-import { EditedNote, StatusTag } from './moderation-views.js';
+import { EditedNote, OriginTag, StatusTag } from './moderation-views.js';
 
 function Words(props: { comments: CommentRow[]; editors: ReadonlyMap<string, string> }) {
   return (
@@ -21,7 +22,7 @@ function Words(props: { comments: CommentRow[]; editors: ReadonlyMap<string, str
             <strong>{c.author_name}</strong>
             {c.staff_user_id ? <span class="ws-tag">Staff</span> : null} ·{' '}
             <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />{' '}
-            <EditedNote edit={editMarkOf(c, props.editors)} />
+            <OriginTag comment={c} /> <EditedNote edit={editMarkOf(c, props.editors)} />
           </p>
           <div class="mq-body">{sanitizedHtml(c.html)}</div>
         </li>
@@ -148,7 +149,9 @@ export function InboxPage(props: {
         <p class="ib-empty">Nobody is waiting for your reply.</p>
       ) : (
         <>
-          <p class="ws-count">{props.total === 1 ? '1 reader is' : `${props.total} readers are`} waiting, the longest wait first.</p>
+          <p class="ws-count">
+            {props.total === 1 ? '1 reader is' : `${countWords(props.total)} readers are`} waiting, the longest wait first.
+          </p>
           <ol class="ib-list">
             {props.entries.map((entry) => (
               <InboxEntryView entry={entry} csrf={props.csrf} now={props.now} baseUrl={props.baseUrl} />

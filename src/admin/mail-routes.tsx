@@ -93,7 +93,8 @@ function MailFiles(props: { files: MailFileSummary[] }) {
   );
 }
 
-export function mailSection(deps: { mail: MailService }): WorkspaceSection {
+/** `replies`: the state of replies by email (src/mailin), shown on the Email page. */
+export function mailSection(deps: { mail: MailService; replies?: (() => unknown) | undefined }): WorkspaceSection {
   const { mail } = deps;
   const routes = new Hono<WorkspaceEnv>();
   for (const path of ['/mail', '/mail/*']) {
@@ -116,6 +117,7 @@ export function mailSection(deps: { mail: MailService }): WorkspaceSection {
             <h2 id="parked-heading">Not delivered</h2>
             <ParkedList rows={rows} total={total} csrfToken={c.get('csrfToken')} />
           </section>
+          {deps.replies ? deps.replies() : null}
           <section aria-labelledby="files-heading">
             <h2 id="files-heading">Written to files</h2>
             <MailFiles files={files} />

@@ -4,16 +4,16 @@
 // where the hold decision (src/moderation/moderation-rules.ts) reads them.
 import type { Staff } from '../accounts/accounts-service.js';
 import { canStaffEditComment } from '../comments/comment-policy.js';
+import type { CommentQueries } from '../comments/comment-queries.js';
 import type { CommentAction } from '../comments/comment-states.js';
-import { findComments, rolesOf, staffNames } from '../comments/comment-store.js';
 import { editMarkOf, editorIds } from '../comments/edit-mark.js';
-import { type StaffComment, type StaffCommentService, scopeOf } from '../comments/staff-comment-service.js';
+import type { StaffComment, StaffCommentService } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
 import { ForbiddenError, HearthError } from '../errors.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
 import { canBlockCommenter, canTrustCommenter } from './moderation-permissions.js';
-import { commenterComments, postsById, type QueuePost, type QueueTab, queuePage } from './moderation-store.js';
+import { postsById, type QueuePost, type QueueTab } from './moderation-store.js';
 
 export interface QueueItem {
   comment: StaffComment;
@@ -59,7 +59,7 @@ const HISTORY = 200;
 
 export function createModerationService(deps: {
   db: Db;
-  comments: StaffCommentService;
+  comments: StaffCommentService & CommentQueries;
   conversationSettings: ConversationSettingsService;
 }): ModerationService {
   const { db, comments } = deps;
@@ -68,9 +68,9 @@ export function createModerationService(deps: {
     const actor = { kind: 'staff' as const, id: staff.id, role: staff.role };
     // The rows come from the staff member's scope already; roles are for the badges.
     const [roles, names, parents, posts] = await Promise.all([
-      rolesOf(db, [...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
-      staffNames(db, editorIds(rows)),
-      findComments(db, [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))]),
+      comments.rolesOf([...new Set(rows.flatMap((r) => (r.staff_user_id ? [r.staff_user_id] : [])))]),
+      comments.staffNames(editorIds(rows)),
+      comments.findComments([...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))]),
       postsById(db, [...new Set(rows.map((r) => r.post_id))]),
     ]);
     const parentOf = new Map(parents.map((p) => [p.id, p]));
@@ -96,7 +96,7 @@ export function createModerationService(deps: {
 
   return {
     async queue(staff, q) {
-      const { rows, total } = await queuePage(db, { tab: q.tab, scope: scopeOf(staff), limit: q.limit, before: q.before });
+      const { rows, total } = await comments.queuePage(staff, { tab: q.tab, limit: q.limit, before: q.before });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
       return { items: await itemsOf(staff, rows), total, last: last ? [last.created_at, last.id] : null };
     },
@@ -104,7 +104,7 @@ export function createModerationService(deps: {
     async commenter(staff, commentId) {
       const { comment } = await comments.get(staff, commentId);
       const email = comment.author_email.toLowerCase();
-      const rows = await commenterComments(db, email, scopeOf(staff), HISTORY);
+      const rows = await comments.commenterComments(staff, email, HISTORY);
       return { name: comment.author_name, email, mark: await markOf(email), items: await itemsOf(staff, rows) };
     },
 

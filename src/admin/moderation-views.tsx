@@ -3,6 +3,7 @@
 import type { Child } from 'hono/jsx';
 import type { Staff } from '../accounts/accounts-service.js';
 import { transition } from '../comments/comment-states.js';
+import { countWords } from '../comments/count-cap.js';
 import type { EditMark } from '../comments/edit-mark.js';
 import type { CommentRow } from '../db/tables.js';
 import { dateTime } from '../web/format.js';
@@ -43,6 +44,27 @@ export function StatusTag(props: { comment: Pick<CommentRow, 'status' | 'visibil
   );
 }
 
+const ORIGIN_TAG = { email: 'By email', fediverse: 'Fediverse', web: 'Web' } as const;
+
+/** Where the words came from when not this site; linked to their place elsewhere when they have one. */
+export function OriginTag(props: { comment: Pick<CommentRow, 'origin' | 'origin_url'> }) {
+  const { origin, origin_url: url } = props.comment;
+  if (!origin || origin === 'site') return null;
+  const label = ORIGIN_TAG[origin];
+  const linked = url && /^https?:\/\//i.test(url);
+  return (
+    <span class={`ws-tag ws-tag-origin ws-tag-${origin}`}>
+      {linked ? (
+        <a href={url} rel="nofollow noopener">
+          {label}
+        </a>
+      ) : (
+        label
+      )}
+    </span>
+  );
+}
+
 /** Who last changed the words and when: staff always see it, whoever wrote the comment. */
 export function EditedNote(props: { edit: EditMark | null }) {
   const { edit } = props;
@@ -74,7 +96,7 @@ export function QueueEntry(props: { item: QueueItem; csrf: string; back: string;
         {sc.role ? <span class="ws-tag">{ROLE_BADGE[sc.role]}</span> : <span class="ws-hint"> {c.author_email}</span>} on{' '}
         <a href={`/${post.slug}/#comment-${c.id}`}>{post.title}</a> ·{' '}
         <time datetime={new Date(c.created_at).toISOString()}>{dateTime(c.created_at)}</time> <StatusTag comment={c} />{' '}
-        <EditedNote edit={sc.edit} />
+        <OriginTag comment={c} /> <EditedNote edit={sc.edit} />
       </p>
       {parent ? (
         <blockquote class="mq-context">
@@ -198,7 +220,7 @@ export function QueuePage(props: {
         <kbd>x</kbd> select.
       </p>
       <p class="ws-count" aria-live="polite" id="mq-status">
-        {props.total === 1 ? '1 comment' : `${props.total} comments`} in {TAB_LABELS[props.tab].toLowerCase()}.
+        {props.total === 1 ? '1 comment' : `${countWords(props.total)} comments`} in {TAB_LABELS[props.tab].toLowerCase()}.
       </p>
       {props.items.length === 0 ? (
         <p>Nothing here.</p>

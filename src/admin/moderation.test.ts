@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { idFromLocation, reader, sendComment } from '../../test/kits/comments.js';
 import type { Staff } from '../accounts/accounts-service.js';
-import { idFromLocation, reader, sendComment } from '../comments/test-kit.js';
 import type { PostRow } from '../db/tables.js';
 import { canBlockCommenter, canTrustCommenter } from './moderation-permissions.js';
 

@@ -1,7 +1,9 @@
 // The editor: Markdown on one side, its preview on the other; details below. Works as a plain form
 // (the Preview button renders the preview on the server); public/admin-editor.js adds the live
 // preview, autosave and the local copy.
+
 import type { PostKind } from '../db/tables.js';
+import { LANGUAGE_NAMES, LOCALES } from '../i18n/locales.js';
 import type { PostWithTags } from '../posts/post-service.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
 import { CsrfField, describedBy, Field, FormMessage } from './admin-layout.js';
@@ -147,6 +149,23 @@ export function PostEditor(props: EditorProps) {
             errors={errors}
             hint="For search engines and social cards. Empty: the title."
           />
+          <Field id="language" label="Language" error={errors.language} hint="Its page, conversation and emails speak it.">
+            <select
+              id="language"
+              name="language"
+              aria-invalid={errors.language ? 'true' : undefined}
+              aria-describedby={describedBy('language', { error: errors.language, hint: 'shown' })}
+            >
+              <option value="" selected={values.language === ''}>
+                The site’s language
+              </option>
+              {LOCALES.map((locale) => (
+                <option value={locale} selected={values.language === locale} lang={locale}>
+                  {LANGUAGE_NAMES[locale]}
+                </option>
+              ))}
+            </select>
+          </Field>
           <Field id="metaDescription" label="Search description" error={errors.metaDescription} hint="Empty: the excerpt.">
             <textarea
               id="metaDescription"

@@ -1,6 +1,8 @@
 // The editor's form: what it sends (all text, kept as typed for a re-render) and how it becomes the
 // changes PostService takes. Times are typed in UTC (a datetime-local input labelled so).
+
 import { z } from 'zod';
+import { LOCALES } from '../i18n/locales.js';
 import { isCoverImageAddress } from '../posts/post-schemas.js';
 import type { PostWithTags } from '../posts/post-service.js';
 
@@ -18,6 +20,8 @@ export interface PostFormValues {
   coverImage: string;
   metaTitle: string;
   metaDescription: string;
+  /** The post's own language, or '' for the site's. */
+  language: string;
 }
 
 export const FORM_FIELDS = [
@@ -30,6 +34,7 @@ export const FORM_FIELDS = [
   'coverImage',
   'metaTitle',
   'metaDescription',
+  'language',
 ] as const;
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
@@ -71,6 +76,7 @@ export const postFormSchema = z.object({
   ),
   metaTitle: optionalText(300, 'The search title'),
   metaDescription: optionalText(500, 'The search description'),
+  language: z.union([z.literal(''), z.enum(LOCALES)], 'Choose one of the languages listed.').transform((v) => (v === '' ? null : v)),
 });
 
 export type ParsedPostForm = z.output<typeof postFormSchema>;
@@ -95,6 +101,7 @@ export function valuesOf(post: PostWithTags): PostFormValues {
     coverImage: post.cover_image ?? '',
     metaTitle: post.meta_title ?? '',
     metaDescription: post.meta_description ?? '',
+    language: post.language ?? '',
   };
 }
 
@@ -108,6 +115,7 @@ export const EMPTY_FORM: PostFormValues = {
   coverImage: '',
   metaTitle: '',
   metaDescription: '',
+  language: '',
 };
 
 /** Field messages from zod, keyed by form field. */

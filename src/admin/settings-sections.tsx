@@ -4,6 +4,7 @@
 import type { Child } from 'hono/jsx';
 import { z } from 'zod';
 import { InvalidError } from '../errors.js';
+import { LANGUAGE_NAMES, LOCALES } from '../i18n/locales.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
 import type { EmailSettingsService } from '../notify/email-settings-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -97,6 +98,8 @@ const siteForm = z.object({
     ),
   footer: z.string().trim().max(500, 'The footer must be at most 500 characters.'),
   postsPerPage: wholeNumber(1, 100, 'Posts per page'),
+  // Absent from a form sent without it: the language stays as it is.
+  language: z.enum(LOCALES, 'Choose one of the languages listed.').optional(),
 });
 
 export function siteSection(settings: SettingsService): SettingsSection {
@@ -111,10 +114,12 @@ export function siteSection(settings: SettingsService): SettingsSection {
         navigation: s.navigation.map((l) => `${l.label}|${l.url}`).join('\n'),
         footer: s.footer,
         postsPerPage: String(s.postsPerPage),
+        language: s.language,
       };
     },
     async save(form) {
-      await settings.updateSite(parseForm(siteForm, form));
+      const { language, ...rest } = parseForm(siteForm, form);
+      await settings.updateSite(language === undefined ? rest : { ...rest, language });
     },
     fields: (values, errors) => (
       <>
@@ -130,6 +135,24 @@ export function siteSection(settings: SettingsService): SettingsSection {
         />
         <TextField name="footer" label="Footer" values={values} errors={errors} rows={2} />
         <TextField name="postsPerPage" label="Posts per page" type="number" values={values} errors={errors} />
+        <Field
+          id="setting-language"
+          label="Language"
+          error={errors.language}
+          hint="What readers read: pages, forms, messages, dates and emails. Search stems words in it. A post may have its own."
+        >
+          <select
+            id="setting-language"
+            name="language"
+            aria-describedby={describedBy('setting-language', { error: errors.language, hint: 'yes' })}
+          >
+            {LOCALES.map((locale) => (
+              <option value={locale} selected={values.language === locale} lang={locale}>
+                {LANGUAGE_NAMES[locale]}
+              </option>
+            ))}
+          </select>
+        </Field>
       </>
     ),
   };

@@ -1,12 +1,12 @@
 // The workspace group's guards: the session cookie, CSRF on every state-changing request (a token
 // tied to the session, or before sign-in to a pre-session cookie, plus an Origin check), and the
 // door that sends a signed-out visitor to the sign-in page.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { AuthService, SignedIn } from '../accounts/auth-service.js';
 import { ForbiddenError, UnauthorizedError } from '../errors.js';
+import { hmacSign, sameText } from '../hmac.js';
 import { hashToken, newSecretToken } from '../ids.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { readForm } from '../web/request-body.js';
@@ -56,16 +56,6 @@ export function workspaceSession(deps: { auth: AuthService; baseUrl: string; now
   };
 }
 
-function sign(secret: string, value: string): string {
-  return createHmac('sha256', secret).update(value).digest('base64url');
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 async function submittedToken(c: Context): Promise<string | undefined> {
@@ -86,23 +76,23 @@ async function submittedToken(c: Context): Promise<string | undefined> {
  */
 export function csrfGuard(deps: { settings: SettingsService; baseUrl: string }): MiddlewareHandler<WorkspaceEnv> {
   return async (c, next) => {
-    const secret = sign(await deps.settings.secret(), 'workspace-csrf');
+    const secret = hmacSign(await deps.settings.secret(), 'workspace-csrf');
     const sessionId = c.get('sessionId');
     let pre = getCookie(c, PRE_SESSION_COOKIE);
     const expected: string[] = [];
-    if (sessionId) expected.push(sign(secret, `session:${sessionId}`));
-    if (pre) expected.push(sign(secret, `pre:${hashToken(pre)}`));
+    if (sessionId) expected.push(hmacSign(secret, `session:${sessionId}`));
+    if (pre) expected.push(hmacSign(secret, `pre:${hashToken(pre)}`));
     if (!SAFE_METHODS.has(c.req.method)) {
       if (!sentFromOwnSite(c, deps.baseUrl)) throw new ForbiddenError(FOREIGN_FORM);
       const given = await submittedToken(c);
-      if (!given || !expected.some((e) => same(e, given))) {
+      if (!given || !expected.some((e) => sameText(e, given))) {
         throw new ForbiddenError('This form has expired. Go back, reload the page and send it again.');
       }
     }
     if (!sessionId && !pre) {
       pre = newSecretToken();
       setCookie(c, PRE_SESSION_COOKIE, pre, { path: '/admin', httpOnly: true, sameSite: 'Lax', secure: secureCookies(deps.baseUrl) });
-      expected.push(sign(secret, `pre:${hashToken(pre)}`));
+      expected.push(hmacSign(secret, `pre:${hashToken(pre)}`));
     }
     c.set('csrfToken', expected[0] as string);
     await next();

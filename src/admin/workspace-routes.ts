@@ -8,12 +8,14 @@ import type { AuthService } from '../accounts/auth-service.js';
 import type { Clock } from '../clock.js';
 import type { CommentService } from '../comments/comment-service.js';
 import type { DashboardService } from '../dashboard/dashboard-service.js';
+import { preferredLocale } from '../i18n/locales.js';
 import type { MediaService } from '../media/media-service.js';
 import type { ConversationSettingsService } from '../moderation/conversation-settings.js';
 import type { EmailSettingsService } from '../notify/email-settings-service.js';
 import type { PostService } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { withDateLocale } from '../web/format.js';
 import { accountPageRoutes } from './account-page-routes.js';
 import { accountRoutes } from './account-routes.js';
 import { CORE_NAV, type NavItem, sortNav } from './admin-nav.js';
@@ -63,6 +65,9 @@ export function workspaceRoutes(deps: WorkspaceDeps) {
 
   // Mounted at the root with explicit /admin paths: a router mounted at /admin cannot answer
   // /admin/ itself, the workspace's canonical address.
+  // The workspace speaks English, but its dates follow the staff member's own locale (her browser's
+  // Accept-Language), e.g. "1. März 2026, 09:00 UTC" for de-DE: src/web/format.ts.
+  app.use('/admin/*', (c, next) => withDateLocale(preferredLocale(c.req.header('accept-language')), next));
   app.use('/admin/*', workspaceSession({ auth: deps.auth, baseUrl: deps.baseUrl, now: () => deps.clock.now() }));
   app.use('/admin/*', csrfGuard({ settings: deps.settings, baseUrl: deps.baseUrl }));
   app.use('/admin/*', async (c, next) => {

@@ -34,6 +34,9 @@ import { PostList } from './post-list-views.js';
 import { staffOf } from './workspace-auth.js';
 import type { WorkspaceEnv } from './workspace-env.js';
 
+/** A post's id (UUIDv7): never `new` or `autosave`, so no address here is read as two routes. */
+const ID = '[0-9a-f-]{36}';
+
 export interface WritingRoutesDeps {
   posts: PostService;
   media: MediaService;
@@ -158,6 +161,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
       coverImage: form.coverImage,
       metaTitle: form.metaTitle,
       metaDescription: form.metaDescription,
+      language: form.language,
     };
     if (form.publishAt !== null) changes.publishedAt = form.publishAt;
     if (intent === 'publish') changes.status = form.publishAt !== null && form.publishAt > clock.now() ? 'scheduled' : 'published';
@@ -250,14 +254,14 @@ export function writingRoutes(deps: WritingRoutesDeps) {
     app.get(`${base}/new`, (c) => editor(c, kind, { values: EMPTY_FORM }));
     app.post(`${base}/new`, (c) => submit(c, kind, undefined));
     app.post(`${base}/autosave`, (c) => autosave(c, kind, staffOf(c)));
-    app.get(`${base}/:id`, async (c) => {
+    app.get(`${base}/:id{${ID}}`, async (c) => {
       const post = await editable(c);
       // A post opened under /pages (or a page under /posts) moves to its own address.
       if (post.kind !== kind) return c.redirect(`${editorBase(post.kind)}/${post.id}`, 301);
       return editor(c, kind, { post, values: valuesOf(post) });
     });
-    app.post(`${base}/:id`, (c) => submit(c, kind, c.req.param('id')));
-    app.get(`${base}/:id/delete`, async (c) => {
+    app.post(`${base}/:id{${ID}}`, (c) => submit(c, kind, c.req.param('id')));
+    app.get(`${base}/:id{${ID}}/delete`, async (c) => {
       const post = await editable(c);
       return workspacePage(c, {
         title: `Delete ${post.title}`,
@@ -265,7 +269,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
       });
     });
     // The upload's size limit is applied in src/app.ts, before the workspace reads the form.
-    app.post(`${base}/:id/cover`, async (c) => {
+    app.post(`${base}/:id{${ID}}/cover`, async (c) => {
       const staff = staffOf(c);
       const id = c.req.param('id');
       // The post's own permissions first: nobody stores a file for a post she may not change.
@@ -279,7 +283,7 @@ export function writingRoutes(deps: WritingRoutesDeps) {
       await posts.update(id, { coverImage: mediaUrl(image, image.file) }, staff);
       return c.redirect(`${editorBase(kind)}/${id}?done=cover`, 303);
     });
-    app.post(`${base}/:id/delete`, async (c) => {
+    app.post(`${base}/:id{${ID}}/delete`, async (c) => {
       await posts.remove(c.req.param('id'), staffOf(c));
       return c.redirect(`${editorBase(kind)}?done=deleted`, 303);
     });

@@ -53,6 +53,8 @@ const KEPT_HEADERS = new Set([
   'cache-control',
   'etag',
   'last-modified',
+  // A post's Webmention endpoint (rel="webmention") must be on cached answers too.
+  'link',
   'content-security-policy',
   'cross-origin-opener-policy',
   'cross-origin-resource-policy',

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { idFromLocation, loadPage, newReader, reader, sendComment, staffWithToken, writerPost } from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
-import { idFromLocation, loadPage, newReader, reader, sendComment, staffWithToken, writerPost } from './test-kit.js';
 
 type Staffer = Awaited<ReturnType<typeof staffWithToken>>;
 interface CommentJson {

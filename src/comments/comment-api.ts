@@ -1,12 +1,12 @@
-// Comments over the JSON API: the public thread of a post, and the staff group (bearer token)
-// for moderation, replies, edits and the inbox of threads awaiting an answer.
+// Comments over the JSON API: the public thread of a post, and two areas of the admin group
+// (src/api/api-routes.ts, which checks the token and the role first): moderation, replies and
+// edits under /comments, and the inbox of threads awaiting an answer under /inbox.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import { COMMENT_STATUSES, type CommentStatus } from '../db/tables.js';
 import { InvalidError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
 import type { PostService } from '../posts/post-service.js';
-import { decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, requireToken, staffOf } from '../web/api.js';
+import { decodeCursor, encodeCursor, jsonBody, listQuery, parseWith, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
 import { isoTime } from '../web/format.js';
 import { readJson } from '../web/request-body.js';
@@ -17,7 +17,6 @@ import type { StaffComment } from './staff-comment-service.js';
 import type { ThreadNode } from './thread.js';
 
 export interface CommentApiDeps {
-  accounts: AccountsService;
   posts: PostService;
   comments: CommentService;
 }
@@ -38,12 +37,15 @@ function nested(node: ThreadNode<FullShownComment>): NestedJson {
   return { ...presentComment(node.comment, node.comment.author_role), replies: node.replies.map(nested) };
 }
 
+/** The routers of the comments API: `threads` under /api/v1/posts, the rest in the admin group. */
 export function commentApiRoutes(deps: CommentApiDeps) {
   const { comments, posts } = deps;
-  const app = new Hono<AppEnv>();
+  const threads = new Hono<AppEnv>();
+  const staff = new Hono<AppEnv>();
+  const inbox = new Hono<AppEnv>();
 
   // ---- public ----
-  app.get('/api/v1/posts/:slug/comments', async (c) => {
+  threads.get('/:slug/comments', async (c) => {
     const post = await posts.publishedBySlug(c.req.param('slug'));
     if (!post) throw new NotFoundError('There is no such post.');
     const { limit, cursor } = listQuery(c);
@@ -53,13 +55,8 @@ export function commentApiRoutes(deps: CommentApiDeps) {
     return c.json({ items: threads.map(nested), total, next });
   });
 
-  // ---- staff: closed to everyone without a valid token ----
-  const auth = requireToken(deps.accounts);
-  app.use('/api/v1/admin/comments', auth);
-  app.use('/api/v1/admin/comments/*', auth);
-  app.use('/api/v1/admin/inbox', auth);
-
-  app.get('/api/v1/admin/comments', async (c) => {
+  // ---- staff ----
+  staff.get('/', async (c) => {
     const raw = c.req.query('status');
     let statuses: CommentStatus[];
     if (raw === undefined || raw === '') statuses = ['pending', 'published', 'spam'];
@@ -70,9 +67,9 @@ export function commentApiRoutes(deps: CommentApiDeps) {
     return c.json({ items: page.items.map(admin), total: page.total, next: page.last ? encodeCursor(page.last) : null });
   });
 
-  app.get('/api/v1/admin/comments/:id', async (c) => c.json(admin(await comments.get(staffOf(c), c.req.param('id')))));
+  staff.get('/:id', async (c) => c.json(admin(await comments.get(staffOf(c), c.req.param('id')))));
 
-  app.get('/api/v1/admin/comments/:id/revisions', async (c) => {
+  staff.get('/:id/revisions', async (c) => {
     const revisions = await comments.revisions(staffOf(c), c.req.param('id'));
     return c.json({
       items: revisions.map((r) => ({ markdown: r.markdown, editedAt: isoTime(r.editedAt), editedBy: r.editedBy })),
@@ -81,18 +78,18 @@ export function commentApiRoutes(deps: CommentApiDeps) {
     });
   });
 
-  app.post('/api/v1/admin/comments/:id/reply', async (c) => {
+  staff.post('/:id/reply', async (c) => {
     const { markdown } = await jsonBody(c, markdownBody);
     return c.json(admin(await comments.reply(staffOf(c), c.req.param('id'), markdown)), 201);
   });
 
-  app.post('/api/v1/admin/comments/:id/:action', async (c) => {
-    const action = c.req.param('action');
-    if (!(COMMENT_ACTIONS as string[]).includes(action)) throw new NotFoundError('There is no such action.');
-    return c.json(admin(await comments.act(staffOf(c), c.req.param('id'), action as CommentAction)));
+  // Only the moves' names match, so /:id/reply above is never read as an action.
+  staff.post(`/:id/:action{${COMMENT_ACTIONS.join('|')}}`, async (c) => {
+    const action = c.req.param('action') as CommentAction;
+    return c.json(admin(await comments.act(staffOf(c), c.req.param('id'), action)));
   });
 
-  app.patch('/api/v1/admin/comments/:id', async (c) => {
+  staff.patch('/:id', async (c) => {
     // A body that is not JSON reads as no words (422, naming the field); one not sent as JSON is a 415.
     const raw = await readJson(c).catch((err: unknown) => {
       if (err instanceof UnsupportedMediaTypeError) throw err;
@@ -102,7 +99,7 @@ export function commentApiRoutes(deps: CommentApiDeps) {
     return c.json(admin(await comments.edit(staffOf(c), c.req.param('id'), markdown)));
   });
 
-  app.get('/api/v1/admin/inbox', async (c) => {
+  inbox.get('/', async (c) => {
     const { limit, cursor } = listQuery(c);
     const page = await comments.inbox(staffOf(c), { limit, after: decodeCursor(cursor, sortKey) });
     return c.json({
@@ -112,5 +109,5 @@ export function commentApiRoutes(deps: CommentApiDeps) {
     });
   });
 
-  return app;
+  return { threads, staff, inbox };
 }

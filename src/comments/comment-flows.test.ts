@@ -3,9 +3,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import {
+  commentIds,
+  idFromLocation,
+  loadPage,
+  newReader,
+  reader,
+  sendComment,
+  staffWithToken,
+  writerPost,
+} from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
 import { commentLinks } from './signing.js';
-import { commentIds, idFromLocation, loadPage, newReader, reader, sendComment, staffWithToken, writerPost } from './test-kit.js';
 
 const MINUTE = 60_000;
 

@@ -2,6 +2,9 @@
 // answers her own comment, the "too long" page, and the writer's own view through a signed link.
 
 import type { CommentRow } from '../db/tables.js';
+import { type Messages, messagesFor } from '../i18n/messages.js';
+import { SLOT, withSlot } from '../i18n/slots.js';
+import { postLocale } from '../posts/post-views.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { Layout } from '../web/layout.js';
 import type { FullShownComment, ShownComment } from './comment-service.js';
@@ -12,7 +15,15 @@ import type { ThreadNode } from './thread.js';
 interface PostRef {
   slug: string;
   title: string;
+  /** The post's own language, if it has one: these pages speak the conversation's language. */
+  language?: string | null;
 }
+
+const wordsFor = (site: SiteSettings, post: PostRef): Messages => messagesFor(postLocale(post, site));
+
+/** A message with a link to the post in it (`{post}`), the translation deciding where it goes. */
+const linkedPost = (m: Messages, key: Parameters<Messages['t']>[0], href: string, title: string) =>
+  withSlot(m.t(key, { post: SLOT }), <a href={href}>{title}</a>);
 
 function Hidden(props: { values: FormValues; token: FormToken }) {
   const v = props.values;
@@ -39,27 +50,25 @@ export function SelfReplyChoicePage(props: {
   token: FormToken;
 }) {
   const { post, original, values } = props;
+  const m = wordsFor(props.site, post);
   return (
-    <Layout site={props.site} meta={{ title: 'Add to your comment?', noindex: true }}>
-      <h1>Add this to your comment?</h1>
-      <p>
-        You are answering your own comment on <a href={`/${post.slug}/#comment-${original.id}`}>{post.title}</a>, which you can still edit.
-        You can add your new words to it, or post them as a separate reply.
-      </p>
+    <Layout site={props.site} meta={{ title: m.t('pages.choiceTitle'), noindex: true, locale: m.locale }}>
+      <h1>{m.t('pages.choiceHeading')}</h1>
+      <p>{linkedPost(m, 'pages.choiceText', `/${post.slug}/#comment-${original.id}`, post.title)}</p>
       <div class="choice-original">
-        <h2>Your comment</h2>
+        <h2>{m.t('pages.yourComment')}</h2>
         <blockquote>{original.markdown}</blockquote>
       </div>
       <form class="choice" method="post" action={`/${post.slug}/comments/${original.id}/edit`}>
         <input type="hidden" name="ts" value={props.token.ts} />
         <input type="hidden" name="token" value={props.token.token} />
         <input type="hidden" name="append" value="on" />
-        <label for="choice-body">Your new words</label>
+        <label for="choice-body">{m.t('pages.newWords')}</label>
         <textarea id="choice-body" name="body" rows={5}>
           {values.body}
         </textarea>
         <p class="form-actions">
-          <button type="submit">Add to my comment</button>
+          <button type="submit">{m.t('form.addToComment')}</button>
         </p>
       </form>
       <form class="choice" method="post" action={`/${post.slug}/comments`}>
@@ -67,7 +76,7 @@ export function SelfReplyChoicePage(props: {
         <input type="hidden" name="body" value={values.body} />
         <input type="hidden" name="choice" value="reply" />
         <p class="form-actions">
-          <button type="submit">Post it as a reply instead</button>
+          <button type="submit">{m.t('pages.asReply')}</button>
         </p>
       </form>
     </Layout>
@@ -84,31 +93,29 @@ export function TooLongPage(props: {
   maxChars: number;
 }) {
   const { post, values } = props;
+  const m = wordsFor(props.site, post);
   return (
-    <Layout site={props.site} meta={{ title: 'Your comment is too long', noindex: true }}>
-      <h1>Your comment is too long</h1>
+    <Layout site={props.site} meta={{ title: m.t('pages.tooLongTitle'), noindex: true, locale: m.locale }}>
+      <h1>{m.t('pages.tooLongTitle')}</h1>
       <p role="alert">{props.message}</p>
-      <p>
-        Shorten it below and send it again, or go back with your browser's Back button: your text is still there. The post is at{' '}
-        <a href={`/${post.slug}/#respond`}>{post.title}</a>.
-      </p>
+      <p>{linkedPost(m, 'pages.tooLongText', `/${post.slug}/#respond`, post.title)}</p>
       <form data-comment-form class="comment-form" method="post" action={`/${post.slug}/comments`}>
         <Hidden values={values} token={props.token} />
         <p class="field">
-          <label for="too-long-body">Your comment</label>
+          <label for="too-long-body">{m.t('form.body')}</label>
           <textarea id="too-long-body" name="body" rows={12} aria-describedby="too-long-hint">
             {values.body}
           </textarea>
           <span class="hint" id="too-long-hint">
-            At most {props.maxChars.toLocaleString('en-US')} characters.
+            {m.t('pages.tooLongLimit', { max: props.maxChars })}
           </span>
         </p>
         <div class="hp">
-          <label for="too-long-homepage">Leave this field empty</label>
+          <label for="too-long-homepage">{m.t('form.honeypot')}</label>
           <input id="too-long-homepage" name="homepage" type="text" tabindex={-1} autocomplete="off" value="" />
         </div>
         <p class="form-actions">
-          <button type="submit">Send it again</button>
+          <button type="submit">{m.t('pages.sendAgain')}</button>
         </p>
       </form>
     </Layout>
@@ -123,16 +130,16 @@ export function WriterViewPage(props: {
   token: FormToken;
   consentHref: string | null;
 }) {
+  const m = wordsFor(props.site, props.post);
   const ctx = {
     slug: props.post.slug,
     own: { here: () => `/${props.post.slug}/`, token: props.token, editId: undefined, editBody: undefined },
+    m,
   };
   return (
-    <Layout site={props.site} meta={{ title: `Your comment on ${props.post.title}`, noindex: true }}>
-      <h1>Your comment</h1>
-      <p>
-        On <a href={`/${props.post.slug}/`}>{props.post.title}</a>.
-      </p>
+    <Layout site={props.site} meta={{ title: m.t('pages.writerTitle', { title: props.post.title }), noindex: true, locale: m.locale }}>
+      <h1>{m.t('pages.yourComment')}</h1>
+      <p>{linkedPost(m, 'pages.writerOn', `/${props.post.slug}/`, props.post.title)}</p>
       <ol class="comment-list">
         {props.threads.map((node) => (
           <CommentItem node={node} ctx={ctx} />
@@ -140,7 +147,7 @@ export function WriterViewPage(props: {
       </ol>
       {props.consentHref ? (
         <p>
-          <a href={props.consentHref}>Let the author publish this conversation without your name</a>
+          <a href={props.consentHref}>{m.t('pages.consentLink')}</a>
         </p>
       ) : null}
     </Layout>
@@ -150,28 +157,29 @@ export function WriterViewPage(props: {
 /** The writer's consent to publishing her private question without her name. */
 export function ConsentPage(props: { site: SiteSettings; post: PostRef; comment: FullShownComment; key: string; done: boolean }) {
   const { post, comment } = props;
+  const m = wordsFor(props.site, post);
   return (
-    <Layout site={props.site} meta={{ title: 'Publish your question without your name?', noindex: true }}>
+    <Layout site={props.site} meta={{ title: m.t('pages.consentTitle'), noindex: true, locale: m.locale }}>
       {props.done ? (
         <>
-          <h1>Thank you</h1>
+          <h1>{m.t('pages.consentThanks')}</h1>
           <p>
-            Your question is now public, signed "A reader". <a href={`/${post.slug}/comments/${comment.id}`}>See it on the page</a>.
+            {withSlot(
+              m.t('pages.consentDone', { link: SLOT }),
+              <a href={`/${post.slug}/comments/${comment.id}`}>{m.t('pages.consentSee')}</a>,
+            )}
           </p>
         </>
       ) : (
         <>
-          <h1>Publish your question without your name?</h1>
-          <p>
-            The author of <a href={`/${post.slug}/`}>{post.title}</a> would like to share your private question and her answer with other
-            readers. Your name, email and website will not be shown: it will be signed "A reader".
-          </p>
+          <h1>{m.t('pages.consentTitle')}</h1>
+          <p>{linkedPost(m, 'pages.consentText', `/${post.slug}/`, post.title)}</p>
           <blockquote>{comment.markdown}</blockquote>
           <form method="post" action={`/${post.slug}/comments/${comment.id}/consent`}>
             <input type="hidden" name="key" value={props.key} />
-            <button type="submit">Yes, publish it without my name</button>
+            <button type="submit">{m.t('pages.consentYes')}</button>
           </form>
-          <p>If you would rather keep it private, there is nothing to do: it stays between you and the author.</p>
+          <p>{m.t('pages.consentNo')}</p>
         </>
       )}
     </Layout>

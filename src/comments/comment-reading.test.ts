@@ -44,7 +44,7 @@ describe('reading a conversation', () => {
         /<time datetime="2025-03-03T14:07:00.000Z" title="March 3, 2025, 2:07 PM UTC">March 3, 2025<\/time>/,
         `${round}: the date, with the exact time in its title`,
       );
-      await t.services.comments.threadHtml.idle();
+      await t.services.threadHtml.idle();
     }
   });
 

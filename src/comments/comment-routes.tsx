@@ -2,15 +2,18 @@
 // the commenter group (posting, editing, deleting, consenting), which checks the form's origin.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../clock.js';
 import type { PostRow } from '../db/tables.js';
-import { ForbiddenError, type HearthError, InvalidError, NotFoundError, TooLargeError, TooManyError } from '../errors.js';
+import { InvalidError, NotFoundError, TooLargeError, TooManyError } from '../errors.js';
+import { messagesFor } from '../i18n/messages.js';
+import { messageIn, saidIn } from '../i18n/said.js';
 import { hashToken } from '../ids.js';
 import type { PostService } from '../posts/post-service.js';
-import { PostPage } from '../posts/post-views.js';
+import { PostPage, postLocale } from '../posts/post-views.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { SLUG_PATTERN } from '../text/slug.js';
+import { POST_SLUG_PATTERN } from '../text/slug.js';
 import { htmlPage } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import { wantsJson } from '../web/errors.js';
@@ -18,12 +21,18 @@ import { pagePartsOf } from '../web/page-parts.js';
 import { oversizedBody, readForm, readFormPrefix, textField } from '../web/request-body.js';
 import { sameOrigin } from '../web/same-origin.js';
 import { clientAddress } from './client-address.js';
-import { type CommentFields, commentFieldsSchema, formValues, readCommentFields } from './comment-form.js';
+import {
+  type CommentFields,
+  checkEditedWords,
+  checkReaderWords,
+  commentFieldsSchema,
+  formValues,
+  readCommentFields,
+} from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
-import { commentsOpen } from './comment-policy.js';
 import type { CommentService, ShownComment } from './comment-service.js';
 import { CommentItem, CommentThread, type FormState, pageHref } from './comment-views.js';
-import { credentialFor, credentialHashOf, keepCredential } from './credential.js';
+import { credentialFor, credentialHashOf, EMBED_HEADER, keepCredential, signCredential } from './credential.js';
 import { heldNotice, heldNoticeOf, heldQuery } from './held-notice.js';
 import type { LiveHub } from './live-hub.js';
 import { checkCommentLinkKey, checkFormToken, commentLinkKey, makeFormToken } from './signing.js';
@@ -37,10 +46,12 @@ export interface CommentRoutesDeps {
   settings: SettingsService;
   live: LiveHub;
   trustProxy: readonly string[];
+  /** A form sent by Hearth's embed on a registered site (src/sites) passes the origin check. */
+  crossSite?: ((c: Context) => Promise<boolean>) | undefined;
 }
 
-/** Slugs may hold other scripts' letters (src/text/slug.ts). */
-const SLUG = SLUG_PATTERN;
+/** A post's address: other scripts' letters, never a reserved word (src/text/slug.ts). */
+const SLUG = POST_SLUG_PATTERN;
 const ID = '[0-9a-f-]{36}';
 /** The post page loads this enhancement; it is never needed. */
 export const COMMENT_SCRIPTS = ['comments.js'];
@@ -60,6 +71,7 @@ export async function conversationFor(
   deps: { comments: CommentService; settings: SettingsService },
   post: PostRow,
   form?: FormState,
+  instead?: Child,
 ) {
   const secret = await deps.settings.secret();
   const credentialHash = await credentialHashOf(c, secret);
@@ -83,11 +95,14 @@ export async function conversationFor(
   // Staff signed in to the workspace (src/admin/moderation-viewer.ts) read private comments in place.
   const staff = (c as Context<AppEnv>).get('staff');
   const nodes = Boolean(replyId || editId || form);
-  const [conv, known] = await Promise.all([
+  const [conv, known, site] = await Promise.all([
     deps.comments.conversation(post, { page, order, credentialHash, staff, nodes }),
     // A reader who wrote here before from this browser finds her name and email filled in.
     credentialHash && !form ? deps.comments.writerDetails(credentialHash) : null,
+    deps.settings.site(),
   ]);
+  // The conversation speaks the post's language (or the site's).
+  const m = messagesFor(postLocale(post, site));
   // A page that shows her own held or private words, or staff's view, is theirs alone: no shared cache may keep it.
   if (credentialHash || staff) c.header('Cache-Control', 'private, no-store');
   const replyTo = replyId ? findNode(conv.threads, replyId) : undefined;
@@ -101,7 +116,9 @@ export async function conversationFor(
       editId={editId}
       parts={pagePartsOf(c)}
       known={known ?? undefined}
-      held={credentialHash ? heldNoticeOf((name) => c.req.query(name)) : undefined}
+      held={credentialHash ? heldNoticeOf((name) => c.req.query(name), m) : undefined}
+      m={m}
+      instead={instead}
     />
   );
   // The form carries the time it was served: a page showing it is made for one render.
@@ -173,9 +190,11 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   app.get(`/:slug{${SLUG}}/comments/:id{${ID}}/fragment`, async (c) => {
     const post = await postOf(c);
     const node = await comments.shownComment(post, c.req.param('id'));
-    if (!node) throw new NotFoundError('That comment is not here.');
+    if (!node) throw new NotFoundError('That comment is not here.').saying({ message: { key: 'comment.notHere' } });
     c.header('Cache-Control', 'no-cache');
-    return c.html(<CommentItem node={node} ctx={{ slug: post.slug }} />);
+    // A comment arriving live reads in the conversation's language, as the page around it does.
+    const m = messagesFor(postLocale(post, await settings.site()));
+    return c.html(<CommentItem node={node} ctx={{ slug: post.slug, m }} />);
   });
 
   app.get(`/:slug{${SLUG}}/comments/:id{${ID}}`, async (c) => {
@@ -185,7 +204,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const key = c.req.query('key');
     if (key !== undefined) {
       // The signed link from her email: her own words and their answers, without a cookie.
-      if (!checkCommentLinkKey(secret, 'view', id, key)) throw new NotFoundError('This link is not valid.');
+      if (!checkCommentLinkKey(secret, 'view', id, key))
+        throw new NotFoundError('This link is not valid.').saying({ message: { key: 'link.invalid' } });
       const threads = await comments.writerView(post, id);
       const root = threads[0]?.comment;
       const consentHref =
@@ -216,7 +236,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const credentialHash = await credentialHashOf(c, secret);
     const byKey = checkCommentLinkKey(secret, 'consent', id, typeof key === 'string' ? key : undefined);
     const byCredential = comment !== undefined && credentialHash !== null && comment.edit_token_hash === credentialHash;
-    if (!comment || !(byKey || byCredential)) throw new NotFoundError('This link is not valid.');
+    if (!comment || !(byKey || byCredential))
+      throw new NotFoundError('This link is not valid.').saying({ message: { key: 'link.invalid' } });
     return { post, comment, key: commentLinkKey(secret, 'consent', id) };
   }
 
@@ -230,8 +251,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 
   // ---- commenter: writing (origin-checked; the form token or her credential proves the rest) ----
 
-  app.use(`/:slug{${SLUG}}/comments`, sameOrigin(deps.baseUrl));
-  app.use(`/:slug{${SLUG}}/comments/*`, sameOrigin(deps.baseUrl));
+  app.use(`/:slug{${SLUG}}/comments`, sameOrigin(deps.baseUrl, deps.crossSite));
+  app.use(`/:slug{${SLUG}}/comments/*`, sameOrigin(deps.baseUrl, deps.crossSite));
 
   app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/consent`, async (c) => {
     const { post, comment, key } = await consentTarget(c);
@@ -251,13 +272,13 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const token = makeFormToken(await settings.secret(), post.id, clock.now() - s.minSecondsOnPage * 1000);
     const kept = values.body.length > 0;
     c.header('Cache-Control', 'no-store');
+    const site = await settings.site();
+    const m = messagesFor(postLocale(post, site));
     return c.html(
       <TooLongPage
-        site={await settings.site()}
+        site={site}
         post={post}
-        message={`Your comment is larger than ${limit / 1024} KB, more than this site takes, so it was not sent. ${
-          kept ? 'The start of it is kept below.' : 'Go back with your browser: it still holds your words.'
-        }`}
+        message={m.t(kept ? 'pages.tooLargeKept' : 'pages.tooLargeLost', { kb: limit / 1024 })}
         values={values}
         token={token}
         maxChars={s.bodyMaxChars}
@@ -278,15 +299,16 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const s = await comments.settings();
     const now = clock.now();
 
-    const refuse = async (err: HearthError) => {
-      if (json) throw err;
+    // What she can fix is answered with the form again, her words kept (drawn by the error renderer).
+    const formAgain = async (err: TooLargeError | InvalidError | TooManyError): Promise<Response> => {
       if (err instanceof TooLargeError) {
         c.header('Cache-Control', 'no-store');
+        const site = await settings.site();
         return c.html(
           <TooLongPage
-            site={await settings.site()}
+            site={site}
             post={post}
-            message={err.message}
+            message={messageIn(err, messagesFor(postLocale(post, site)))}
             values={values}
             token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
             maxChars={s.bodyMaxChars}
@@ -294,79 +316,68 @@ export function commentRoutes(deps: CommentRoutesDeps) {
           413,
         );
       }
-      if (err instanceof InvalidError) return postPageWithForm(c, post, { values, errors: err.fields, message: err.message }, 422);
-      if (err instanceof TooManyError) {
-        c.header('Retry-After', String(err.retryAfterSeconds));
-        return postPageWithForm(c, post, { values, errors: {}, message: err.message }, 429);
-      }
-      throw err;
+      const m = messagesFor(postLocale(post, await settings.site()));
+      if (err instanceof InvalidError) return postPageWithForm(c, post, { values, ...saidIn(err, m) }, 422);
+      // Too many: the renderer has set Retry-After.
+      return postPageWithForm(c, post, { values, ...saidIn(err, m), errors: {} }, 429);
     };
+    c.set('formAgain', (err) =>
+      err instanceof TooLargeError || err instanceof InvalidError || err instanceof TooManyError ? formAgain(err) : undefined,
+    );
 
-    if (!commentsOpen(post, now)) throw new ForbiddenError('Comments are closed on this post.');
-    const check = checkFormToken(secret, post.id, fields.ts, fields.token, now, s.minSecondsOnPage);
-    if (check === 'invalid' || check === 'expired') {
-      return refuse(new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.'));
-    }
-    if (check === 'too-quick') {
-      return refuse(new InvalidError('That was quicker than a person can write. Please look over your comment and send it again.'));
-    }
-    if (!(await comments.claimFormToken(fields.token, clientAddress(c, deps.trustProxy)))) {
-      return refuse(
-        new InvalidError('This form sent a comment a moment ago. Please look over yours and send it again: your words are kept below.'),
+    // Her words against the form's rules (comment-form.ts); refused, the form above comes back with them.
+    const words = checkReaderWords(fields, s);
+    // Comments open, and the form's token, are the service's to check (conversation-writing.ts).
+    const credential = await credentialFor(c, secret);
+    const result = await comments.submit({
+      post,
+      parentId: fields.parent || null,
+      words,
+      notify: fields.notify,
+      private: fields.private,
+      honeypotFilled: fields.homepage.trim() !== '',
+      credentialHash: hashToken(credential),
+      ip: clientAddress(c, deps.trustProxy),
+      userAgent: c.req.header('user-agent') ?? null,
+      replyChosen: fields.choice === 'reply',
+      form: { ts: fields.ts, token: fields.token },
+    });
+    if (result.kind === 'choose') {
+      if (json) {
+        return c.json({ choice: { original: result.original.id, edit: `/${post.slug}/comments/${result.original.id}/edit` } }, 200);
+      }
+      c.header('Cache-Control', 'no-store');
+      const original = { ...result.original, author_role: null, mine: true, editable_until: null };
+      return c.html(
+        <SelfReplyChoicePage
+          site={await settings.site()}
+          post={post}
+          original={original}
+          values={values}
+          token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
+        />,
       );
     }
-
-    const credential = await credentialFor(c, secret);
-    try {
-      const result = await comments.submit({
-        post,
-        parentId: fields.parent || null,
-        name: fields.name,
-        email: fields.email,
-        website: fields.website,
-        body: fields.body,
-        notify: fields.notify,
-        private: fields.private,
-        honeypotFilled: fields.homepage.trim() !== '',
-        credentialHash: hashToken(credential),
-        ip: clientAddress(c, deps.trustProxy),
-        userAgent: c.req.header('user-agent') ?? null,
-        replyChosen: fields.choice === 'reply',
-      });
-      if (result.kind === 'choose') {
-        if (json) {
-          return c.json({ choice: { original: result.original.id, edit: `/${post.slug}/comments/${result.original.id}/edit` } }, 200);
-        }
-        c.header('Cache-Control', 'no-store');
-        const original = { ...result.original, author_role: null, mine: true, editable_until: null };
-        return c.html(
-          <SelfReplyChoicePage
-            site={await settings.site()}
-            post={post}
-            original={original}
-            values={values}
-            token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
-          />,
-        );
-      }
-      const comment = result.comment;
-      await keepCredential(c, secret, credential, secure);
-      // Spam is answered like a held comment: the classification is never revealed.
-      const status = comment.status === 'published' ? 'published' : 'pending';
-      // She may ask for replies only on a public comment: only then is a confirmation email sent.
-      const confirmEmail = comment.notify === 1 && comment.visibility === 'public';
-      if (json) {
-        return c.json({ id: comment.id, status, ...(status === 'pending' ? { message: heldNotice(confirmEmail).join(' ') } : {}) }, 201);
-      }
-      const { page } = await comments.locateRow(post, comment, { kind: 'reader', credentialHash: hashToken(credential) });
-      if (status === 'pending') {
-        return c.redirect(`${pageHref(post.slug, page, 'oldest', heldQuery(comment.id, confirmEmail))}#comment-${comment.id}`, 303);
-      }
-      return c.redirect(linkTo(post, page, comment.id), 303);
-    } catch (err) {
-      if (err instanceof InvalidError || err instanceof TooManyError || err instanceof TooLargeError) return refuse(err);
-      throw err;
+    const comment = result.comment;
+    // From the embed on another site, the credential travels in the answer (below), never as a cookie.
+    if (!c.req.header(EMBED_HEADER)) await keepCredential(c, secret, credential, secure);
+    // Spam is answered like a held comment: the classification is never revealed.
+    const status = comment.status === 'published' ? 'published' : 'pending';
+    // She may ask for replies only on a public comment: only then is a confirmation email sent.
+    const confirmEmail = comment.notify === 1 && comment.visibility === 'public';
+    if (json) {
+      // The embed on another site keeps her credential itself: no cookie reaches a page of another site.
+      const kept = c.req.header(EMBED_HEADER) ? { credential: signCredential(secret, credential) } : {};
+      return c.json(
+        { id: comment.id, status, ...(status === 'pending' ? { message: heldNotice(confirmEmail).join(' ') } : {}), ...kept },
+        201,
+      );
     }
+    const { page } = await comments.locateRow(post, comment, { kind: 'reader', credentialHash: hashToken(credential) });
+    if (status === 'pending') {
+      return c.redirect(`${pageHref(post.slug, page, 'oldest', heldQuery(comment.id, confirmEmail))}#comment-${comment.id}`, 303);
+    }
+    return c.redirect(linkTo(post, page, comment.id), 303);
   });
 
   /** Her own comment, changed from the post page: edit (or add to it) and delete. */
@@ -376,28 +387,35 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     const fields = await readCommentFields(c);
     const secret = await settings.secret();
     if (checkFormToken(secret, post.id, fields.ts, fields.token, clock.now(), 0) !== 'ok') {
-      throw new InvalidError('This form had grown old, so it was not sent. Please reload the page and try again.');
+      throw new InvalidError('This form had grown old, so it was not sent. Please reload the page and try again.').saying({
+        message: { key: 'form.staleReload' },
+      });
     }
     const hash = await credentialHashOf(c, secret);
-    try {
-      await act(post, id, hash, fields);
-    } catch (err) {
-      if (!wantsJson(c) && (err instanceof InvalidError || err instanceof TooLargeError)) {
-        return postPageWithForm(
-          c,
-          post,
-          { values: formValues({ ...fields, body: '' }), errors: {}, message: err.message, editing: { id, body: fields.body } },
-          422,
-        );
-      }
-      throw err;
-    }
+    const m = messagesFor(postLocale(post, await settings.site()));
+    // Her edit refused: the page again, her new words in the edit form (drawn by the error renderer).
+    const editAgain = (err: InvalidError | TooLargeError) =>
+      postPageWithForm(
+        c,
+        post,
+        {
+          values: formValues({ ...fields, body: '' }),
+          errors: {},
+          message: messageIn(err, m),
+          editing: { id, body: fields.body },
+        },
+        422,
+      );
+    (c as Context<AppEnv>).set('formAgain', (err) =>
+      err instanceof InvalidError || err instanceof TooLargeError ? editAgain(err) : undefined,
+    );
+    await act(post, id, hash, fields);
     if (wantsJson(c)) return c.json({ id }, 200);
     return { post, id, hash };
   }
 
   app.post(`/:slug{${SLUG}}/comments/:id{${ID}}/edit`, async (c) => {
-    const done = await writerAction(c, (post, id, hash, f) => comments.writerEdit(post, id, hash, f.body, f.append));
+    const done = await writerAction(c, (post, id, hash, f) => comments.writerEdit(post, id, hash, checkEditedWords(f.body), f.append));
     if (done instanceof Response) return done;
     return c.redirect(await permalink(done.post, done.id, done.hash), 303);
   });

@@ -1,10 +1,12 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
-import { type ExpressionBuilder, sql } from 'kysely';
-import { compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
-import type { CommentRow, CommentStatus, Database, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
+import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
+import { queueUnlessQueued } from '../notify/outbox-store.js';
 import { countsPublicly } from './comment-states.js';
+import { COUNT_CAP } from './count-cap.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 
 /** Every column a comment written here gives; an import's text format is the column's default. */
@@ -31,6 +33,8 @@ export const NEW_COMMENT_COLUMNS = [
   'source_id',
   'created_at',
   'edited_at',
+  'origin',
+  'origin_url',
 ] as const;
 export type NewCommentRow = Pick<CommentRow, (typeof NEW_COMMENT_COLUMNS)[number]>;
 
@@ -149,6 +153,79 @@ export async function noteNewCommentInThread(db: Db, c: SummaryRow & Pick<Commen
   await bumpPostCounts(db, c.post_id, comments, Number(next.public_count > 0) - Number(shownBefore));
 }
 
+/** What a comment that starts a thread is written with: its row, its thread, its counts, its event. */
+export interface NewThread {
+  comment: NewCommentRow;
+  summary: ThreadSummary;
+  /** The thread's kept HTML (null: readers see none of it) and what it was rendered with. */
+  html: string | null;
+  htmlKey: string;
+  /** Added to the post's count of published public comments and of threads readers see. */
+  counts: { comments: number; threads: number };
+  /** The outbox row that announces it, if any. */
+  event: Pick<OutboxRow, 'id' | 'kind' | 'payload' | 'dedupe_key' | 'next_attempt_at' | 'created_at'> | null;
+}
+
+type NewThreadValues = NewCommentRow &
+  ThreadSummary & {
+    public_html: string | null;
+    html_key: string;
+    postId: string;
+    comments: number;
+    threads: number;
+    outbox_id: string;
+    outbox_kind: string;
+    outbox_payload: string;
+    outbox_dedupe_key: string;
+    outbox_next_attempt_at: number;
+    outbox_created_at: number;
+  };
+
+/** The writes of a new thread, with or without the post's counts and the outbox event. */
+const newThreadBatch = (counts: boolean, event: boolean) =>
+  compiledBatch<NewThreadValues>((db, value) => [
+    db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
+    // The thread is new (its id is the comment's, just made): nothing to read, nothing to merge.
+    db.insertInto('threads').values({
+      root_id: value('id'),
+      post_id: value('post_id'),
+      ...summaryOf(value),
+      public_html: value('public_html'),
+      html_key: value('html_key'),
+    }),
+    ...(counts ? [addToPostCounts.build(db, value)] : []),
+    ...(event ? [queueUnlessQueued(db, (name) => value(`outbox_${name}`) as never)] : []),
+  ]);
+const NEW_THREAD = {
+  uncounted: { quiet: newThreadBatch(false, false), told: newThreadBatch(false, true) },
+  counted: { quiet: newThreadBatch(true, false), told: newThreadBatch(true, true) },
+};
+
+/**
+ * Writes a comment that starts a thread together with everything that moves with it, in one
+ * round trip to PostgreSQL (one statement, so it commits on its own when `db` is no transaction).
+ * No count is read: the thread is new, so its summary and HTML come from the comment itself.
+ */
+export async function startThread(db: Db, t: NewThread): Promise<void> {
+  const { comment, event } = t;
+  const counted = t.counts.comments !== 0 || t.counts.threads !== 0;
+  await NEW_THREAD[counted ? 'counted' : 'uncounted'][event ? 'told' : 'quiet'](db, {
+    ...comment,
+    ...t.summary,
+    public_html: t.html,
+    html_key: t.htmlKey,
+    comments: t.counts.comments,
+    threads: t.counts.threads,
+    postId: comment.post_id,
+    outbox_id: event?.id ?? '',
+    outbox_kind: event?.kind ?? '',
+    outbox_payload: event?.payload ?? '',
+    outbox_dedupe_key: event?.dedupe_key ?? '',
+    outbox_next_attempt_at: event?.next_attempt_at ?? 0,
+    outbox_created_at: event?.created_at ?? 0,
+  } as NewThreadValues);
+}
+
 /**
  * Removes a thread whose last comment is gone, and the thread from its post's count of threads
  * readers see.
@@ -164,15 +241,16 @@ export function bumpCommentCount(db: Db, postId: string, delta: number): Promise
   return bumpPostCounts(db, postId, delta, 0);
 }
 
-const addToPostCounts = compiledStatement<{ postId: string; comments: number; threads: number }, unknown>((db, value) =>
+type PostCounts = { postId: string; comments: number; threads: number };
+const postCountsUpdate = (db: Db, value: ValueOf<PostCounts>) =>
   db
     .updateTable('posts')
     .set({
       comment_count: sql`comment_count + ${value('comments')}`,
       public_thread_count: sql`public_thread_count + ${value('threads')}`,
     })
-    .where('id', '=', value('postId')),
-);
+    .where('id', '=', value('postId'));
+const addToPostCounts = Object.assign(compiledStatement<PostCounts, unknown>(postCountsUpdate), { build: postCountsUpdate });
 
 /**
  * Adds to a post's count of published public comments and to its count of threads readers see,
@@ -279,6 +357,8 @@ export const SHOWN_COLUMNS = [
   'html',
   'created_at',
   'edited_at',
+  'origin',
+  'origin_url',
 ] as const;
 export type ShownCommentRow = Pick<CommentRow, (typeof SHOWN_COLUMNS)[number]>;
 
@@ -354,19 +434,26 @@ const threadHtmlPage = (order: ThreadOrder) =>
   );
 const THREAD_HTML_PAGE = { oldest: threadHtmlPage('oldest'), newest: threadHtmlPage('newest') };
 
-/** One page of a post's threads as kept HTML (src/comments/thread-html.ts), in page order, with what each was rendered with. */
+/** One page of a post's threads as kept HTML (src/comments/kept-html/thread-html.ts), in page order, with what each was rendered with. */
 export function publicThreadHtmlPage(db: Db, postId: string, order: ThreadOrder, limit: number, offset: number) {
   return THREAD_HTML_PAGE[order](db, { postId, limit, offset });
 }
 
-const shownRowsOfThread = compiledStatement<{ rootId: string }, ShownCommentRow & { author_role: StaffRole | null; post_slug: string }>(
-  (db, value) =>
-    db
-      .selectFrom('comments')
-      .innerJoin('posts', 'posts.id', 'comments.post_id')
-      .leftJoin('users', 'users.id', 'comments.staff_user_id')
-      .select([...SHOWN_COLUMNS.map((column) => `comments.${column}` as const), 'users.role as author_role', 'posts.slug as post_slug'])
-      .where('comments.root_id', '=', value('rootId')),
+const shownRowsOfThread = compiledStatement<
+  { rootId: string },
+  ShownCommentRow & { author_role: StaffRole | null; post_slug: string; post_language: string | null }
+>((db, value) =>
+  db
+    .selectFrom('comments')
+    .innerJoin('posts', 'posts.id', 'comments.post_id')
+    .leftJoin('users', 'users.id', 'comments.staff_user_id')
+    .select([
+      ...SHOWN_COLUMNS.map((column) => `comments.${column}` as const),
+      'users.role as author_role',
+      'posts.slug as post_slug',
+      'posts.language as post_language',
+    ])
+    .where('comments.root_id', '=', value('rootId')),
 );
 
 /** The published public comments of a thread as a page shows them, with staff roles and the post's slug. */
@@ -388,10 +475,15 @@ export async function keepThreadHtml(db: Db, rootId: string, html: string | null
   await keepHtml(db, { rootId, html, key });
 }
 
-/** Threads readers see whose kept HTML is missing or was rendered with another key. */
-export async function threadsWithStaleHtml(db: Db, key: string, limit: number, after = ''): Promise<string[]> {
+/**
+ * Threads readers see whose kept HTML is missing or was rendered with another key: `keyPrefix`
+ * followed by the post's language, or the site's (src/comments/thread-html.ts).
+ */
+export async function threadsWithStaleHtml(db: Db, keyPrefix: string, siteLocale: string, limit: number, after = ''): Promise<string[]> {
+  const key = sql<string>`${keyPrefix} || coalesce(posts.language, ${siteLocale})`;
   const rows = await db
     .selectFrom('threads')
+    .innerJoin('posts', 'posts.id', 'threads.post_id')
     .select('root_id')
     .where(publicThread)
     .where('root_id', '>', after)
@@ -464,29 +556,43 @@ export function commentsOfRoot(db: Db, rootId: string): Promise<CommentRow[]> {
   return db.selectFrom('comments').selectAll().where('root_id', '=', rootId).execute();
 }
 
-const publishedByEmail = compiledStatement<{ email: string }, { id: string }>((db, value) =>
-  db.selectFrom('comments').select('id').where('author_email', '=', value('email')).where('status', '=', 'published').limit(1),
+const writerHistory = compiledStatement<
+  { postId: string; email: string; markdown: string },
+  { duplicate_id: string | null; published_id: string | null }
+>((db, value) =>
+  db.selectNoFrom((eb) => [
+    eb
+      .selectFrom('comments')
+      .select('id')
+      .where('author_email', '=', value('email'))
+      .where('post_id', '=', value('postId'))
+      .where('markdown', '=', value('markdown'))
+      .where('status', '!=', 'trash')
+      .limit(1)
+      .as('duplicate_id'),
+    eb
+      .selectFrom('comments')
+      .select('id')
+      .where('author_email', '=', value('email'))
+      .where('status', '=', 'published')
+      .limit(1)
+      .as('published_id'),
+  ]),
 );
 
-/** A reader with an earlier published comment under this email is no longer a first-timer. */
-export async function hasPublishedComment(db: Db, email: string): Promise<boolean> {
-  return (await publishedByEmail(db, { email })).rows.length > 0;
-}
-
-const sameWords = compiledStatement<{ postId: string; email: string; markdown: string }, CommentRow>((db, value) =>
-  db
-    .selectFrom('comments')
-    .selectAll()
-    .where('author_email', '=', value('email'))
-    .where('post_id', '=', value('postId'))
-    .where('markdown', '=', value('markdown'))
-    .where('status', '!=', 'trash')
-    .limit(1),
-);
-
-/** The same words from the same email on the same post, not deleted: a resent form. */
-export async function findDuplicate(db: Db, postId: string, email: string, markdown: string): Promise<CommentRow | undefined> {
-  return (await sameWords(db, { postId, email, markdown })).rows[0];
+/**
+ * What a new comment's reception asks of its writer's past, in one read: the same words from the
+ * same email on this post, not deleted (a resent form), and whether that email has a published
+ * comment anywhere (then she is no first-timer).
+ */
+export async function writerHistoryOf(
+  db: Db,
+  postId: string,
+  email: string,
+  markdown: string,
+): Promise<{ duplicateId: string | null; published: boolean }> {
+  const [row] = (await writerHistory(db, { postId, email, markdown })).rows;
+  return { duplicateId: row?.duplicate_id ?? null, published: row?.published_id != null };
 }
 
 /** Which staff comments a reader may be shown through: the roles of the given users. */
@@ -516,6 +622,26 @@ export interface AdminListQuery {
   limit: number;
   /** Newest first: continue after this (created_at, id). */
   after: [number, string] | undefined;
+  /** Count the total only up to COUNT_CAP (a page's figure); every row otherwise (the API's total). */
+  capped?: boolean;
+}
+
+/**
+ * The rows of a query, counted up to COUNT_CAP + 1: more than the cap means "more than COUNT_CAP".
+ * Callers give the query its index's order: only then does PostgreSQL walk that index and stop at
+ * the cap (8 ms for 100,000 waiting threads) rather than join every row first (190 ms).
+ */
+export async function countUpTo<TB extends keyof Database, O>(db: Db, q: SelectQueryBuilder<Database, TB, O>): Promise<number> {
+  const row = await db
+    .selectFrom(
+      q
+        .select(sql<number>`1`.as('one'))
+        .limit(COUNT_CAP + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Keyset paging of comments listed newest first: those after [created_at, id] of the last shown. */
@@ -538,11 +664,50 @@ export function scopedComments(db: Db, scope: StaffScope) {
 
 export async function adminList(db: Db, q: AdminListQuery): Promise<{ rows: CommentRow[]; total: number }> {
   const base = scopedComments(db, q.scope).where('comments.status', 'in', q.statuses);
-  const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const total = q.capped
+    ? await countUpTo(db, base.orderBy('comments.created_at', 'desc'))
+    : Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   let page = base.selectAll('comments');
   if (q.after) page = page.where(olderThan(q.after));
   const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
-  return { rows, total: Number(totalRow.n) };
+  return { rows, total };
+}
+
+/**
+ * Marks the thread as needing no reply up to `at` (never moving an earlier mark back); the caller
+ * recounts the thread after it.
+ */
+export async function markDismissed(db: Db, rootId: string, at: number): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set({ dismissed_at: at })
+    .where('root_id', '=', rootId)
+    .where((eb) => eb.or([eb('dismissed_at', 'is', null), eb('dismissed_at', '<', at)]))
+    .execute();
+}
+
+/**
+ * Threads awaiting an answer within the staff member's scope, up to COUNT_CAP + 1: one range of the
+ * partial index on awaiting_since (joined to posts for an author, to the waiting comment for a moderator).
+ */
+export async function countAwaiting(db: Db, scope: StaffScope): Promise<number> {
+  let q = db.selectFrom('threads').where('threads.awaiting_since', 'is not', null);
+  if (scope.kind === 'posts-of') {
+    const authorId = scope.authorId;
+    q = q.where('threads.post_id', 'in', (eb) => eb.selectFrom('posts').select('posts.id').where('posts.author_id', '=', authorId));
+  }
+  if (scope.kind === 'public' || scope.kind === 'public-or-posts-of') {
+    const own = scope.kind === 'public-or-posts-of' ? scope.authorId : null;
+    q = q
+      .innerJoin('comments', 'comments.id', 'threads.awaiting_comment_id')
+      .innerJoin('posts', 'posts.id', 'threads.post_id')
+      .where((eb) =>
+        own === null
+          ? eb('comments.visibility', '=', 'public')
+          : eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', own)]),
+      );
+  }
+  return countUpTo(db, q.orderBy('threads.awaiting_since'));
 }
 
 export interface InboxRow {
@@ -554,7 +719,7 @@ export interface InboxRow {
   post_title: string;
 }
 
-/** Threads awaiting a staff answer, oldest wait first. */
+/** Threads awaiting a staff answer, oldest wait first; the total counted up to COUNT_CAP + 1. */
 export async function inboxList(
   db: Db,
   q: { scope: StaffScope; limit: number; after: [number, string] | undefined },
@@ -569,7 +734,8 @@ export async function inboxList(
   if (s.kind === 'public') base = base.where('comments.visibility', '=', 'public');
   if (s.kind === 'public-or-posts-of')
     base = base.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', s.authorId)]));
-  const totalRow = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  // Counted without the joins the page needs: those of the scope only.
+  const total = await countAwaiting(db, q.scope);
   let page = base.select([
     'threads.root_id as root_id',
     'threads.awaiting_since as awaiting_since',
@@ -585,7 +751,7 @@ export async function inboxList(
     );
   }
   const rows = await page.orderBy('threads.awaiting_since').orderBy('threads.root_id').limit(q.limit).execute();
-  return { rows: rows as InboxRow[], total: Number(totalRow.n) };
+  return { rows: rows as InboxRow[], total };
 }
 
 export function findComments(db: Db, ids: readonly string[]): Promise<CommentRow[]> {

@@ -1,11 +1,13 @@
 // The conversation under a post, with the HTML hooks of CONTRACT.md. Every action is a link or a
 // form, so all of it works without scripts; public/comments.js only makes it quicker.
-import { plural } from '../web/format.js';
+import type { Child } from 'hono/jsx';
+import { type Messages, messagesFor } from '../i18n/messages.js';
+import { SLOT, withSlot } from '../i18n/slots.js';
 import { joinedParts, type PageParts } from '../web/page-parts.js';
-import { commentItem, type ItemContext, writeComment } from './comment-item.js';
-import type { Conversation, ShownComment } from './comment-service.js';
 import type { ThreadOrder } from './comment-store.js';
-import { toJsx } from './html-template.js';
+import type { Conversation, ShownComment } from './comment-types.js';
+import { commentItem, type ItemContext, writeComment } from './kept-html/comment-item.js';
+import { toJsx } from './kept-html/html-template.js';
 import type { FormToken } from './signing.js';
 import type { ThreadNode } from './thread.js';
 
@@ -43,6 +45,10 @@ export interface ConversationProps {
   known?: KnownWriter | undefined;
   /** Her comment just sent and held for moderation, and what to tell her about it. */
   held?: { id: string; lines: string[] } | undefined;
+  /** The conversation's language: the post's, or the site's (English when absent). */
+  m?: Messages | undefined;
+  /** Shown where the form would be: another site's page built with the thread links to the form on Hearth (src/sites). */
+  instead?: Child | undefined;
 }
 
 export interface KnownWriter {
@@ -67,6 +73,7 @@ export function pageHref(slug: string, page: number, order: ThreadOrder, extra =
 
 export function CommentThread(props: ConversationProps) {
   const { conv, post } = props;
+  const m = props.m ?? messagesFor('en');
   // The page's own query, made once: every comment's reply link adds to it.
   const query = pageQuery(conv.page, conv.order);
   const here = (extra?: string) => {
@@ -78,6 +85,7 @@ export function CommentThread(props: ConversationProps) {
     avatars: new Map(),
     own: { here, token: props.token, editId: props.form?.editing?.id ?? props.editId, editBody: props.form?.editing?.body },
     held: props.held,
+    m,
   };
   return (
     <section
@@ -87,14 +95,18 @@ export function CommentThread(props: ConversationProps) {
       data-comment-count={conv.count}
       data-live={`/${post.slug}/comments/live`}
       data-max-depth={conv.maxDepth}
+      data-words={scriptWords(m)}
     >
-      <h2 id="comments-heading">{conv.count === 0 ? 'No comments yet' : plural(conv.count, 'comment', 'comments')}</h2>
-      {conv.threadCount > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} /> : null}
-      <Pager slug={post.slug} conv={conv} where="top" />
+      <h2 id="comments-heading">{m.t('comments.heading', { count: conv.count })}</h2>
+      {conv.threadCount > 1 || conv.pages > 1 ? <SortLinks slug={post.slug} order={conv.order} m={m} /> : null}
+      <Pager slug={post.slug} conv={conv} where="top" m={m} />
       <CommentList conv={conv} ctx={ctx} parts={props.parts} />
-      <Pager slug={post.slug} conv={conv} where="bottom" />
-      {conv.open ? (
+      <Pager slug={post.slug} conv={conv} where="bottom" m={m} />
+      {props.instead !== undefined ? (
+        props.instead
+      ) : conv.open ? (
         <CommentForm
+          m={m}
           slug={post.slug}
           token={props.token}
           form={props.form}
@@ -103,22 +115,51 @@ export function CommentThread(props: ConversationProps) {
           cancelHref={`${here()}#respond`}
         />
       ) : (
-        <p class="comments-closed">Comments are closed on this post.</p>
+        <p class="comments-closed">{m.t('comments.closed')}</p>
       )}
     </section>
   );
 }
 
-function SortLinks(props: { slug: string; order: ThreadOrder }) {
+const wordsKept = new Map<string, string>();
+/** The words public/comments.js writes, in the conversation's language ({name}: SLOT), made once per language. */
+function scriptWords(m: Messages): string {
+  let words = wordsKept.get(m.locale);
+  if (words === undefined) {
+    words = JSON.stringify({
+      leave: m.t('form.leave'),
+      postComment: m.t('form.postComment'),
+      postReply: m.t('form.postReply'),
+      replyTo: m.t('form.replyTo', { name: SLOT }),
+      replyingTo: m.t('form.replyingTo', { name: SLOT }),
+      cancelReply: m.t('form.cancelReply'),
+      preview: m.t('form.preview'),
+      justNow: m.t('comments.justNow'),
+      selfReplyLabel: m.t('form.selfReplyLabel'),
+      selfReplyText: m.t('form.selfReplyText'),
+      addToComment: m.t('form.addToComment'),
+      postAsReply: m.t('form.postAsReply'),
+    });
+    wordsKept.set(m.locale, words);
+  }
+  return words;
+}
+
+function SortLinks(props: { slug: string; order: ThreadOrder; m: Messages }) {
+  const { m } = props;
   return (
     <p class="comment-sort">
-      Sort:{' '}
-      {props.order === 'oldest' ? <strong aria-current="true">oldest first</strong> : <a href={`/${props.slug}/#comments`}>oldest first</a>}
+      {m.t('comments.sort')}{' '}
+      {props.order === 'oldest' ? (
+        <strong aria-current="true">{m.t('comments.oldest')}</strong>
+      ) : (
+        <a href={`/${props.slug}/#comments`}>{m.t('comments.oldest')}</a>
+      )}
       {' · '}
       {props.order === 'newest' ? (
-        <strong aria-current="true">newest first</strong>
+        <strong aria-current="true">{m.t('comments.newest')}</strong>
       ) : (
-        <a href={`/${props.slug}/?sort=newest#comments`}>newest first</a>
+        <a href={`/${props.slug}/?sort=newest#comments`}>{m.t('comments.newest')}</a>
       )}
     </p>
   );
@@ -141,14 +182,14 @@ export function pageWindow(current: number, pages: number): (number | null)[] {
 }
 
 // Two pagers, one above and one below the comments: each landmark gets its own name.
-function Pager(props: { slug: string; conv: Conversation; where: 'top' | 'bottom' }) {
-  const { conv, slug } = props;
+function Pager(props: { slug: string; conv: Conversation; where: 'top' | 'bottom'; m: Messages }) {
+  const { conv, slug, m } = props;
   if (conv.pages <= 1) return null;
   return (
-    <nav class="comment-pages" aria-label={`Comment pages, ${props.where}`}>
+    <nav class="comment-pages" aria-label={m.t(props.where === 'top' ? 'comments.pagesTop' : 'comments.pagesBottom')}>
       {conv.page > 1 ? (
         <a href={`${pageHref(slug, conv.page - 1, conv.order)}#comments`} rel="prev">
-          Earlier page
+          {m.t('comments.earlier')}
         </a>
       ) : null}
       <ol>
@@ -157,10 +198,10 @@ function Pager(props: { slug: string; conv: Conversation; where: 'top' | 'bottom
             {p === null ? (
               <span class="gap">…</span>
             ) : p === conv.page ? (
-              <span aria-current="page">{p}</span>
+              <span aria-current="page">{m.number(p)}</span>
             ) : (
-              <a href={`${pageHref(slug, p, conv.order)}#comments`} aria-label={`Comments page ${p}`}>
-                {p}
+              <a href={`${pageHref(slug, p, conv.order)}#comments`} aria-label={m.t('comments.pageN', { page: p })}>
+                {m.number(p)}
               </a>
             )}
           </li>
@@ -168,7 +209,7 @@ function Pager(props: { slug: string; conv: Conversation; where: 'top' | 'bottom
       </ol>
       {conv.page < conv.pages ? (
         <a href={`${pageHref(slug, conv.page + 1, conv.order)}#comments`} rel="next">
-          Next page
+          {m.t('comments.next')}
         </a>
       ) : null}
     </nav>
@@ -204,7 +245,9 @@ export function CommentForm(props: {
   known?: KnownWriter | undefined;
   replyTo?: ShownComment | undefined;
   cancelHref: string;
+  m?: Messages | undefined;
 }) {
+  const m = props.m ?? messagesFor('en');
   const v = props.form?.values ?? (props.known ? { ...EMPTY_FORM, ...props.known } : EMPTY_FORM);
   const e = props.form?.errors ?? {};
   const replyTo = props.replyTo;
@@ -219,10 +262,11 @@ export function CommentForm(props: {
       action={`/${props.slug}/comments`}
       aria-labelledby="respond-heading"
     >
-      <h3 id="respond-heading">{replyTo ? `Reply to ${replyTo.author_name}` : 'Leave a comment'}</h3>
+      <h3 id="respond-heading">{replyTo ? m.t('form.replyTo', { name: replyTo.author_name }) : m.t('form.leave')}</h3>
       {replyTo ? (
         <p class="replying-to">
-          Replying to <a href={`#comment-${replyTo.id}`}>{replyTo.author_name}</a> · <a href={props.cancelHref}>Cancel reply</a>
+          {withSlot(m.t('form.replyingTo', { name: SLOT }), <a href={`#comment-${replyTo.id}`}>{replyTo.author_name}</a>)} ·{' '}
+          <a href={props.cancelHref}>{m.t('form.cancelReply')}</a>
         </p>
       ) : null}
       {props.form?.message ? (
@@ -243,11 +287,11 @@ export function CommentForm(props: {
       <input type="hidden" name="ts" value={props.token.ts} />
       <input type="hidden" name="token" value={props.token.token} />
       <div class="hp">
-        <label for="respond-homepage">Leave this field empty</label>
+        <label for="respond-homepage">{m.t('form.honeypot')}</label>
         <input id="respond-homepage" name="homepage" type="text" tabindex={-1} autocomplete="off" value="" />
       </div>
       <p class="field">
-        <label for="respond-body">Your comment</label>
+        <label for="respond-body">{m.t('form.body')}</label>
         <textarea
           id="respond-body"
           name="body"
@@ -259,12 +303,12 @@ export function CommentForm(props: {
           {v.body}
         </textarea>
         <span class="hint" id="respond-body-hint">
-          *italic*, **bold**, [a link](https://example.com), &gt; a quote. No HTML.
+          {m.t('form.bodyHint')}
         </span>
         <FieldError id="respond-body-error" message={e.body} />
       </p>
       <p class="field">
-        <label for="respond-name">Name</label>
+        <label for="respond-name">{m.t('form.name')}</label>
         <input
           id="respond-name"
           name="name"
@@ -279,7 +323,7 @@ export function CommentForm(props: {
         <FieldError id="respond-name-error" message={e.name} />
       </p>
       <p class="field">
-        <label for="respond-email">Email</label>
+        <label for="respond-email">{m.t('form.email')}</label>
         <input
           id="respond-email"
           name="email"
@@ -291,12 +335,12 @@ export function CommentForm(props: {
           aria-invalid={e.email ? 'true' : undefined}
         />
         <span class="hint" id="respond-email-hint">
-          Never shown to anyone.
+          {m.t('form.emailHint')}
         </span>
         <FieldError id="respond-email-error" message={e.email} />
       </p>
       <p class="field">
-        <label for="respond-website">Website (optional)</label>
+        <label for="respond-website">{m.t('form.website')}</label>
         <input
           id="respond-website"
           name="website"
@@ -310,14 +354,14 @@ export function CommentForm(props: {
       </p>
       <p class="field-check">
         <input id="respond-notify" name="notify" type="checkbox" checked={v.notify} />
-        <label for="respond-notify">Email me replies</label>
+        <label for="respond-notify">{m.t('form.notify')}</label>
       </p>
       <p class="field-check">
         <input id="respond-private" name="private" type="checkbox" checked={v.private} />
-        <label for="respond-private">Only the author can see this</label>
+        <label for="respond-private">{m.t('form.private')}</label>
       </p>
       <p class="form-actions">
-        <button type="submit">{replyTo ? 'Post reply' : 'Post comment'}</button>
+        <button type="submit">{replyTo ? m.t('form.postReply') : m.t('form.postComment')}</button>
       </p>
     </form>
   );

@@ -2,22 +2,30 @@
 // kept HTML and the outbox move together with the row, in the caller's transaction.
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
-import { enqueueEvent } from '../notify/outbox.js';
+import { newId } from '../ids.js';
+import { enqueueEvent, type OutboxEvent } from '../notify/outbox.js';
 import { countsPublicly } from './comment-states.js';
 import * as store from './comment-store.js';
+import { summarizeThread } from './thread-summary.js';
+
+/** The event of a comment that just reached its status, with its dedupe key, if that status has one. */
+function eventOf(row: CommentRow): { event: OutboxEvent; key: string } | null {
+  // Dedupe keys make each announcement happen once, however often the comment comes back.
+  if (row.status === 'published')
+    return { event: { kind: 'comment.published', payload: { commentId: row.id } }, key: `comment.published:${row.id}` };
+  if (row.status === 'pending') return { event: { kind: 'comment.held', payload: { commentId: row.id } }, key: `comment.held:${row.id}` };
+  return null;
+}
 
 /** Events for a comment that just reached `status` from `before` (undefined: it is new). */
 async function announce(trx: Db, row: CommentRow, before: CommentStatus | undefined, now: number): Promise<void> {
   if (row.status === before) return;
-  // Dedupe keys make each announcement happen once, however often the comment comes back.
-  if (row.status === 'published')
-    await enqueueEvent(trx, { kind: 'comment.published', payload: { commentId: row.id } }, `comment.published:${row.id}`, now);
-  if (row.status === 'pending')
-    await enqueueEvent(trx, { kind: 'comment.held', payload: { commentId: row.id } }, `comment.held:${row.id}`, now);
+  const told = eventOf(row);
+  if (told) await enqueueEvent(trx, told.event, told.key, now);
 }
 
 /**
- * Renders a thread's kept HTML again in the write's transaction (src/comments/thread-html.ts).
+ * Renders a thread's kept HTML again in the write's transaction (src/comments/kept-html/thread-html.ts).
  * Without one, the triggers leave the thread's HTML empty until the keeper or a page renders it.
  */
 export type RenderThread = (trx: Db, rootId: string) => Promise<void>;
@@ -28,6 +36,32 @@ export async function insertNewComment(trx: Db, row: CommentRow, now: number, re
   await store.noteNewCommentInThread(trx, row);
   await announce(trx, row, undefined, now);
   await render?.(trx, row.root_id);
+}
+
+/**
+ * A reader's comment that starts a thread: the comment, its thread's summary and kept HTML, the
+ * post's counts and its event in one write (one round trip to PostgreSQL), nothing read back.
+ * `kept` is the thread's HTML rendered from the comment (KeptThreads.renderFirst).
+ */
+export async function startNewThread(db: Db, row: CommentRow, now: number, kept: { html: string | null; key: string }): Promise<void> {
+  if (row.parent_id !== null || row.root_id !== row.id) throw new Error('a reply joins a thread; it does not start one');
+  const summary = summarizeThread([row], null);
+  const told = eventOf(row);
+  await store.startThread(db, {
+    comment: row,
+    summary,
+    html: kept.html,
+    htmlKey: kept.key,
+    counts: { comments: Number(countsPublicly(row)), threads: Number(summary.public_count > 0) },
+    event: told && {
+      id: newId(now),
+      kind: told.event.kind,
+      payload: JSON.stringify(told.event.payload),
+      dedupe_key: told.key,
+      next_attempt_at: now,
+      created_at: now,
+    },
+  });
 }
 
 /** Moves a comment to new state and/or visibility; returns the row as it now is. */

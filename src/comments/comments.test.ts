@@ -3,8 +3,17 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import {
+  commentIds,
+  hiddenFields,
+  idFromLocation,
+  loadPage,
+  newReader,
+  reader,
+  sendComment,
+  staffWithToken,
+} from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
-import { commentIds, hiddenFields, idFromLocation, loadPage, newReader, reader, sendComment, staffWithToken } from './test-kit.js';
 
 describe('posting comments without JavaScript', () => {
   let t: TestApp;

@@ -5,9 +5,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { hiddenFields, loadPage, reader, sendComment } from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
 import { FORM_TOKEN_LIFETIME_MS } from './signing.js';
-import { hiddenFields, loadPage, reader, sendComment } from './test-kit.js';
 
 const commentsOn = async (t: TestApp, post: PostRow) =>
   (await t.conn.db.selectFrom('comments').select('markdown').where('post_id', '=', post.id).orderBy('created_at').execute()).map(

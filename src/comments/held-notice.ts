@@ -3,22 +3,25 @@
 // sent back to names the comment (`held=<id>`, and `confirm=1` when she asked for replies by
 // email); the words show only under her own comment while it is held, so the link tells no one else anything.
 
+import { type Messages, messagesFor } from '../i18n/messages.js';
+
 const ID = /^[0-9a-f-]{36}$/;
 
 export function heldQuery(commentId: string, confirmEmail: boolean): string {
   return `held=${commentId}${confirmEmail ? '&confirm=1' : ''}`;
 }
 
-export function heldNoticeOf(query: (name: string) => string | undefined): { id: string; lines: string[] } | undefined {
+export function heldNoticeOf(
+  query: (name: string) => string | undefined,
+  m: Messages = messagesFor('en'),
+): { id: string; lines: string[] } | undefined {
   const id = query('held');
   if (!id || !ID.test(id)) return undefined;
-  return { id, lines: heldNotice(query('confirm') === '1') };
+  return { id, lines: heldNotice(query('confirm') === '1', m) };
 }
 
-export function heldNotice(confirmEmail: boolean): string[] {
-  const lines = [
-    'Thank you: your comment has arrived. The author reads every comment and will publish yours and answer it here. Until then only you can see it.',
-  ];
-  if (confirmEmail) lines.push('A confirmation email is on its way to you: open it and press its button to get replies by email.');
+export function heldNotice(confirmEmail: boolean, m: Messages = messagesFor('en')): string[] {
+  const lines = [m.t('held.arrived')];
+  if (confirmEmail) lines.push(m.t('held.confirm'));
   return lines;
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type ServedApp, serveTestApp } from '../../test/e2e/browser.js';
 import { makePost, makeStaff } from '../../test/factories.js';
+import { idFromLocation, newReader, type Reader, reader, sendComment } from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
-import { idFromLocation, newReader, type Reader, reader, sendComment } from './test-kit.js';
 
 const AUTHOR_READS = /The author reads every comment and will publish yours and answer it here\./;
 const CONFIRMATION = /A confirmation email is on its way to you/;

@@ -1,7 +1,8 @@
 // Signatures made with the site secret: the comment form's anti-forgery token and the signed links
 // emailed to writers. They need no cookie, so they work in a cached page (kept at most an hour).
 // How often one token may be used is kept apart (CommentService.claimFormToken).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hmacSign, sameText } from '../hmac.js';
 
 const HOUR = 60 * 60 * 1000;
 /**
@@ -12,16 +13,6 @@ export const FORM_TOKEN_LIFETIME_MS = 2 * HOUR;
 /** base64url characters of the random part that makes each rendered form's token its own. */
 const NONCE_LENGTH = 16;
 
-function sign(secret: string, message: string): string {
-  return createHmac('sha256', secret).update(message).digest('base64url');
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 export interface FormToken {
   ts: string;
   token: string;
@@ -31,7 +22,7 @@ export interface FormToken {
 export function makeFormToken(secret: string, postId: string, now: number): FormToken {
   const ts = String(now);
   const nonce = randomBytes(12).toString('base64url');
-  return { ts, token: nonce + sign(secret, `comment-form:${postId}:${ts}:${nonce}`) };
+  return { ts, token: nonce + hmacSign(secret, `comment-form:${postId}:${ts}:${nonce}`) };
 }
 
 export type FormTokenCheck = 'ok' | 'invalid' | 'expired' | 'too-quick';
@@ -39,7 +30,8 @@ export type FormTokenCheck = 'ok' | 'invalid' | 'expired' | 'too-quick';
 export function checkFormToken(secret: string, postId: string, ts: string, token: string, now: number, minSeconds: number): FormTokenCheck {
   const nonce = token.slice(0, NONCE_LENGTH);
   const signature = token.slice(NONCE_LENGTH);
-  if (!/^\d{1,16}$/.test(ts) || !signature || !same(sign(secret, `comment-form:${postId}:${ts}:${nonce}`), signature)) return 'invalid';
+  if (!/^\d{1,16}$/.test(ts) || !signature || !sameText(hmacSign(secret, `comment-form:${postId}:${ts}:${nonce}`), signature))
+    return 'invalid';
   const servedAt = Number(ts);
   if (now - servedAt > FORM_TOKEN_LIFETIME_MS) return 'expired';
   if (now - servedAt < minSeconds * 1000) return 'too-quick';
@@ -50,11 +42,11 @@ export type LinkPurpose = 'view' | 'consent';
 
 /** The key of a signed link to one comment (emailed to its writer). */
 export function commentLinkKey(secret: string, purpose: LinkPurpose, commentId: string): string {
-  return sign(secret, `comment-link:${purpose}:${commentId}`).slice(0, 32);
+  return hmacSign(secret, `comment-link:${purpose}:${commentId}`).slice(0, 32);
 }
 
 export function checkCommentLinkKey(secret: string, purpose: LinkPurpose, commentId: string, key: string | undefined): boolean {
-  return typeof key === 'string' && same(commentLinkKey(secret, purpose, commentId), key);
+  return typeof key === 'string' && sameText(commentLinkKey(secret, purpose, commentId), key);
 }
 
 /** Links for emails: the writer's own view of a held or private comment, and the consent page. */

@@ -8,6 +8,7 @@ import { newId } from '../ids.js';
 import { canModerateComment, canStaffEditComment, type StaffActor } from './comment-policy.js';
 import { type CommentAction, transition } from './comment-states.js';
 import * as store from './comment-store.js';
+import type { Origin } from './comment-types.js';
 import { changeComment, insertNewComment, type RenderThread } from './comment-writes.js';
 import { type EditMark, editMarkOf, editorIds } from './edit-mark.js';
 
@@ -34,16 +35,22 @@ export interface StaffList<T> {
 export interface StaffCommentService {
   list(
     staff: Staff,
-    q: { statuses: readonly CommentStatus[]; limit: number; after: [number, string] | undefined },
+    q: { statuses: readonly CommentStatus[]; limit: number; after: [number, string] | undefined; capped?: boolean },
   ): Promise<StaffList<StaffComment>>;
   get(staff: Staff, id: string): Promise<StaffComment>;
   act(staff: Staff, id: string, action: CommentAction): Promise<StaffComment>;
-  reply(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
+  /** `origin`: where the staff member wrote it, when not on the site (her mail app). */
+  reply(staff: Staff, id: string, markdown: string, origin?: Origin): Promise<StaffComment>;
   /** The comment, when this staff member may change its words (canStaffEditComment); else Forbidden. */
   forEditing(staff: Staff, id: string): Promise<StaffComment>;
   edit(staff: Staff, id: string, markdown: string): Promise<StaffComment>;
   revisions(staff: Staff, id: string): Promise<{ markdown: string; editedAt: number; editedBy: string }[]>;
   inbox(staff: Staff, q: { limit: number; after: [number, string] | undefined }): Promise<StaffList<InboxItem>>;
+  /**
+   * "No reply needed" for the thread, up to and including this comment (the reader's latest words
+   * the author saw): it leaves the inbox until a reader writes in it again.
+   */
+  dismiss(staff: Staff, id: string): Promise<void>;
 }
 
 /** The part of all comments each role works on. */
@@ -110,13 +117,29 @@ export function createStaffCommentService(deps: {
 
   return {
     async list(staff, q) {
-      const { rows, total } = await store.adminList(db, { statuses: q.statuses, scope: scopeOf(staff), limit: q.limit, after: q.after });
+      const { rows, total } = await store.adminList(db, {
+        statuses: q.statuses,
+        scope: scopeOf(staff),
+        limit: q.limit,
+        after: q.after,
+        capped: q.capped === true,
+      });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
       return { items: await withRole(rows), total, last: last ? [last.created_at, last.id] : null };
     },
 
     async get(staff, id) {
       return one((await load(db, staff, id)).row);
+    },
+
+    async dismiss(staff, id) {
+      // Who may act on the thread is decided as for every staff action (others' private words stay hidden).
+      const { row } = await load(db, staff, id);
+      // Up to what she read: a follow-up that came while the page was open still waits.
+      await db.transaction().execute(async (trx) => {
+        await store.markDismissed(trx, row.root_id, row.created_at);
+        await store.noteCommentInThread(trx, row);
+      });
     },
 
     async act(staff, id, action) {
@@ -133,7 +156,7 @@ export function createStaffCommentService(deps: {
       return one(row);
     },
 
-    async reply(staff, id, text) {
+    async reply(staff, id, text, origin) {
       const now = clock.now();
       const render = await deps.threadRenderer();
       const reply = await db.transaction().execute(async (trx) => {
@@ -165,6 +188,8 @@ export function createStaffCommentService(deps: {
           source_id: null,
           created_at: now,
           edited_at: null,
+          origin: origin?.kind ?? 'site',
+          origin_url: origin?.url ?? null,
         };
         await insertNewComment(trx, reply, now, render);
         return reply;

@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { idFromLocation, newReader, reader, sendComment, staffWithToken, writerPost } from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
-import { idFromLocation, newReader, reader, sendComment, staffWithToken, writerPost } from './test-kit.js';
 
 type Staffer = Awaited<ReturnType<typeof staffWithToken>>;
 

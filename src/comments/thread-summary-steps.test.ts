@@ -6,9 +6,8 @@ import { type TestApp, testApp } from '../../test/harness.js';
 import { seededRandom } from '../../test/seeded-random.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { CommentRow, CommentStatus, PostRow } from '../db/tables.js';
-import { markDismissed } from '../inbox/inbox-store.js';
 import { removeReaderComments } from '../notify/reader-data-store.js';
-import { noteCommentInThread } from './comment-store.js';
+import { markDismissed, noteCommentInThread } from './comment-store.js';
 import { changeComment } from './comment-writes.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
 

@@ -58,7 +58,7 @@ export function buildThread<T extends ThreadRow>(rows: readonly T[], maxDepth = 
 /**
  * The threads of a conversation page in page order (by thread id, as pages are cut), each built
  * on its own, oldest first inside. A thread shows the same wherever and whenever it appears, so
- * its HTML can be rendered once when it changes (src/comments/thread-html.ts).
+ * its HTML can be rendered once when it changes (src/comments/kept-html/thread-html.ts).
  */
 export function pageThreads<T extends PageRow>(rows: readonly T[], maxDepth: number, order: 'oldest' | 'newest'): ThreadNode<T>[][] {
   const byRoot = new Map<string, T[]>();

@@ -3,6 +3,7 @@
 // anyone who would rather read numbers (or cannot see the picture). Colours come from admin.css
 // classes, so the charts follow the light and dark schemes.
 import type { Child } from 'hono/jsx';
+import { countText } from '../comments/count-cap.js';
 import { plural } from '../web/format.js';
 import { type DayCount, type ReplyWeek, type WeekTotal, waitText } from './dashboard-figures.js';
 import type { DashboardFigures } from './dashboard-service.js';
@@ -248,7 +249,7 @@ export function DashboardCharts(props: { figures: DashboardFigures; awaiting: nu
     <section class="ws-section dashboard-charts" aria-labelledby="charts-title">
       <h2 id="charts-title">Your readers</h2>
       <p class="chart-awaiting">
-        <span class="ws-count-value">{props.awaiting}</span>{' '}
+        <span class="ws-count-value">{countText(props.awaiting)}</span>{' '}
         {props.inboxHref ? (
           <a href={props.inboxHref}>{props.awaiting === 1 ? 'thread awaits your reply' : 'threads await your reply'}</a>
         ) : props.awaiting === 1 ? (

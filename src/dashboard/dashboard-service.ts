@@ -1,7 +1,9 @@
 // The dashboard's figures for one staff member: an author sees her own posts, the owner all of
 // them. Subscribers are the site's, so only the owner sees them.
 import type { Staff } from '../accounts/accounts-service.js';
+import { type LastBackup, lastBackup } from '../backup/backup-record.js';
 import type { Clock } from '../clock.js';
+import type { CommentQueries } from '../comments/comment-queries.js';
 import type { Db } from '../db/connect.js';
 import {
   type DayCount,
@@ -31,11 +33,14 @@ export interface DashboardFigures {
 export interface DashboardService {
   /** Undefined for a role that has no posts to measure (moderators). */
   figures(staff: Staff): Promise<DashboardFigures | undefined>;
+  /** The last backup taken (by `hearth backup` or the schedule), or null when none is recorded. */
+  lastBackup(): Promise<LastBackup | null>;
 }
 
-export function createDashboardService(deps: { db: Db; clock: Clock }): DashboardService {
-  const { db, clock } = deps;
+export function createDashboardService(deps: { db: Db; clock: Clock; comments: CommentQueries }): DashboardService {
+  const { db, clock, comments } = deps;
   return {
+    lastBackup: () => lastBackup(db),
     async figures(staff) {
       if (staff.role !== 'owner' && staff.role !== 'author') return undefined;
       const now = clock.now();
@@ -45,9 +50,9 @@ export function createDashboardService(deps: { db: Db; clock: Clock }): Dashboar
       const weeksFrom = weeksWindowStart(now, REPLY_WEEKS);
       const subsFrom = weeksWindowStart(now, SUBSCRIBER_WEEKS);
       const [perDay, replies, top, subs] = await Promise.all([
-        store.commentsPerDay(db, { since: daysFrom, until, authorId }),
-        store.firstReplies(db, { since: weeksFrom, until, authorId }),
-        store.mostDiscussed(db, { since: daysFrom, until, authorId }, TOP_POSTS),
+        comments.commentsPerDay({ since: daysFrom, until, authorId }),
+        comments.firstReplies({ since: weeksFrom, until, authorId }),
+        comments.mostDiscussed({ since: daysFrom, until, authorId }, TOP_POSTS),
         staff.role === 'owner' ? store.newsletterMoves(db, subsFrom, until) : Promise.resolve(undefined),
       ]);
       return {

@@ -2,8 +2,9 @@
 // comment write costs more than SQLite takes to run them. A statement made with `compiledStatement`
 // is built once per dialect with named stand-ins for its values; each call runs the same SQL with
 // its own values in their places, on whatever it is given: the database or a transaction.
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import { type Compilable, type CompiledQuery, type QueryResult, sql } from 'kysely';
 import { arrayReadOf, type Db, dbKind } from './connect.js';
+import { prepareOnEachConnection } from './prepared.js';
 
 const MARK = '\u0000hearth-statement-value:';
 
@@ -24,19 +25,26 @@ function compiledOnce<V extends object, Row>(build: (db: Db, value: ValueOf<V>) 
     const dialect = dbKind(db);
     let compiled = byDialect.get(dialect);
     if (!compiled) {
-      const query = build(db, value).compile();
-      const names = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? p.slice(MARK.length) : undefined));
-      compiled = { query, names };
+      compiled = withNames(build(db, value).compile());
+      if (dialect === 'postgres') prepareOnEachConnection(compiled.query.sql);
       byDialect.set(dialect, compiled);
     }
-    const { query, names } = compiled;
-    const parameters = names.map((name, i) => {
-      if (name === undefined) return query.parameters[i];
-      if (!(name in values)) throw new Error(`no value for ${name}`);
-      return values[name as keyof V];
-    });
-    return { ...query, parameters } as CompiledQuery<Row>;
+    return withValues(compiled, values) as CompiledQuery<Row>;
   };
+}
+
+function withNames(query: CompiledQuery): Compiled {
+  const names = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? p.slice(MARK.length) : undefined));
+  return { query, names };
+}
+
+function withValues<V extends object>({ query, names }: Compiled, values: V): CompiledQuery {
+  const parameters = names.map((name, i) => {
+    if (name === undefined) return query.parameters[i];
+    if (!(name in values)) throw new Error(`no value for ${name}`);
+    return values[name as keyof V];
+  });
+  return { ...query, parameters };
 }
 
 /**
@@ -72,3 +80,46 @@ export function compiledRead<V extends object, Row>(
     });
   };
 }
+
+/**
+ * Writes that belong together, built once per dialect like `compiledStatement`, sent as one round
+ * trip where the database allows it. PostgreSQL runs them as one statement, each a data-modifying
+ * `WITH` part (they see the same snapshot, so none may read what another writes; constraints and
+ * triggers run at the statement's end, after all of them). SQLite, in the process and without such
+ * parts, runs them one after another in the caller's transaction, or in one of its own.
+ */
+export function compiledBatch<V extends object>(build: (db: Db, value: ValueOf<V>) => readonly Compilable<unknown>[]) {
+  const byDialect = new Map<string, Compiled[]>();
+  const value = ((name: string) => `${MARK}${name}`) as ValueOf<V>;
+  const compiledFor = (db: Db): Compiled[] => {
+    const dialect = dbKind(db);
+    let compiled = byDialect.get(dialect);
+    if (!compiled) {
+      const parts = build(db, value);
+      if (dialect === 'postgres') {
+        // Each part as `part_N as (…)`: Kysely writes the WITH list and numbers the parameters.
+        let list = db as unknown as WithList;
+        for (const [i, part] of parts.entries()) list = list.with(`part_${i}`, () => part);
+        const query = (list as unknown as Db).selectNoFrom(sql<number>`1`.as('done'));
+        compiled = [withNames(query.compile())];
+        prepareOnEachConnection((compiled[0] as Compiled).query.sql);
+      } else compiled = parts.map((part) => withNames(part.compile()));
+      byDialect.set(dialect, compiled);
+    }
+    return compiled;
+  };
+  return async (db: Db, values: V): Promise<void> => {
+    const compiled = compiledFor(db);
+    if (compiled.length === 1) {
+      await db.executeQuery(withValues(compiled[0] as Compiled, values));
+      return;
+    }
+    const run = async (trx: Db) => {
+      for (const part of compiled) await trx.executeQuery(withValues(part, values));
+    };
+    if (db.isTransaction) await run(db);
+    else await db.transaction().execute(run);
+  };
+}
+
+type WithList = { with(name: string, part: () => Compilable<unknown>): WithList };

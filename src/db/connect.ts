@@ -14,7 +14,7 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export type DbTarget =
   | { kind: 'sqlite'; file: string } // ':memory:' for tests
-  | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; searchPath?: string; poolSize?: number; statementTimeoutMs?: number };
 
 export interface Connection {
   db: Db;
@@ -60,6 +60,9 @@ export function dbKind(db: Db): DbKind {
   return isPostgres(db) ? 'postgres' : 'sqlite';
 }
 
+/** What Kysely runs for a ROLLBACK when SQLite has already rolled the transaction back. */
+const NO_TRANSACTION_TO_END = { reader: false, run: () => ({ changes: 0, lastInsertRowid: 0 }) } as unknown as SQLite.Statement;
+
 /**
  * Kysely prepares every statement anew; preparing costs about as much as running a small query.
  * Statements are kept by their SQL text and reused (Kysely runs one at a time per connection).
@@ -71,6 +74,9 @@ function withStatementCache(handle: SQLite.Database, max = 500): SQLite.Database
     get(target, property, receiver) {
       if (property !== 'prepare') return Reflect.get(target, property, receiver);
       return (source: string) => {
+        // SQLite ends a transaction itself when the disk is full or failing (SQLITE_FULL, _IOERR):
+        // the ROLLBACK that follows must not replace that error with "no transaction is active".
+        if (source === 'rollback' && !handle.inTransaction) return NO_TRANSACTION_TO_END;
         let statement = statements.get(source);
         if (!statement) {
           statement = prepare(source);
@@ -129,13 +135,19 @@ function openSqlite(file: string): Connection {
   };
 }
 
-function openPostgres(url: string, searchPath?: string, poolSize = 10): Connection {
+function openPostgres(url: string, searchPath?: string, poolSize = 10, statementTimeoutMs?: number): Connection {
   setPgTypeParsers();
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 5000,
-    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+    // A statement slower than this is cancelled (57014) and its request told 503: a slow database
+    // holds no request, and no connection, for long.
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    // No JIT: PostgreSQL compiles a plan whose estimated cost is high, as estimates over millions of
+    // rows are, and at 10 million comments spent 4 s compiling a dashboard read that runs in 0.4 s
+    // (bench/SCALE.md). Hearth's statements are short; none gains from compiling.
+    options: ['-c jit=off', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' '),
   });
   // A lost connection is forgotten (the next query opens another) and never ends the process.
   keepErrorsFromEndingTheProcess(pool, () => {});
@@ -166,7 +178,10 @@ export async function withBulkWriteCache<T>(db: Db, work: () => Promise<T>): Pro
 
 /** Opens the database and proves it answers; an unreachable one is an UnavailableError. */
 export async function connect(target: DbTarget): Promise<Connection> {
-  const conn = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.searchPath, target.poolSize);
+  const conn =
+    target.kind === 'sqlite'
+      ? openSqlite(target.file)
+      : openPostgres(target.url, target.searchPath, target.poolSize, target.statementTimeoutMs);
   try {
     await sql`select 1`.execute(conn.db);
   } catch (err) {

@@ -4,6 +4,7 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import { UnavailableError } from '../errors.js';
+import { preparedName } from './prepared.js';
 
 /** What a reader is told while the database does not answer. */
 export const DATABASE_DOWN_MESSAGE = 'Hearth cannot reach its database just now. Nothing you sent is lost; please try again in a moment.';
@@ -15,7 +16,8 @@ function isOutageState(code: string): boolean {
     code === '57P01' || // admin_shutdown: "terminating connection due to administrator command"
     code === '57P02' || // crash_shutdown
     code === '57P03' || // cannot_connect_now: starting up or shutting down
-    code === '53300' // too_many_connections
+    code === '53300' || // too_many_connections
+    code === '57014' // query_canceled: a statement ran past statement_timeout
   );
 }
 
@@ -72,7 +74,10 @@ export function outageAwarePool(pool: pg.Pool): PostgresPool & { arrayRead(text:
       wrapper = {
         query: (async (text: string, parameters: ReadonlyArray<unknown>) => {
           try {
-            return (await client.query(text, parameters as unknown[])) as unknown as PostgresQueryResult<unknown>;
+            const name = preparedName(text);
+            const values = parameters as unknown[];
+            const result = await (name === undefined ? client.query(text, values) : client.query({ name, text, values }));
+            return result as unknown as PostgresQueryResult<unknown>;
           } catch (err) {
             throw translate(client, err);
           }
@@ -90,7 +95,8 @@ export function outageAwarePool(pool: pg.Pool): PostgresPool & { arrayRead(text:
     async arrayRead(text, values) {
       const client = await checkout();
       try {
-        return (await client.query({ text, values, rowMode: 'array' })).rows as unknown[][];
+        const name = preparedName(text);
+        return (await client.query({ ...(name === undefined ? {} : { name }), text, values, rowMode: 'array' })).rows as unknown[][];
       } catch (err) {
         throw translate(client, err);
       } finally {
@@ -111,4 +117,19 @@ export function keepErrorsFromEndingTheProcess(pool: pg.Pool, onLost: (err: Erro
   pool.on('connect', (client) => {
     client.on('error', onLost);
   });
+}
+
+/** What a writer is told while the disk under SQLite is full or failing. */
+export const STORAGE_TROUBLE_MESSAGE =
+  'Hearth cannot save anything just now: its disk is full or failing. What you sent was not saved; please try again in a few minutes.';
+
+/**
+ * SQLite's answer when its disk is full (SQLITE_FULL), failing (SQLITE_IOERR_*) or the database
+ * stayed locked past the wait: the statement was rolled back, the file is intact, and the same
+ * request can succeed once space returns. An UnavailableError for those, undefined for the rest.
+ */
+export function storageUnavailable(err: unknown): UnavailableError | undefined {
+  const code = errorCode(err);
+  if (code === undefined || !/^SQLITE_(FULL|IOERR|BUSY|LOCKED)/.test(code)) return undefined;
+  return new UnavailableError(STORAGE_TROUBLE_MESSAGE, { cause: err });
 }

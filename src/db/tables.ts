@@ -5,7 +5,9 @@ export const STAFF_ROLES = ['owner', 'author', 'moderator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export const POST_KINDS = ['post', 'page', 'program'] as const;
-export type PostKind = (typeof POST_KINDS)[number];
+/** A page of another site the owner registered (src/sites): a conversation only, never listed on this site. */
+export const EXTERNAL_KIND = 'external' as const;
+export type PostKind = (typeof POST_KINDS)[number] | typeof EXTERNAL_KIND;
 
 export const POST_STATUSES = ['draft', 'scheduled', 'published'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
@@ -94,6 +96,21 @@ export interface PostsTable {
   source_id: string | null;
   created_at: number;
   updated_at: number;
+  /** The language it is written in (src/i18n/locales.ts); null: the site's. Its conversation follows it. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The registered site an external page belongs to (019-other-sites); null for Hearth's own posts. */
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** An external page's canonical address (src/sites/page-url.ts); null for Hearth's own posts. */
+  external_url: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Another site whose pages carry Hearth conversations (src/sites). */
+export interface SitesTable {
+  id: string;
+  /** scheme://host[:port], lowercased, the default port left out. */
+  origin: string;
+  name: string;
+  created_at: number;
 }
 
 export interface TagsTable {
@@ -107,6 +124,10 @@ export interface PostTagsTable {
   tag_id: string;
   position: number;
 }
+
+/** Where a comment came from (018-comment-origins): the site's own forms, email, ActivityPub, Webmention. */
+export const COMMENT_ORIGINS = ['site', 'email', 'fediverse', 'web'] as const;
+export type CommentOrigin = (typeof COMMENT_ORIGINS)[number];
 
 export interface CommentsTable {
   id: string;
@@ -135,6 +156,10 @@ export interface CommentsTable {
   edited_at: number | null;
   /** Who last changed the words: 'writer' or a staff user id (as comment_revisions.edited_by). Absent: never edited. */
   edited_by?: string | null;
+  /** Where it came from; 'site' when written here. */
+  origin: ColumnType<CommentOrigin, CommentOrigin | undefined, CommentOrigin>;
+  /** The words' own address elsewhere (a fediverse post, a web page), or null. */
+  origin_url: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ThreadsTable {
@@ -151,7 +176,7 @@ export interface ThreadsTable {
   dismissed_at: ColumnType<number | null, number | null | undefined, number | null>;
   /** The thread as readers see it, rendered when it changed; emptied by triggers on every change (011-thread-html). */
   public_html: ColumnType<string | null, string | null | undefined, string | null>;
-  /** What public_html was rendered with (src/comments/thread-html.ts); another key means stale. */
+  /** What public_html was rendered with (src/comments/kept-html/thread-html.ts); another key means stale. */
   html_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
@@ -204,6 +229,27 @@ export interface MediaTable {
   created_at: number;
 }
 
+/** One stored file's bytes, named by their SHA-256 (hex) and kept once however many paths name them. */
+export interface MediaBlobsTable {
+  sha256: string;
+  bytes: number;
+  created_at: number;
+}
+
+/** A blob's bytes in order: chunk `seq` holds bytes [seq × chunk size, ...). */
+export interface MediaBlobChunksTable {
+  sha256: string;
+  seq: number;
+  data: Uint8Array;
+}
+
+/** A path under /media/ ('YYYY/MM/<id>/<file>') and the blob it serves; never rewritten. */
+export interface MediaFilesTable {
+  path: string;
+  sha256: string;
+  created_at: number;
+}
+
 export const SUBSCRIPTION_STATUSES = ['unconfirmed', 'confirmed', 'unsubscribed'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
@@ -224,6 +270,25 @@ export interface EmailSuppressionsTable {
   email: string;
   reason: string;
   created_at: number;
+}
+
+/** A message that came in to a reply address (src/mailin). */
+export interface InboundMailTable {
+  id: string;
+  received_at: number;
+  via: 'smtp' | 'pipe' | 'imap';
+  message_id: string;
+  placed_key: string | null;
+  from_address: string;
+  from_name: string;
+  subject: string;
+  target_comment_id: string | null;
+  target_role: 'reader' | 'staff' | null;
+  outcome: 'placed' | 'held' | 'refused' | 'ignored' | 'dismissed';
+  reason: string;
+  words: string | null;
+  comment_id: string | null;
+  size: number;
 }
 
 export const ACCOUNT_LINK_PURPOSES = ['reset', 'invitation'] as const;
@@ -285,13 +350,45 @@ export interface LinkClicksTable {
   created_at: number;
 }
 
+/** A Webmention received for a post (020-webmentions), kept by (source, post). */
+export interface WebmentionsTable {
+  id: string;
+  post_id: string;
+  source: string;
+  target: string;
+  status: 'queued' | 'verified' | 'refused' | 'removed';
+  kind: WebmentionKind | null;
+  comment_id: string | null;
+  author_name: string | null;
+  author_url: string | null;
+  note: string | null;
+  received_at: number;
+  checked_at: number | null;
+}
+export const WEBMENTION_KINDS = ['reply', 'like', 'repost', 'bookmark', 'mention'] as const;
+export type WebmentionKind = (typeof WEBMENTION_KINDS)[number];
+
+/** A Webmention this site sent for a link in one of its posts (020-webmentions). */
+export interface WebmentionSendsTable {
+  post_id: string;
+  target: string;
+  endpoint: string | null;
+  status: 'sent' | 'no-endpoint' | 'failed';
+  linked: number; // 0 | 1
+  sent_at: number;
+}
+
 export interface Database {
   media: MediaTable;
+  media_blobs: MediaBlobsTable;
+  media_blob_chunks: MediaBlobChunksTable;
+  media_files: MediaFilesTable;
   settings: SettingsTable;
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
   posts: PostsTable;
+  sites: SitesTable;
   tags: TagsTable;
   post_tags: PostTagsTable;
   comments: CommentsTable;
@@ -308,6 +405,19 @@ export interface Database {
   account_links: AccountLinksTable;
   program_signups: ProgramSignupsTable;
   link_clicks: LinkClicksTable;
+  inbound_mail: InboundMailTable;
+  webmentions: WebmentionsTable;
+  webmention_sends: WebmentionSendsTable;
+  fed_kv: FedKvTable;
+  fed_actors: FedActorsTable;
+  fed_follows: FedFollowsTable;
+  fed_blocks: FedBlocksTable;
+  fed_reactions: FedReactionsTable;
+  fed_notes: FedNotesTable;
+  fed_received: FedReceivedTable;
+  fed_post_state: FedPostStateTable;
+  fed_reactions_sent: FedReactionsSentTable;
+  posts_gone: PostsGoneTable;
 }
 
 // source_format stays optional in rows built in code: absent means the Markdown every row had before it.
@@ -319,9 +429,102 @@ export type PostPatch = Updateable<PostsTable>;
 export type CommentRow = Omit<WithSourceFormat<Selectable<CommentsTable>>, 'edited_by'> & { edited_by?: string | null };
 export type NewComment = Insertable<CommentsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type SiteRow = Selectable<SitesTable>;
 export type TagRow = Selectable<TagsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type ThreadRow = Selectable<ThreadsTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 export type MediaRow = Selectable<MediaTable>;
+export type WebmentionRow = Selectable<WebmentionsTable>;
 export type ProgramSignupRow = Selectable<ProgramSignupsTable>;
+
+// ActivityPub (021-federation).
+export interface FedKvTable {
+  key: string;
+  value: string;
+  expires_at: number | null;
+}
+export interface FedActorsTable {
+  handle: string;
+  user_id: string | null;
+  rsa_private: string;
+  rsa_public: string;
+  ed_private: string;
+  ed_public: string;
+  created_at: number;
+}
+export interface FedFollowsTable {
+  id: string;
+  /** 'follower': a remote account follows a local actor; 'following': the other way. */
+  direction: 'follower' | 'following';
+  local_handle: string;
+  remote_actor: string;
+  remote_handle: string;
+  remote_name: string;
+  inbox: string;
+  shared_inbox: string | null;
+  status: 'pending' | 'accepted';
+  activity_id: string | null;
+  created_at: number;
+}
+export interface FedBlocksTable {
+  target: string;
+  kind: 'domain' | 'actor';
+  created_at: number;
+}
+export interface FedReactionsTable {
+  activity_id: string;
+  post_id: string;
+  kind: 'like' | 'announce';
+  actor: string;
+  created_at: number;
+}
+export interface FedNotesTable {
+  id: string;
+  local_handle: string;
+  comment_id: string | null;
+  in_reply_to: string;
+  recipients: string;
+  public: number;
+  content: string;
+  created_at: number;
+  /** When its author last edited it here (023), or null. */
+  updated_at: number | null;
+}
+export interface FedReceivedTable {
+  object_id: string;
+  /** 'comment': a reply placed in a thread; 'article' or 'note': shown in the workspace. */
+  kind: 'comment' | 'article' | 'note';
+  comment_id: string | null;
+  actor: string;
+  actor_handle: string;
+  actor_name: string;
+  url: string;
+  name: string | null;
+  content: string;
+  in_reply_to: string | null;
+  published_at: number;
+  received_at: number;
+}
+export interface FedPostStateTable {
+  post_id: string;
+  local_handle: string;
+  version: number;
+  state: 'sent' | 'deleted';
+  updated_at: number;
+}
+
+// 023-reactions-and-gone.
+/** A like or boost a local author sent, kept for its Undo. */
+export interface FedReactionsSentTable {
+  local_handle: string;
+  object_id: string;
+  kind: 'like' | 'announce';
+  activity_id: string;
+  created_at: number;
+}
+/** The address of a deleted post: it answers 410 Gone. */
+export interface PostsGoneTable {
+  path: string;
+  deleted_at: number;
+}

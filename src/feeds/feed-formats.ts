@@ -37,6 +37,7 @@ export function renderRss(feed: FeedDocument): string {
     element('title', feed.title),
     element('link', feed.homeUrl),
     element('description', feed.description),
+    ...(feed.language ? [element('language', feed.language)] : []),
     element('atom:link', undefined, { href: feed.urls.rss, rel: 'self', type: 'application/rss+xml' }),
     ...(feed.updated ? [element('lastBuildDate', rfc822(feed.updated))] : []),
     element('generator', GENERATOR),
@@ -86,6 +87,7 @@ export function renderJsonFeed(feed: FeedDocument): string {
     home_page_url: feed.homeUrl,
     feed_url: feed.urls.json,
     description: feed.description,
+    ...(feed.language ? { language: feed.language } : {}),
     items: feed.items.map((item) => ({
       id: item.id,
       url: item.url,

@@ -1,8 +1,10 @@
 // Builds the neutral model every feed format and the sitemap render from: the site's latest
 // visible posts (or one tag's), with absolute URLs throughout.
+
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import { NotFoundError } from '../errors.js';
+import { messagesFor } from '../i18n/messages.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { slugInUrl } from '../text/slug.js';
 import { absoluteUrls } from './absolute-urls.js';
@@ -36,6 +38,8 @@ export interface FeedDocument {
   updated: number;
   items: FeedItem[];
   baseUrl: string;
+  /** The site's language (a BCP 47 tag), named in the feed. */
+  language?: string | undefined;
 }
 
 export interface SitemapEntry {
@@ -93,7 +97,8 @@ export function createFeedService(deps: FeedDeps): FeedService {
       });
       return {
         title: tag ? `${site.title}: ${tag.name}` : site.title,
-        description: tag ? `Posts tagged ${tag.name} on ${site.title}` : site.description,
+        description: tag ? messagesFor(site.language).t('feed.tagged', { tag: tag.name, site: site.title }) : site.description,
+        language: site.language,
         homeUrl: home,
         urls: { rss: `${home}feed.xml`, atom: `${home}atom.xml`, json: `${home}feed.json` },
         updated: items.reduce((latest, item) => Math.max(latest, item.updated), 0),

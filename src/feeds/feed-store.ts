@@ -1,7 +1,7 @@
 // What feeds and the sitemap read. Plain functions of (db, args).
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { Database, PostKind, TagRow } from '../db/tables.js';
+import { type Database, EXTERNAL_KIND, type PostKind, type TagRow } from '../db/tables.js';
 
 // The same rule as the post pages (src/posts/post-store.ts): published posts, and scheduled ones
 // whose time has come. A feed must never show what the page would answer with a 404.
@@ -86,14 +86,18 @@ export interface SitemapPostRow {
 
 /** Every visible post, page and program, newest first. */
 export function visibleForSitemap(db: Db, q: { now: number; limit: number }): Promise<SitemapPostRow[]> {
-  return db
-    .selectFrom('posts')
-    .select(['posts.slug', 'posts.kind', 'posts.published_at', 'posts.updated_at'])
-    .where(visibleAt(q.now))
-    .orderBy('posts.published_at', 'desc')
-    .orderBy('posts.id', 'desc')
-    .limit(q.limit)
-    .execute();
+  return (
+    db
+      .selectFrom('posts')
+      .select(['posts.slug', 'posts.kind', 'posts.published_at', 'posts.updated_at'])
+      // Other sites' pages are theirs to list (src/sites).
+      .where('posts.kind', '<>', EXTERNAL_KIND)
+      .where(visibleAt(q.now))
+      .orderBy('posts.published_at', 'desc')
+      .orderBy('posts.id', 'desc')
+      .limit(q.limit)
+      .execute()
+  );
 }
 
 export interface SitemapTagRow {

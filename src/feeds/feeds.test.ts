@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
+import { all, one, parseXml, textOf, type XmlNode } from '../../test/kits/xml-tree.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { PostRow } from '../db/tables.js';
-import { all, one, parseXml, textOf, type XmlNode } from './xml-tree.test-support.js';
 
 const SCHEMA_DIR = path.resolve(import.meta.dirname, '../../../shared/corpora/jsonfeed-schema');
 const HOUR = 3_600_000;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
+import { all, parseXml, textOf } from '../../test/kits/xml-tree.js';
 import type { Staff } from '../accounts/accounts-service.js';
-import { all, parseXml, textOf } from './xml-tree.test-support.js';
 
 const HOUR = 3_600_000;
 const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';

@@ -10,6 +10,8 @@ import { RESERVED_SLUGS } from '../posts/post-service.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { sanitizeAuthorHtml, sanitizeReaderHtml } from '../render/sanitize.js';
 import { adoptSiteIdentity } from '../settings/settings-service.js';
+import { ensurePage } from '../sites/external-pages.js';
+import { normalizePageUrl } from '../sites/page-url.js';
 import { deriveExcerpt, htmlToText } from '../text/excerpt.js';
 import { slugify, uniqueSlug } from '../text/slug.js';
 import {
@@ -335,11 +337,36 @@ class ImportWriter {
     const draftKey = `thread:${threadId}`;
     const postId =
       (await store.findPostBySource(this.db, this.source, draftKey))?.id ??
+      (thread ? await this.externalPage(thread) : undefined) ??
       (thread ? await this.matchPost(thread) : undefined) ??
       (await this.draftForThread(threadId, thread));
     const found = { postId, deleted: thread?.deleted ?? false };
     this.threadPosts.set(threadId, found);
     return found;
+  }
+
+  /**
+   * The conversation of another site's page (src/sites): for Remark42 and Isso always (their site
+   * registered if it was not), for Disqus when its page is on a site the owner registered.
+   */
+  private async externalPage(t: ThreadRecord): Promise<string | undefined> {
+    const url = normalizePageUrl(t.link);
+    if (!url) return undefined;
+    const page = await ensurePage(this.db, {
+      url,
+      title: t.title,
+      now: this.ctx.now,
+      registerSite: t.external === true,
+      source: { source: this.source, sourceId: `page:${url}` },
+      authorId: await this.defaultAuthor(),
+    });
+    if (!page) return undefined;
+    this.summary.posts.total++;
+    this.summary.posts.byKind.external++;
+    this.summary.posts.byStatus.published++;
+    if (page.created) this.summary.posts.added++;
+    else this.summary.posts.existing++;
+    return page.post.id;
   }
 
   /** The post a thread's page was: by its old address (redirects, then slug), or by its identifier. */
@@ -476,10 +503,16 @@ class ImportWriter {
   }
 
   private async place(c: CommentRecord, rows: store.ImportedComment[]): Promise<void> {
-    const isDisqus = this.summary.format === 'disqus';
+    // A file that lists one comment twice (a hand-joined export): the first one placed is kept.
+    if (this.known.has(c.sourceId)) {
+      this.warn(`comment ${c.sourceId} appears more than once in the file: the first kept`);
+      return;
+    }
+    // Disqus, Remark42 and Isso name the page a comment belongs to: a thread record.
+    const byThread = this.threads.has(c.postSourceId) || this.summary.format === 'disqus';
     let postId: string | undefined;
     let threadDeleted = false;
-    if (isDisqus) {
+    if (byThread) {
       const found = await this.postForThread(c.postSourceId);
       postId = found.postId;
       threadDeleted = found.deleted;
@@ -505,7 +538,7 @@ class ImportWriter {
       }
     }
     const status = this.count(c, threadDeleted);
-    const staffId = isDisqus
+    const staffId = byThread
       ? (this.usersByEmail.get(c.authorEmail)?.id ?? null)
       : c.authorUserId
         ? (this.authorByUserId.get(c.authorUserId) ?? null)
@@ -545,6 +578,9 @@ class ImportWriter {
       source_format: format,
       created_at: created,
       edited_at: null,
+      // Written on the site it came from: shown as the site's own.
+      origin: 'site',
+      origin_url: null,
     };
     rows.push(row);
     this.remember(c.sourceId, known);

@@ -71,6 +71,8 @@ export interface ThreadRecord {
   identifier: string;
   deleted: boolean;
   createdAt: number | null;
+  /** A page of another site (Remark42, Isso): its conversation is keyed by `link`, and its site registered (src/sites). */
+  external?: boolean;
 }
 
 export interface CommentRecord {
@@ -118,7 +120,7 @@ export interface ImportProgress {
   comments: number;
 }
 
-export const IMPORT_FORMATS = ['wordpress', 'disqus', 'json'] as const;
+export const IMPORT_FORMATS = ['wordpress', 'disqus', 'remark42', 'isso', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 type Counts<K extends string> = Record<K, number>;
@@ -174,7 +176,7 @@ export function emptySummary(format: ImportFormat, dryRun: boolean): ImportSumma
       added: 0,
       existing: 0,
       byStatus: { draft: 0, scheduled: 0, published: 0 },
-      byKind: { post: 0, page: 0, program: 0 },
+      byKind: { post: 0, page: 0, program: 0, external: 0 },
       drafts: 0,
       skipped: {},
     },

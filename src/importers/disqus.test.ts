@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { comment, corpus, countRows, importFile, importText, snapshot, wxr, wxrItem } from '../../test/kits/importers.js';
 import { InvalidError } from '../errors.js';
-import { comment, corpus, countRows, importFile, importText, snapshot, wxr, wxrItem } from './testing.js';
 
 async function withApp<T>(work: (t: TestApp) => Promise<T>): Promise<T> {
   const t = await testApp();

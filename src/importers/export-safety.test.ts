@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { SaxesParser } from 'saxes';
 import { type TestApp, testApp } from '../../test/harness.js';
-import { staffWithToken } from '../comments/test-kit.js';
-import { dangers } from '../render/html-testing.js';
-import { corpus, importFile, importText, wxr } from './testing.js';
+import { staffWithToken } from '../../test/kits/comments.js';
+import { dangers } from '../../test/kits/html.js';
+import { corpus, importFile, importText, wxr } from '../../test/kits/importers.js';
 import { cdata } from './wxr-export.js';
 
 const PAYLOADS = fs

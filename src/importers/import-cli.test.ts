@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { corpus } from '../../test/kits/importers.js';
 import { freshDatabase, hearth as runHearth } from '../../test/processes.js';
-import { corpus } from './testing.js';
 
 /** `hearth` with no demo content, so an import starts from an empty site. */
 const hearth = (args: string[], env: Record<string, string>) => runHearth(args, { HEARTH_DEMO: '0', ...env });

@@ -74,12 +74,13 @@ function writerTo(stream: NodeJS.WritableStream): (chunk: string) => Promise<voi
 export function registerImportCommands(cli: Command, deps: ImportCliDeps): void {
   cli
     .command('import')
-    .description('import a WordPress (WXR) or Disqus export, or restore a Hearth JSON backup; all or nothing')
+    .description('import a WordPress (WXR), Disqus, Remark42 or Isso export, or restore a Hearth JSON backup; all or nothing')
     .addArgument(new Argument('<format>', 'what the file is').choices(IMPORT_FORMATS))
     .argument('<file>', 'the export file')
     .option('--dry-run', 'read and check the file, print what would change, write nothing')
     .option('--json', 'print a machine-readable summary on stdout')
-    .action(async (format: ImportFormat, file: string, opts: { dryRun?: boolean; json?: boolean }) => {
+    .option('--site <origin>', 'isso: the site its pages are on, e.g. https://blog.example.org')
+    .action(async (format: ImportFormat, file: string, opts: { dryRun?: boolean; json?: boolean; site?: string }) => {
       const size = await fileSize(file);
       const bar = process.stderr.isTTY
         ? new SingleBar(
@@ -94,6 +95,7 @@ export function registerImportCommands(cli: Command, deps: ImportCliDeps): void 
           imports.importStream(format, fs.createReadStream(file, { highWaterMark: 256 * 1024 }), {
             dryRun: opts.dryRun === true,
             totalBytes: size,
+            site: opts.site,
             onProgress: (p) => bar?.update(p.bytesRead, { posts: p.posts, comments: p.comments }),
           }),
         );

@@ -5,12 +5,15 @@ import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
 import { noteCommentInThread } from '../comments/comment-store.js';
 import { type Db, withBulkWriteCache } from '../db/connect.js';
+import type { MediaStorage, MediaWriter } from '../media/media-storage.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { applyImport } from './apply-import.js';
 import { exportBackup, restoreBackup } from './backup.js';
 import { addWarning, emptySummary, type ImportFormat, type ImportProgress, type ImportSummary, type Parser } from './batch.js';
 import { parseDisqus } from './disqus.js';
 import { threadsLeftOut } from './import-store.js';
+import { issoParser } from './isso.js';
+import { parseRemark42 } from './remark42.js';
 import { parseWordpress } from './wordpress.js';
 import { exportWordpress, type Write } from './wxr-export.js';
 import { utf8Chunks } from './xml-stream.js';
@@ -21,6 +24,8 @@ export interface ImportOptions {
   /** The input's size in bytes, when known, for progress. */
   totalBytes?: number | null;
   onProgress?: (progress: ImportProgress) => void;
+  /** The site an Isso export's paths are on (its origin). */
+  site?: string | undefined;
 }
 
 export interface ImportService {
@@ -33,7 +38,8 @@ export interface ImportService {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const PARSERS: Record<Exclude<ImportFormat, 'json'>, Parser> = { wordpress: parseWordpress, disqus: parseDisqus };
+const parserFor = (format: Exclude<ImportFormat, 'json'>, site: string | undefined): Parser =>
+  format === 'wordpress' ? parseWordpress : format === 'disqus' ? parseDisqus : format === 'remark42' ? parseRemark42 : issoParser(site);
 
 export interface ImportServiceDeps {
   db: Db;
@@ -46,6 +52,8 @@ export interface ImportServiceDeps {
   changes?: ChangeFeed;
   /** Imported reader words older than this many days await no answer (0: every one may). */
   importedWaitDays?: () => Promise<number>;
+  /** Where uploaded images live: a JSON backup carries them out and back in. */
+  media?: MediaStorage;
 }
 
 export function createImportService(deps: ImportServiceDeps): ImportService {
@@ -70,22 +78,28 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
       const leaveOutBefore = days > 0 ? now - days * DAY_MS : null;
       await withBulkWriteCache(db, async () => {
         const trx = await db.startTransaction().execute();
-        try {
-          if (format === 'json') await restoreBackup(trx, chunks, summary, progress);
-          else {
-            const batch = PARSERS[format](chunks, (message) => addWarning(summary, message));
-            await applyImport({ db: trx, now, leaveOutBefore, markdown, summary, onRecords: progress }, batch);
+        const work = async (files?: MediaWriter) => {
+          try {
+            if (format === 'json') await restoreBackup(trx, chunks, summary, progress, files);
+            else {
+              const batch = parserFor(format, options.site)(chunks, (message) => addWarning(summary, message));
+              await applyImport({ db: trx, now, leaveOutBefore, markdown, summary, onRecords: progress }, batch);
+            }
+          } catch (err) {
+            await trx.rollback().execute();
+            throw err;
           }
-        } catch (err) {
-          await trx.rollback().execute();
-          throw err;
-        }
-        if (summary.dryRun) await trx.rollback().execute();
-        else {
-          await trx.commit().execute();
-          // Every page may show something new; other processes hear it too.
-          await deps.changes?.publish({ scope: 'site' });
-        }
+          if (summary.dryRun) await trx.rollback().execute();
+          else {
+            await trx.commit().execute();
+            // Every page may show something new; other processes hear it too.
+            await deps.changes?.publish({ scope: 'site' });
+          }
+        };
+        // A backup's images are written in the same batch: into this transaction (database), or
+        // into the folder and removed again if the import fails before it commits.
+        if (format === 'json' && !summary.dryRun && deps.media) await deps.media.batch(trx, (files) => work(files));
+        else await work();
       });
       progress();
       return summary;
@@ -97,7 +111,7 @@ export function createImportService(deps: ImportServiceDeps): ImportService {
     },
 
     async exportJson(write) {
-      return exportBackup(db, clock.now(), write);
+      return exportBackup(db, clock.now(), write, deps.media);
     },
 
     async bringIntoInbox(leftOutBefore) {

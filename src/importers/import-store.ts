@@ -1,11 +1,11 @@
 // The rows an import writes: users, tags, posts, comments, thread summaries and redirects, the same
 // tables the post and comment stores keep. Plain functions of (db, args); the caller's transaction.
-import { sql } from 'kysely';
 import { NEW_COMMENT_COLUMNS, recountPublicThreads } from '../comments/comment-store.js';
 import { summarizeThread } from '../comments/thread-summary.js';
 import { insertRows } from '../db/bulk-insert.js';
-import { type Db, isPostgres } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
 import type { CommentRow, NewPost, StaffRole, UserRow } from '../db/tables.js';
+import { indexPost } from '../search/search-index.js';
 
 export function allUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('created_at').execute();
@@ -63,20 +63,16 @@ export async function insertPost(db: Db, post: NewPost & { source_format: 'markd
 }
 
 /**
- * Keeps SQLite's full-text table in step (PostgreSQL's search column is generated). A post just
- * created (`created`) has no entry to replace: finding one by post id reads the whole table, which
- * made an import's time grow with the square of its posts.
+ * Keeps the post's full-text entry in step (src/db/full-text.ts). A post just created (`created`)
+ * has no entry to replace: finding one by post id reads the whole table, which made an import's
+ * time grow with the square of its posts.
  */
 export async function indexPostForSearch(
   db: Db,
   post: { id: string; title: string; excerpt: string; body: string },
   created = false,
 ): Promise<void> {
-  if (isPostgres(db)) return;
-  if (!created) await sql`delete from posts_fts where post_id = ${post.id}`.execute(db);
-  await sql`insert into posts_fts (post_id, title, excerpt, body) values (${post.id}, ${post.title}, ${post.excerpt}, ${post.body})`.execute(
-    db,
-  );
+  await indexPost(db, { id: post.id, title: post.title, excerpt: post.excerpt, markdown: post.body }, created);
 }
 
 export interface KnownComment {

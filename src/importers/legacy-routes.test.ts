@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.js';
-import { staffWithToken } from '../comments/test-kit.js';
+import { staffWithToken } from '../../test/kits/comments.js';
+import { corpus, importFile, importText, wxr } from '../../test/kits/importers.js';
 import { standardShape } from './legacy-redirects.js';
-import { corpus, importFile, importText, wxr } from './testing.js';
 
 describe('old WordPress links after an import', () => {
   let t: TestApp;
@@ -44,6 +44,7 @@ describe('old WordPress links after an import', () => {
         .selectAll()
         .where('from_path', 'not like', '/?%')
         .where('from_path', 'not like', '/author/%')
+        .orderBy('from_path')
         .execute()
     ).filter((r) => shown.has(r.to_path));
     assert.ok(redirects.length > 10);

@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
-import { testWorker } from '../notify/test-support/fixtures.js';
+import { importText, wxr, wxrItem } from '../../test/kits/importers.js';
+import { testWorker } from '../../test/kits/notify.js';
 import { summaryLine } from './import-cli.js';
-import { importText, wxr, wxrItem } from './testing.js';
 
 /** A WXR of the old site "Wren & Co", as WordPress writes its name and tagline: escaped. */
 const WREN = wxr(wxrItem(1, 'Hello orchard', [])).replace(

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { comment, corpus, countRows, importFile, importText, manifest, snapshot, wxr, wxrItem } from '../../test/kits/importers.js';
 import { InvalidError } from '../errors.js';
-import { comment, corpus, countRows, importFile, importText, manifest, snapshot, wxr, wxrItem } from './testing.js';
 
 const KEPT_TYPES = ['post', 'page', '(none)'];
 const MENTION_TYPES = ['pingback', 'trackback'];

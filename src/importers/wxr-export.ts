@@ -13,7 +13,7 @@ import { ipAddress, plainEmail, webAddress } from './source-text.js';
 export type Write = (chunk: string) => Promise<void>;
 
 const STATUS: Record<PostStatus, string> = { published: 'publish', scheduled: 'future', draft: 'draft' };
-const TYPE: Record<PostKind, string> = { post: 'post', page: 'page', program: 'hearth_program' };
+const TYPE: Record<PostKind, string> = { post: 'post', page: 'page', program: 'hearth_program', external: 'hearth_external' };
 const APPROVED: Record<CommentStatus, string> = { published: '1', pending: '0', spam: 'spam', trash: 'trash' };
 const ZERO_DATE = '0000-00-00 00:00:00';
 const PAGE = 200;

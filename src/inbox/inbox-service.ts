@@ -4,12 +4,12 @@
 import type { Staff } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import { canModerateComment } from '../comments/comment-policy.js';
-import * as comments from '../comments/comment-store.js';
+import type { CommentQueries } from '../comments/comment-queries.js';
 import { editorIds } from '../comments/edit-mark.js';
-import { type InboxItem, type StaffCommentService, scopeOf } from '../comments/staff-comment-service.js';
+import type { InboxItem, StaffCommentService } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
-import { countAwaiting, markDismissed, postAuthors } from './inbox-store.js';
+import { postAuthors } from './inbox-store.js';
 import { postsMatching, publishedOf, type ShareablePost } from './reading-store.js';
 import { namedPosts, rankSuggestions, SUGGESTIONS, significantWords } from './reading-to-share.js';
 
@@ -54,8 +54,8 @@ const PROGRAMS = 5;
 /** How many of an author's titles are checked for being named: far beyond a personal site. */
 const TITLES = 5000;
 
-export function createInboxService(deps: { db: Db; clock: Clock; comments: StaffCommentService }): InboxService {
-  const { db, clock } = deps;
+export function createInboxService(deps: { db: Db; clock: Clock; comments: StaffCommentService & CommentQueries }): InboxService {
+  const { db, clock, comments } = deps;
 
   /** The author's titles and programs, read once per page however many entries share her. */
   function perAuthor<T>(load: (authorId: string) => Promise<T>) {
@@ -95,7 +95,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     const waitingFrom = item.comment.comment;
     const post = { author_id: authorId };
     const actor = { kind: 'staff' as const, id: staff.id, role: staff.role };
-    const thread = (await comments.commentsOfRoot(db, waitingFrom.root_id))
+    const thread = (await comments.threadComments(waitingFrom.root_id))
       .filter((r) => r.status === 'published' && canModerateComment(actor, r, post))
       .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
     const at = thread.findIndex((r) => r.id === waitingFrom.id);
@@ -107,7 +107,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
       item,
       earlier,
       waiting,
-      editors: await comments.staffNames(db, editorIds([...earlier, ...waiting])),
+      editors: await comments.staffNames(editorIds([...earlier, ...waiting])),
       replyTo,
       suggestions: await suggestWith(titles, authorId, item.post.id, words),
       programs,
@@ -116,7 +116,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
 
   return {
     async page(staff, q) {
-      const page = await deps.comments.inbox(staff, q);
+      const page = await comments.inbox(staff, q);
       const authors = await postAuthors(db, [...new Set(page.items.map((i) => i.post.id))]);
       const titlesOf = perAuthor((id) => publishedOf(db, id, 'post', clock.now(), TITLES));
       const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
@@ -128,17 +128,9 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
       return { entries, total: page.total, last: page.last };
     },
 
-    count: (staff) => countAwaiting(db, scopeOf(staff)),
+    count: (staff) => comments.countAwaiting(staff),
 
-    async dismiss(staff, commentId) {
-      // The staff comment service decides who may act on the thread (and hides others' private words).
-      const { comment } = await deps.comments.get(staff, commentId);
-      // Up to what she read: a follow-up that came while the page was open still waits.
-      await db.transaction().execute(async (trx) => {
-        await markDismissed(trx, comment.root_id, comment.created_at);
-        await comments.noteCommentInThread(trx, comment);
-      });
-    },
+    dismiss: (staff, commentId) => comments.dismiss(staff, commentId),
 
     async suggest(authorId, postId, words) {
       return suggestWith(await publishedOf(db, authorId, 'post', clock.now(), TITLES), authorId, postId, words);

@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { staffWithToken } from '../../test/kits/comments.js';
 import type { Staff } from '../accounts/accounts-service.js';
-import { staffWithToken } from '../comments/test-kit.js';
 import type { CommentRow, PostRow } from '../db/tables.js';
 
 const HOUR = 3600_000;

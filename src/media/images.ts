@@ -1,7 +1,10 @@
 // Image decoding and encoding with sharp. The type of an upload is decided by decoding its
 // content, never by its name or the Content-Type a client claims.
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp } from 'sharp';
 import { InvalidError } from '../errors.js';
+
+// Loaded at the first image, not at start: most requests and every CLI command but imports need no decoder.
+const loadSharp = async () => (await import('sharp')).default;
 
 export const IMAGE_FORMATS = {
   jpeg: { type: 'image/jpeg', ext: 'jpg' },
@@ -48,6 +51,7 @@ export async function inspectImage(bytes: Uint8Array): Promise<ImageInfo> {
   let meta: Metadata;
   try {
     // Only the header is read here, so no limit is needed yet: the size it declares is checked below.
+    const sharp = await loadSharp();
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new InvalidError(NOT_AN_IMAGE, { file: 'not a JPEG, PNG, WebP, GIF or AVIF image' });
@@ -104,6 +108,7 @@ export async function encodeImage(bytes: Uint8Array, info: ImageInfo): Promise<E
 }
 
 async function encodeOne(bytes: Uint8Array, info: ImageInfo, width: number, format: ImageFormat, name: string): Promise<EncodedImage> {
+  const sharp = await loadSharp();
   let pipeline = sharp(bytes, { animated: info.animated, limitInputPixels: MAX_PIXELS }).autoOrient();
   if (width !== info.width) pipeline = pipeline.resize({ width, withoutEnlargement: true });
   const { data, info: out } = await encoder(pipeline, format).toBuffer({ resolveWithObject: true });

@@ -1,7 +1,6 @@
-// Uploads: decode, strip, resize, store under <dataDir>/media/YYYY/MM/<id>/, and remember the
-// variants in the database so pages can build srcset without reading the disk.
-import fs from 'node:fs';
-import path from 'node:path';
+// Uploads: decode, strip, resize, store as YYYY/MM/<id>/<file> in the site's media storage (the
+// data folder, or the database), and remember the variants in the database so pages can build
+// srcset without reading a file.
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { MediaRow } from '../db/tables.js';
@@ -9,6 +8,7 @@ import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { encodeImage, IMAGE_FORMATS, inspectImage } from './images.js';
 import type { StoredVariant } from './media-present.js';
+import { bodyOf, describeBytes, MEDIA_FILE, MEDIA_FOLDER, type MediaStorage } from './media-storage.js';
 import { insertMedia, mediaByIds } from './media-store.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { type MediaLookup, mediaIdsIn, mediaLookup } from './responsive-images.js';
@@ -16,7 +16,8 @@ import { type MediaLookup, mediaIdsIn, mediaLookup } from './responsive-images.j
 export interface MediaDeps {
   db: Db;
   clock: Clock;
-  dataDir: string;
+  /** Where the files live: the folder or the database (chosen in main.ts). */
+  storage: MediaStorage;
 }
 
 export interface Upload {
@@ -27,6 +28,7 @@ export interface Upload {
 }
 
 export interface MediaFile {
+  /** A file on this machine's disk holding the stored bytes. */
   path: string;
   size: number;
   type: string;
@@ -40,14 +42,10 @@ export interface MediaService {
   file(folder: string, file: string): Promise<MediaFile>;
 }
 
-/** folder 'YYYY/MM/<uuid>' and file '<name>.<ext>': nothing else reaches the file system. */
-const FOLDER = /^\d{4}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const FILE = /^(original|w\d{1,5})\.(jpg|png|webp|gif|avif)$/;
 const TYPE_BY_EXT = new Map<string, string>(Object.values(IMAGE_FORMATS).map((f) => [f.ext, f.type]));
 
 export function createMediaService(deps: MediaDeps): MediaService {
-  const { db, clock } = deps;
-  const root = path.join(deps.dataDir, 'media');
+  const { db, clock, storage } = deps;
   // Decoding and encoding, one upload at a time: parallel uploads wait their turn, not the memory's.
   const imageWork = oneAtATime();
 
@@ -60,7 +58,6 @@ export function createMediaService(deps: MediaDeps): MediaService {
       const id = newId(now);
       const date = new Date(now);
       const folder = `${date.getUTCFullYear()}/${String(date.getUTCMonth() + 1).padStart(2, '0')}/${id}`;
-      const dir = path.join(root, folder);
 
       const files = encoded.map((e) => ({ ...e, file: `${e.name}.${IMAGE_FORMATS[e.format].ext}`, type: IMAGE_FORMATS[e.format].type }));
       const original = files.find((f) => f.name === 'original' && f.format === info.format);
@@ -82,15 +79,12 @@ export function createMediaService(deps: MediaDeps): MediaService {
         uploaded_by: uploadedBy,
         created_at: now,
       };
-      // Files first, row last: a row always names files that exist; a failed insert leaves no files.
-      await fs.promises.mkdir(dir, { recursive: true });
-      try {
-        await Promise.all(files.map((f) => fs.promises.writeFile(path.join(dir, f.file), f.data)));
-        await insertMedia(db, row);
-      } catch (err) {
-        await fs.promises.rm(dir, { recursive: true, force: true });
-        throw err;
-      }
+      // Files first, row last, as one batch: a row always names files that exist; a failed insert
+      // leaves no files (the database store writes both in one transaction).
+      await storage.batch(db, async (writer, trx) => {
+        for (const f of files) await writer.write(describeBytes(f.data, `${folder}/${f.file}`), bodyOf(f.data));
+        await insertMedia(trx, row);
+      });
       return row;
     },
 
@@ -99,13 +93,12 @@ export function createMediaService(deps: MediaDeps): MediaService {
     },
 
     async file(folder, file) {
-      const ext = FILE.exec(file)?.[2];
+      const ext = MEDIA_FILE.exec(file)?.[2];
       const type = ext ? TYPE_BY_EXT.get(ext) : undefined;
-      if (!FOLDER.test(folder) || !type) throw new NotFoundError('There is no such file.');
-      const full = path.join(root, folder, file);
-      const stat = await fs.promises.stat(full).catch(() => undefined);
-      if (!stat?.isFile()) throw new NotFoundError('There is no such file.');
-      return { path: full, size: stat.size, type };
+      if (!MEDIA_FOLDER.test(folder) || !type) throw new NotFoundError('There is no such file.');
+      const found = await storage.open(`${folder}/${file}`);
+      if (!found) throw new NotFoundError('There is no such file.');
+      return { path: found.file, size: found.size, type };
     },
   };
 }

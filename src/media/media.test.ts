@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { makeStaff } from '../../test/factories.js';
-import { type TestApp, testApp } from '../../test/harness.js';
+import { type TestApp, testApp, testTarget } from '../../test/harness.js';
 import { MAX_BODY_BYTES } from '../app.js';
 import type { MediaJson } from './media-present.js';
 import { MAX_UPLOAD_BYTES } from './media-routes.js';
@@ -53,8 +53,12 @@ describe('image uploads', () => {
     uploaded = (await res.json()) as MediaJson;
     assert.match(uploaded.id, /^[0-9a-f-]{36}$/);
     assert.equal(uploaded.url, `/media/2026/03/${uploaded.id}/original.jpg`);
+    // In the data folder on SQLite, in the database on PostgreSQL: the original and its variants.
+    const stored = [];
+    for await (const file of t.services.mediaStorage.list()) if (file.path.startsWith(`2026/03/${uploaded.id}/`)) stored.push(file.path);
+    assert.equal(stored.length, 1 + uploaded.variants.length, 'the original and its variants are stored');
     const folder = path.join(t.dataDir, 'media', '2026', '03', uploaded.id);
-    assert.equal(fs.readdirSync(folder).length, 1 + uploaded.variants.length, 'the original and its variants live in the upload folder');
+    assert.equal(fs.existsSync(folder), testTarget === 'sqlite', 'PostgreSQL keeps uploads in the database, the disk only caches');
     assert.equal(uploaded.width, 2000);
     assert.equal(uploaded.height, 1200);
     assert.equal(uploaded.type, 'image/jpeg');
@@ -92,6 +96,39 @@ describe('image uploads', () => {
       assert.equal(meta.width, file.width, file.url);
       assert.equal(meta.height, Math.round((file.width * 1200) / 2000), `${file.url} keeps the aspect ratio`);
     }
+  });
+
+  it('answers a revalidation with 304 and byte ranges with 206, whichever store holds the file', async () => {
+    const full = await t.request(uploaded.url);
+    const bytes = Buffer.from(await full.arrayBuffer());
+    const etag = full.headers.get('etag') ?? '';
+    assert.match(etag, /^"[0-9a-f-]{36}\/original\.jpg"$/);
+    assert.equal(full.headers.get('accept-ranges'), 'bytes');
+    const same = await t.request(uploaded.url, { headers: { 'if-none-match': `"other", ${etag}` } });
+    assert.equal(same.status, 304);
+    assert.equal(same.headers.get('etag'), etag);
+    assert.equal(same.headers.get('cache-control'), IMMUTABLE);
+    assert.equal((await t.request(uploaded.url, { headers: { 'if-none-match': '"other"' } })).status, 200);
+    const cases: [string, number, number][] = [
+      ['bytes=0-99', 0, 99],
+      ['bytes=1000-', 1000, bytes.length - 1],
+      ['bytes=-500', bytes.length - 500, bytes.length - 1],
+      [`bytes=10-${bytes.length + 50}`, 10, bytes.length - 1],
+    ];
+    for (const [range, first, last] of cases) {
+      const res = await t.request(uploaded.url, { headers: { range } });
+      assert.equal(res.status, 206, range);
+      assert.equal(res.headers.get('content-range'), `bytes ${first}-${last}/${bytes.length}`, range);
+      assert.equal(Number(res.headers.get('content-length')), last - first + 1, range);
+      assert.ok(Buffer.from(await res.arrayBuffer()).equals(bytes.subarray(first, last + 1)), range);
+    }
+    const past = await t.request(uploaded.url, { headers: { range: `bytes=${bytes.length}-` } });
+    assert.equal(past.status, 416);
+    assert.equal(past.headers.get('content-range'), `bytes */${bytes.length}`);
+    // Several ranges, or an If-Range naming another version: the whole file.
+    assert.equal((await t.request(uploaded.url, { headers: { range: 'bytes=0-1,5-9' } })).status, 200);
+    assert.equal((await t.request(uploaded.url, { headers: { range: 'bytes=0-9', 'if-range': '"older"' } })).status, 200);
+    assert.equal((await t.request(uploaded.url, { headers: { range: 'bytes=0-9', 'if-range': etag } })).status, 206);
   });
 
   it('strips EXIF, GPS and every other metadata from what it stores', async () => {

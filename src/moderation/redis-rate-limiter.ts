@@ -1,6 +1,6 @@
 // Rate limits kept in Redis (REDIS_URL): every process of a site counts in the same windows, and
 // the database is spared a write per comment. Fixed windows, as the database limiter keeps them.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface RedisRateLimiter extends RateLimiter {
@@ -10,8 +10,12 @@ export interface RedisRateLimiter extends RateLimiter {
 export function createRedisRateLimiter(url: string, prefix = 'hearth:rate:'): RedisRateLimiter {
   // Commands wait while Redis reconnects instead of failing at once; a limiter that cannot answer
   // for 2 s lets the comment through rather than losing the reader's words.
-  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 2000 });
-  redis.on('error', () => {});
+  // Loaded here, not at start: most sites count in their database and need no Redis client.
+  const connecting: Promise<Redis> = import('ioredis').then(({ Redis }) => {
+    const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 2000 });
+    client.on('error', () => {});
+    return client;
+  });
   return {
     async hit(bucket, max, windowSeconds, now) {
       const windowMs = windowSeconds * 1000;
@@ -19,7 +23,7 @@ export function createRedisRateLimiter(url: string, prefix = 'hearth:rate:'): Re
       const key = `${prefix}${bucket}:${windowStart}`;
       let hits: number;
       try {
-        const result = await redis
+        const result = await (await connecting)
           .multi()
           .incr(key)
           .pexpire(key, windowMs + 1000)
@@ -35,12 +39,13 @@ export function createRedisRateLimiter(url: string, prefix = 'hearth:rate:'): Re
     async once(key, windowSeconds) {
       if (windowSeconds <= 0) return true;
       try {
-        return (await redis.set(`${prefix}once:${key}`, '1', 'PX', Math.ceil(windowSeconds * 1000), 'NX')) === 'OK';
+        return (await (await connecting).set(`${prefix}once:${key}`, '1', 'PX', Math.ceil(windowSeconds * 1000), 'NX')) === 'OK';
       } catch {
         return true;
       }
     },
     async close() {
+      const redis = await connecting;
       await redis.quit().catch(() => redis.disconnect());
     },
   };

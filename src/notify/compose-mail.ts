@@ -1,9 +1,15 @@
 // Turns a queued "mail" row into a finished message at send time: checks that the address still
 // wants it (unsubscribes count until the last moment), loads the latest data, renders the
 // template and adds the standard headers. Returns a reason instead when it must not be sent.
+
 import type { Db } from '../db/connect.js';
 import type { OutboxRow } from '../db/tables.js';
+import type { MessageKey } from '../i18n/catalogs/index.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
+import { messagesFor } from '../i18n/messages.js';
 import { hashToken } from '../ids.js';
+import { mailRefusedEmail } from '../mailin/refused-email.js';
+import { replyToHeader } from '../mailin/reply-to.js';
 import { htmlToText } from '../text/excerpt.js';
 import { invitationEmail, passwordResetEmail, programSignupEmail, readerDataEmail } from './emails/account-emails.js';
 import { moderationEmail, privateAnswerEmail, readerCommentEmail, replyEmail, threadConfirmEmail } from './emails/comment-emails.js';
@@ -23,7 +29,22 @@ export interface ComposeContext {
   from: string;
   secret: string;
   siteTitle: string;
+  /** The site's language (English when absent); a reader's email about a post follows the post's. */
+  siteLocale?: Locale | undefined;
 }
+
+/** The emails only staff receive. */
+const STAFF_MAIL: ReadonlySet<MailPayload['type']> = new Set([
+  'reader-comment',
+  'moderation',
+  'awaiting-digest',
+  'comments-digest',
+  'password-reset',
+  'invitation',
+] as const);
+
+/** The comment a reply to this email answers, and whether its recipient is a reader or staff. */
+type Answers = { commentId: string; role: 'reader' | 'staff' };
 
 export type Composed = { send: OutgoingMail } | { skip: string };
 
@@ -49,6 +70,7 @@ function consentFor(p: MailPayload, rootOf: () => Promise<string | undefined>): 
     case 'moderation':
       return { kind: 'not-unsubscribed', scope: STAFF_SCOPES.moderation };
     case 'private-answer':
+    case 'mail-refused':
       return { kind: 'not-unsubscribed', scope: ALL_SCOPES };
     default:
       return { kind: 'requested' };
@@ -67,7 +89,13 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
   const p = parsed.data;
   const to = p.to.toLowerCase();
   const { db, baseUrl, secret } = ctx;
-  const site: MailSite = { title: ctx.siteTitle, baseUrl };
+  const siteLocale = ctx.siteLocale ?? DEFAULT_LOCALE;
+  // An email about a conversation, or a post sent to subscribers, speaks its post's language.
+  const about = 'commentId' in p ? await findMailComment(db, p.commentId) : undefined;
+  const postLanguage = about?.post_language ?? (p.type === 'newsletter-post' ? (await findMailPost(db, p.postId))?.language : undefined);
+  // Emails to staff stay English, as the workspace does.
+  const m = messagesFor(STAFF_MAIL.has(p.type) ? 'en' : isLocale(postLanguage) ? postLanguage : siteLocale);
+  const site: MailSite = { title: ctx.siteTitle, baseUrl, m };
 
   const consent = await consentFor(p, async () => ('commentId' in p ? (await findMailComment(db, p.commentId))?.root_id : undefined));
   if (consent.kind !== 'requested') {
@@ -83,11 +111,10 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
   const stopAll = unsubscribeUrl(baseUrl, secret, to, ALL_SCOPES);
   const footer: FooterLink[] = [];
   if (unsubscribe && consent.kind !== 'requested' && consent.scope !== ALL_SCOPES) {
-    const label =
-      p.type === 'reply' ? 'Stop emails about this conversation' : p.type === 'newsletter-post' ? 'Unsubscribe' : 'Stop these emails';
+    const label = m.t(p.type === 'reply' ? 'mail.stopConversation' : p.type === 'newsletter-post' ? 'mail.unsubscribe' : 'mail.stopThese');
     footer.push({ label, url: unsubscribe });
   }
-  if (consent.kind !== 'requested') footer.push({ label: 'Unsubscribe from all emails', url: stopAll });
+  if (consent.kind !== 'requested') footer.push({ label: m.t('mail.stopAll'), url: stopAll });
 
   const rendered = await render(p, { ...ctx, site, footer, to });
   if ('skip' in rendered) return rendered;
@@ -96,10 +123,16 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
   if (unsubscribe) {
     headers['List-Unsubscribe'] = `<${unsubscribe}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    // Named by the site's own title (quoted, as RFC 2919 allows a phrase), not by English words.
     headers['List-Id'] =
-      `${p.type === 'newsletter-post' ? 'Newsletter' : 'Notifications'} <${p.type === 'newsletter-post' ? 'newsletter' : 'notifications'}.${host}>`;
+      `"${ctx.siteTitle.replace(/["\\\r\n]/g, '')}" <${p.type === 'newsletter-post' ? 'newsletter' : 'notifications'}.${host}>`;
   }
   if (p.type === 'newsletter-post') headers.Precedence = 'bulk';
+  // A conversation email can be answered from the mailbox (src/mailin), when a reply address is set.
+  if ('answers' in rendered && rendered.answers) {
+    const replyTo = await replyToHeader(db, secret, to, rendered.answers, ctx.now);
+    if (replyTo) headers['Reply-To'] = replyTo;
+  }
   return {
     send: {
       messageId: `<${row.id}@${host}>`,
@@ -116,7 +149,7 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
 async function render(
   p: MailPayload,
   ctx: ComposeContext & { site: MailSite; footer: FooterLink[]; to: string },
-): Promise<RenderedMail | { skip: string }> {
+): Promise<(RenderedMail & { answers?: Answers }) | { skip: string }> {
   const { db, site, footer, baseUrl } = ctx;
   switch (p.type) {
     case 'thread-confirm': {
@@ -140,25 +173,27 @@ async function render(
       const c = await findMailComment(db, p.commentId);
       if (c?.status !== 'published' || c.visibility !== 'public') return { skip: 'the reply is no longer public' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
-      return replyEmail({
+      const mail = await replyEmail({
         site,
         post,
         footer,
         reply: { authorName: c.author_name, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) },
       });
+      return { ...mail, answers: { commentId: c.id, role: 'reader' } };
     }
     case 'reader-comment': {
       const c = await findMailComment(db, p.commentId);
       if (c?.status !== 'published') return { skip: 'the comment is no longer published' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
       const comment = { authorName: c.author_name, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
-      return readerCommentEmail({ site, post, comment, isPrivate: c.visibility === 'private', footer });
+      const mail = await readerCommentEmail({ site, post, comment, isPrivate: c.visibility === 'private', footer });
+      return { ...mail, answers: { commentId: c.id, role: 'staff' } };
     }
     case 'private-answer': {
       const [answer, question] = await Promise.all([findMailComment(db, p.commentId), findMailComment(db, p.questionId)]);
       if (!answer || !question || answer.status !== 'published') return { skip: 'the answer is gone' };
       const post = { title: answer.post_title, url: `${baseUrl}/${answer.post_slug}/` };
-      return privateAnswerEmail({
+      const mail = await privateAnswerEmail({
         site,
         post,
         footer,
@@ -169,6 +204,7 @@ async function render(
           url: commentUrl(baseUrl, answer.post_slug, answer.id),
         },
       });
+      return { ...mail, answers: { commentId: answer.id, role: 'reader' } };
     }
     case 'moderation': {
       const user = await findMailUser(db, p.userId);
@@ -183,7 +219,7 @@ async function render(
       if (!user) return { skip: 'no such staff member' };
       const rows = await waitingThreadsFor(db, user, 50);
       if (rows.length === 0) return { skip: 'nobody is waiting' };
-      return awaitingDigestEmail({
+      const mail = await awaitingDigestEmail({
         site,
         staffName: user.name,
         now: ctx.now,
@@ -197,11 +233,13 @@ async function render(
           url: commentUrl(baseUrl, r.post_slug, r.comment_id),
         })),
       });
+      // Answering the digest answers the thread that has waited longest, listed first.
+      return { ...mail, answers: { commentId: (rows[0] as (typeof rows)[number]).comment_id, role: 'staff' } };
     }
     case 'comments-digest': {
       const rows = await readerCommentsBetween(db, p.userId, p.since, p.until, 100);
       if (rows.length === 0) return { skip: 'no comments that day' };
-      return commentsDigestEmail({
+      const mail = await commentsDigestEmail({
         site,
         footer,
         comments: rows.map((r) => ({
@@ -211,6 +249,8 @@ async function render(
           url: commentUrl(baseUrl, r.post_slug, r.id),
         })),
       });
+      // Answering the digest answers its first comment.
+      return { ...mail, answers: { commentId: (rows[0] as (typeof rows)[number]).id, role: 'staff' } };
     }
     case 'newsletter-post': {
       const post = await findMailPost(db, p.postId);
@@ -227,6 +267,12 @@ async function render(
       return invitationEmail({ site, name: p.name, inviterName: p.inviterName, role: p.role, link: p.link });
     case 'program-signup':
       return programSignupEmail({ site, name: p.name, programTitle: p.programTitle, programUrl: p.programUrl, details: p.details });
+    case 'mail-refused':
+      return mailRefusedEmail({
+        site,
+        subject: p.subject,
+        reason: p.said && site.m ? site.m.t(p.said.key as MessageKey, p.said.values) : p.reason,
+      });
     case 'reader-data':
       return readerDataEmail({ site, manageUrl: readerDataUrl(baseUrl, ctx.secret, ctx.to, ctx.now) });
   }

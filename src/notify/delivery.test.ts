@@ -3,13 +3,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
+import { ownerWithToken, testWorker } from '../../test/kits/notify.js';
+import { header, recipient, startTestSmtp, type TestSmtp } from '../../test/kits/smtp.js';
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { enqueueMail } from './mail-payloads.js';
 import { createMailTransport } from './mailer.js';
 import { mailDirOf } from './notify.js';
 import { countByStatus } from './outbox-store.js';
-import { ownerWithToken, testWorker } from './test-support/fixtures.js';
-import { header, recipient, startTestSmtp, type TestSmtp } from './test-support/smtp.js';
 
 async function queueResets(t: TestApp, count: number, prefix = 'r'): Promise<void> {
   for (let i = 0; i < count; i++) {

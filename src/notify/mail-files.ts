@@ -50,14 +50,18 @@ export async function listMailFiles(dir: string): Promise<MailFileSummary[]> {
   }
   const items = await Promise.all(
     names.map(async (name) => {
-      const raw = await fs.readFile(path.join(dir, name), 'utf8');
+      const file = path.join(dir, name);
+      const raw = await fs.readFile(file, 'utf8');
       const h = parseHeaders(raw);
+      // A dropped-in file may carry no Date or one nobody can read: its time on disk stands in.
+      const stated = new Date(h.get('date') ?? Number.NaN);
+      const date = Number.isNaN(stated.getTime()) ? (await fs.stat(file)).mtime : stated;
       return {
         name,
         messageId: h.get('message-id') ?? '',
         to: h.get('to') ?? '',
         subject: h.get('subject') ?? '',
-        date: new Date(h.get('date') ?? 0).toISOString(),
+        date: date.toISOString(),
         bytes: Buffer.byteLength(raw),
       };
     }),

@@ -27,6 +27,15 @@ export const mailPayloadSchema = z.discriminatedUnion('type', [
     details: z.string().optional(),
   }),
   z.object({ type: z.literal('reader-data'), to }),
+  /** The answer to mail that came in to a reply address and could not be placed (src/mailin). */
+  z.object({
+    type: z.literal('mail-refused'),
+    to,
+    subject: z.string(),
+    reason: z.string(),
+    /** The reason as a catalog key, so the answer speaks the site's language (absent: the English reason). */
+    said: z.object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])).optional() }).optional(),
+  }),
 ]);
 
 export type MailPayload = z.infer<typeof mailPayloadSchema>;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
-import { ownerWithToken, testWorker, writeComment } from './test-support/fixtures.js';
-import { recipient, startTestSmtp, type TestSmtp } from './test-support/smtp.js';
+import { ownerWithToken, testWorker, writeComment } from '../../test/kits/notify.js';
+import { recipient, startTestSmtp, type TestSmtp } from '../../test/kits/smtp.js';
 import type { OutboxWorker } from './worker.js';
 
 const POST_MARKDOWN = `A *warm* word and a **strong** one. See [the notes](notes/), [about me](/about/) and [the part below](#the-part).[^1]

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { TEST_BASE_URL, testConnection, testTarget } from '../../test/harness.js';
+import { startTestSmtp, type TestSmtp } from '../../test/kits/smtp.js';
 import { loadConfig } from '../config.js';
 import { type Connection, connect } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { enqueueMail } from './mail-payloads.js';
 import { countByStatus } from './outbox-store.js';
-import { startTestSmtp, type TestSmtp } from './test-support/smtp.js';
 
-const SCRIPT = path.join(import.meta.dirname, 'test-support/drain-process.ts');
+const SCRIPT = path.join(import.meta.dirname, '../../test/kits/drain-process.ts');
+
+/** The drain processes still running: ended by the suite's end whatever became of the test. */
+const running = new Set<ChildProcess>();
 
 function drain(env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,6 +24,8 @@ function drain(env: Record<string, string>): Promise<number> {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -51,6 +56,7 @@ describe('several processes draining one outbox', () => {
     smtp = await startTestSmtp();
   });
   after(async () => {
+    for (const child of running) child.kill('SIGKILL');
     await smtp.close();
     await conn.close();
     fs.rmSync(dir, { recursive: true, force: true });

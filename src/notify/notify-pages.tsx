@@ -1,6 +1,7 @@
 // Pages readers reach from emails and forms: subscribe, confirm, unsubscribe, and their own data.
 // Every action is a plain form; a link in an email only ever shows a page with a button, so mail
 // scanners that open links change nothing.
+import { type Messages, messagesFor } from '../i18n/messages.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { Layout } from '../web/layout.js';
 import { SubscribeForm } from './subscribe-form.js';
@@ -19,74 +20,79 @@ function Simple(props: Site & { title: string; children?: unknown }) {
 }
 
 export function SubscribePage(props: Site & { sent?: boolean; email?: string; error?: string | undefined }) {
+  const m = messagesFor(props.site.language);
   if (props.sent) {
     return (
-      <Simple site={props.site} title="Check your inbox">
-        <p>If the address is right, a message is on its way. Follow its link to confirm, and new posts will come to you by email.</p>
+      <Simple site={props.site} title={m.t('subscribe.sentTitle')}>
+        <p>{m.t('subscribe.sentText')}</p>
       </Simple>
     );
   }
   return (
-    <Simple site={props.site} title="New posts by email">
-      <p>
-        Get each new post from {props.site.title} in your inbox. We ask you to confirm first, and every email has a one-click unsubscribe
-        link.
-      </p>
-      <SubscribeForm email={props.email ?? ''} error={props.error} />
+    <Simple site={props.site} title={m.t('subscribe.title')}>
+      <p>{m.t('subscribe.intro', { site: props.site.title })}</p>
+      <SubscribeForm m={m} email={props.email ?? ''} error={props.error} />
     </Simple>
   );
 }
 
-const scopeLabel = (scope: string) =>
-  scope === 'newsletter'
-    ? 'new posts by email'
-    : scope.startsWith('thread:')
-      ? 'emails about replies in this conversation'
-      : scope === '*'
-        ? 'every email from this site'
-        : 'these emails';
+/** What a subscription brings, in words that fit in the pages' sentences. */
+const scopeLabel = (m: Messages, scope: string) =>
+  m.t(
+    scope === 'newsletter'
+      ? 'notice.scopeNewsletter'
+      : scope.startsWith('thread:')
+        ? 'notice.scopeThread'
+        : scope === '*'
+          ? 'notice.scopeAll'
+          : 'notice.scopeOther',
+  );
 
 export function ConfirmPage(props: Site & { token: string; scope: string }) {
+  const m = messagesFor(props.site.language);
   return (
-    <Simple site={props.site} title="Confirm your subscription">
-      <p>Press the button to confirm that you want {scopeLabel(props.scope)}.</p>
+    <Simple site={props.site} title={m.t('notice.confirmTitle')}>
+      <p>{m.t('notice.confirmText', { what: scopeLabel(m, props.scope) })}</p>
       <form method="post" action="/subscribe/confirm">
         <input type="hidden" name="token" value={props.token} />
-        <button type="submit">Confirm</button>
+        <button type="submit">{m.t('notice.confirmButton')}</button>
       </form>
     </Simple>
   );
 }
 
 export function ConfirmedPage(props: Site & { scope: string }) {
+  const m = messagesFor(props.site.language);
   return (
-    <Simple site={props.site} title="Thank you, you are subscribed">
-      <p>You will now receive {scopeLabel(props.scope)}. Each one has a link to stop them.</p>
+    <Simple site={props.site} title={m.t('notice.confirmedTitle')}>
+      <p>{m.t('notice.confirmedText', { what: scopeLabel(m, props.scope) })}</p>
       <p>
-        <a href="/">Back to {props.site.title}</a>
+        <a href="/">{m.t('notice.back', { site: props.site.title })}</a>
       </p>
     </Simple>
   );
 }
 
 export function UnsubscribePage(props: Site & { token: string; scope: string }) {
+  const m = messagesFor(props.site.language);
   return (
-    <Simple site={props.site} title="Unsubscribe">
-      <p>Press the button to stop {scopeLabel(props.scope)}.</p>
+    <Simple site={props.site} title={m.t('notice.unsubscribeTitle')}>
+      <p>{m.t('notice.unsubscribeText', { what: scopeLabel(m, props.scope) })}</p>
       <form method="post" action={`/unsubscribe?token=${encodeURIComponent(props.token)}`}>
-        <button type="submit">Unsubscribe</button>
+        <button type="submit">{m.t('notice.unsubscribeButton')}</button>
       </form>
     </Simple>
   );
 }
 
 export function UnsubscribedPage(props: Site & { scope: string; allToken?: string | undefined }) {
+  const m = messagesFor(props.site.language);
   return (
-    <Simple site={props.site} title="You are unsubscribed">
-      <p>You will no longer receive {scopeLabel(props.scope)}.</p>
+    <Simple site={props.site} title={m.t('notice.unsubscribedTitle')}>
+      <p>{m.t('notice.unsubscribedText', { what: scopeLabel(m, props.scope) })}</p>
       {props.allToken ? (
         <form method="post" action={`/unsubscribe?token=${encodeURIComponent(props.allToken)}`}>
-          <button type="submit">Stop every email from this site</button>
+          <button type="submit">{m.t('notice.stopAll')}</button>
         </form>
       ) : null}
     </Simple>
@@ -94,19 +100,20 @@ export function UnsubscribedPage(props: Site & { scope: string; allToken?: strin
 }
 
 export function MyDataPage(props: Site & { sent?: boolean; email?: string; error?: string | undefined }) {
+  const m = messagesFor(props.site.language);
   if (props.sent) {
     return (
-      <Simple site={props.site} title="Check your inbox">
-        <p>If comments were written here under that address, a link to them is on its way. It works for 24 hours.</p>
+      <Simple site={props.site} title={m.t('subscribe.sentTitle')}>
+        <p>{m.t('data.sentText')}</p>
       </Simple>
     );
   }
   return (
-    <Simple site={props.site} title="Your comments and your data">
-      <p>Give the address you used when commenting. We email you a link to download your comments or erase your personal data.</p>
+    <Simple site={props.site} title={m.t('data.title')}>
+      <p>{m.t('data.intro')}</p>
       <form method="post" action="/my-data">
         <p class="field">
-          <label for="my-data-email">Your email address</label>
+          <label for="my-data-email">{m.t('subscribe.email')}</label>
           <input
             id="my-data-email"
             name="email"
@@ -115,15 +122,20 @@ export function MyDataPage(props: Site & { sent?: boolean; email?: string; error
             autocomplete="email"
             value={props.email ?? ''}
             aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={props.error ? 'my-data-error' : undefined}
           />
-          {props.error ? <span class="error">{props.error}</span> : null}
+          {props.error ? (
+            <span class="error" id="my-data-error">
+              {props.error}
+            </span>
+          ) : null}
         </p>
         <div class="hp">
-          <label for="my-data-website">Leave this field empty</label>
+          <label for="my-data-website">{m.t('form.honeypot')}</label>
           <input id="my-data-website" name="website" type="text" tabindex={-1} autocomplete="off" value="" />
         </div>
         <p>
-          <button type="submit">Email me a link</button>
+          <button type="submit">{m.t('data.sendLink')}</button>
         </p>
       </form>
     </Simple>
@@ -131,32 +143,31 @@ export function MyDataPage(props: Site & { sent?: boolean; email?: string; error
 }
 
 export function ManageDataPage(props: Site & { token: string; count: number }) {
+  const m = messagesFor(props.site.language);
   const t = encodeURIComponent(props.token);
   return (
-    <Simple site={props.site} title="Your comments and your data">
-      <p>
-        You wrote {props.count} comment{props.count === 1 ? '' : 's'} here.
-      </p>
-      <h2>Download</h2>
+    <Simple site={props.site} title={m.t('data.title')}>
+      <p>{m.t('data.count', { count: props.count })}</p>
+      <h2>{m.t('data.download')}</h2>
       <form method="get" action="/my-data/export">
         <input type="hidden" name="token" value={props.token} />
-        <button type="submit">Download my comments (JSON)</button>
+        <button type="submit">{m.t('data.downloadButton')}</button>
       </form>
-      <h2>Erase</h2>
+      <h2>{m.t('data.erase')}</h2>
       <form method="post" action={`/my-data/erase?token=${t}`}>
         <fieldset>
-          <legend>What should happen to your comments?</legend>
+          <legend>{m.t('data.eraseQuestion')}</legend>
           <p>
             <input type="radio" id="erase-anonymize" name="mode" value="anonymize" checked />
-            <label for="erase-anonymize">Keep them, signed “A reader”, with my name, email and address removed</label>
+            <label for="erase-anonymize">{m.t('data.keep')}</label>
           </p>
           <p>
             <input type="radio" id="erase-remove" name="mode" value="remove" />
-            <label for="erase-remove">Remove them</label>
+            <label for="erase-remove">{m.t('data.remove')}</label>
           </p>
         </fieldset>
         <p>
-          <button type="submit">Erase my personal data</button>
+          <button type="submit">{m.t('data.eraseButton')}</button>
         </p>
       </form>
     </Simple>
@@ -164,13 +175,11 @@ export function ManageDataPage(props: Site & { token: string; count: number }) {
 }
 
 export function ErasedPage(props: Site & { mode: 'anonymize' | 'remove'; count: number }) {
+  const m = messagesFor(props.site.language);
   return (
-    <Simple site={props.site} title="Done">
+    <Simple site={props.site} title={m.t('data.doneTitle')}>
       <p>
-        {props.mode === 'remove'
-          ? `Your ${props.count} comment${props.count === 1 ? ' was' : 's were'} removed.`
-          : `Your ${props.count} comment${props.count === 1 ? ' is' : 's are'} now signed “A reader”, without your name, email or address.`}{' '}
-        Your subscriptions were removed as well.
+        {m.t(props.mode === 'remove' ? 'data.removed' : 'data.anonymized', { count: props.count })} {m.t('data.subscriptionsGone')}
       </p>
     </Simple>
   );

@@ -6,8 +6,10 @@ import type { Clock } from '../clock.js';
 import { clientAddress } from '../comments/client-address.js';
 import type { Db } from '../db/connect.js';
 import { InvalidError, TooManyError } from '../errors.js';
+import { messagesFor } from '../i18n/messages.js';
+import { saidIn } from '../i18n/said.js';
 import { countHit } from '../moderation/rate-limit-store.js';
-import type { SettingsService } from '../settings/settings-service.js';
+import type { SettingsService, SiteSettings } from '../settings/settings-service.js';
 import type { AppEnv } from '../web/env.js';
 import { readForm, textField } from '../web/request-body.js';
 import { sameOrigin } from '../web/same-origin.js';
@@ -43,6 +45,12 @@ async function formOf(c: Context) {
   return { email: textField(body, 'email') ?? '', website: textField(body, 'website') ?? '' };
 }
 
+/** What is wrong with the address, in the site's language. */
+function fieldError(err: InvalidError, site: SiteSettings): string {
+  const said = saidIn(err, messagesFor(site.language));
+  return said.errors.email ?? said.message;
+}
+
 const stringField = async (c: Context, name: string) => textField(await readForm(c), name);
 
 export function notifyRoutes(deps: NotifyRoutesDeps) {
@@ -56,7 +64,10 @@ export function notifyRoutes(deps: NotifyRoutesDeps) {
     const now = deps.clock.now();
     const window = Math.floor(now / HOUR) * HOUR;
     if ((await countHit(deps.db, `${what}:${address}`, window)) > max) {
-      throw new TooManyError('Too many requests from your address. Please try again later.', Math.ceil((window + HOUR - now) / 1000));
+      throw new TooManyError(
+        'Too many requests from your address. Please try again later.',
+        Math.ceil((window + HOUR - now) / 1000),
+      ).saying({ message: { key: 'limit.later' } });
     }
   }
 
@@ -72,7 +83,8 @@ export function notifyRoutes(deps: NotifyRoutesDeps) {
         await subscriptions.subscribeNewsletter(form.email);
       } catch (err) {
         if (!(err instanceof InvalidError)) throw err;
-        return c.html(<SubscribePage site={await settings.site()} email={form.email} error={err.fields.email ?? err.message} />, 422);
+        const site = await settings.site();
+        return c.html(<SubscribePage site={site} email={form.email} error={fieldError(err, site)} />, 422);
       }
     }
     return c.redirect('/subscribe?sent=1', 303);
@@ -117,7 +129,8 @@ export function notifyRoutes(deps: NotifyRoutesDeps) {
         await readerData.requestLink(form.email, clientAddress(c, deps.trustProxy));
       } catch (err) {
         if (!(err instanceof InvalidError)) throw err;
-        return c.html(<MyDataPage site={await settings.site()} email={form.email} error={err.fields.email ?? err.message} />, 422);
+        const site = await settings.site();
+        return c.html(<MyDataPage site={site} email={form.email} error={fieldError(err, site)} />, 422);
       }
     }
     return c.redirect('/my-data?sent=1', 303);

@@ -21,6 +21,8 @@ export interface MailCommentRow {
   post_slug: string;
   post_title: string;
   post_author_id: string;
+  /** The post's own language (null: the site's): emails about its conversation speak it. */
+  post_language: string | null;
 }
 
 export function findMailComment(db: Db, id: string): Promise<MailCommentRow | undefined> {
@@ -44,6 +46,7 @@ export function findMailComment(db: Db, id: string): Promise<MailCommentRow | un
       'p.slug as post_slug',
       'p.title as post_title',
       'p.author_id as post_author_id',
+      'p.language as post_language',
     ])
     .where('c.id', '=', id)
     .executeTakeFirst();
@@ -89,7 +92,7 @@ export function staffOptedIn(db: Db, scope: string): Promise<MailUser[]> {
 export function findMailPost(db: Db, id: string) {
   return db
     .selectFrom('posts')
-    .select(['id', 'slug', 'title', 'markdown', 'html', 'status', 'kind', 'author_id', 'published_at'])
+    .select(['id', 'slug', 'title', 'markdown', 'html', 'status', 'kind', 'author_id', 'published_at', 'language'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -41,5 +41,10 @@ export function createNotifyWorker(
   >,
 ): OutboxWorker {
   const { settings, ...rest } = deps;
-  return createOutboxWorker({ ...rest, secret: () => settings.secret(), siteTitle: async () => (await settings.site()).title });
+  return createOutboxWorker({
+    ...rest,
+    secret: () => settings.secret(),
+    siteTitle: async () => (await settings.site()).title,
+    siteLocale: async () => (await settings.site()).language,
+  });
 }

@@ -4,7 +4,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
-import { isPostgres } from '../db/connect.js';
+import { skippingLockedRows } from '../db/dialect.js';
 import type { Database, OutboxRow, OutboxStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 
@@ -17,11 +17,14 @@ export interface NewOutboxRow {
   notBefore: number;
 }
 
-const insertUnlessQueued = compiledStatement<
-  Omit<OutboxRow, 'status' | 'attempts' | 'claimed_by' | 'claimed_at' | 'last_error' | 'sent_at'>,
-  { id: string }
->((db, value) =>
-  db
+type QueuedValues = Omit<OutboxRow, 'status' | 'attempts' | 'claimed_by' | 'claimed_at' | 'last_error' | 'sent_at'>;
+
+/**
+ * The insert of a queued row, unless its dedupe key is already queued, with each value standing
+ * for the caller's: for statements that queue an event together with their own write.
+ */
+export function queueUnlessQueued(db: Db, value: <K extends keyof QueuedValues>(name: K) => QueuedValues[K]) {
+  return db
     .insertInto('outbox')
     .values({
       id: value('id'),
@@ -37,9 +40,10 @@ const insertUnlessQueued = compiledStatement<
       created_at: value('created_at'),
       sent_at: null,
     })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id'),
-);
+    .onConflict((oc) => oc.column('dedupe_key').doNothing());
+}
+
+const insertUnlessQueued = compiledStatement<QueuedValues, { id: string }>((db, value) => queueUnlessQueued(db, value).returning('id'));
 
 /** Inserts a row unless its dedupe key is already queued; true when this call inserted it. */
 export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
@@ -65,8 +69,7 @@ interface ClaimArgs {
 /** Claims the rows `pick` selects (its ids, at most `limit`, in its order) for the worker. */
 function claim(db: Db, args: ClaimArgs, pick: SelectQueryBuilder<Database, 'outbox', { id: string }>): Promise<OutboxRow[]> {
   // Only kinds this worker knows: other features may queue rows of their own.
-  let ids = pick.where('kind', 'in', args.kinds).limit(args.limit);
-  if (isPostgres(db)) ids = ids.forUpdate().skipLocked();
+  const ids = skippingLockedRows(db, pick.where('kind', 'in', args.kinds).limit(args.limit));
   return db
     .updateTable('outbox')
     .set({ status: 'sending', claimed_by: args.workerId, claimed_at: args.now })

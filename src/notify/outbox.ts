@@ -17,8 +17,15 @@ export type OutboxEvent =
  * Queues an event or message. `dedupeKey` makes it idempotent: the same key is queued once.
  * Pass the transaction of the domain write as `db`.
  */
-export async function enqueue(db: Db, event: { kind: string; payload: unknown }, dedupeKey: string, now: number): Promise<void> {
-  await insertOutbox(db, { kind: event.kind, payload: event.payload, dedupeKey, now, notBefore: now });
+/** Queues a job, to run from `notBefore` (now, unless it waits for a time such as a scheduled post's). */
+export async function enqueue(
+  db: Db,
+  event: { kind: string; payload: unknown },
+  dedupeKey: string,
+  now: number,
+  notBefore = now,
+): Promise<void> {
+  await insertOutbox(db, { kind: event.kind, payload: event.payload, dedupeKey, now, notBefore });
 }
 
 export function enqueueEvent(db: Db, event: OutboxEvent, dedupeKey: string, now: number): Promise<void> {

@@ -2,14 +2,13 @@
 // her personal data (comments kept anonymous, or removed).
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
-import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
+import { NotFoundError, TooManyError } from '../errors.js';
 import { newId } from '../ids.js';
 import { countHit } from '../moderation/rate-limit-store.js';
-import { EMAIL_TOO_LONG, MAX_EMAIL_LENGTH } from '../text/email.js';
 import { readReaderDataToken } from './links.js';
 import { enqueueMail } from './mail-payloads.js';
 import { anonymizeReaderComments, countReaderComments, readerComments, removeReaderComments } from './reader-data-store.js';
-import { EMAIL_PATTERN } from './subscription-service.js';
+import { readerAddress } from './subscription-service.js';
 import { deleteSubscriptionsOf } from './subscription-store.js';
 
 export type EraseMode = 'anonymize' | 'remove';
@@ -49,16 +48,16 @@ export function createReaderDataService(deps: { db: Db; clock: Clock; secret: ()
 
   async function emailFor(token: string | undefined): Promise<string> {
     const email = readReaderDataToken(await deps.secret(), token, clock.now());
-    if (!email) throw new NotFoundError('This link has expired or is not complete. Ask for a new one at /my-data.');
+    if (!email)
+      throw new NotFoundError('This link has expired or is not complete. Ask for a new one at /my-data.').saying({
+        message: { key: 'link.dataExpired' },
+      });
     return email;
   }
 
   return {
     async requestLink(raw, address) {
-      const email = raw.trim().toLowerCase();
-      if (email.length > MAX_EMAIL_LENGTH) throw new InvalidError(EMAIL_TOO_LONG, { email: EMAIL_TOO_LONG });
-      if (!EMAIL_PATTERN.test(email))
-        throw new InvalidError('Please check the address.', { email: 'must be an address like name@example.com' });
+      const email = readerAddress(raw);
       const now = clock.now();
       const window = Math.floor(now / HOUR) * HOUR;
       // Per address and per sender, so the form cannot be used to flood an inbox.
@@ -67,7 +66,9 @@ export function createReaderDataService(deps: { db: Db; clock: Clock; secret: ()
         address ? countHit(db, `my-data-ip:${address}`, window) : Promise.resolve(0),
       ]);
       if (forEmail > 3 || forSender > 10)
-        throw new TooManyError('Too many requests for now. Please try again in an hour.', Math.ceil((window + HOUR - now) / 1000));
+        throw new TooManyError('Too many requests for now. Please try again in an hour.', Math.ceil((window + HOUR - now) / 1000)).saying({
+          message: { key: 'limit.hour' },
+        });
       if ((await countReaderComments(db, email)) === 0) return;
       await enqueueMail(db, { type: 'reader-data', to: email }, `reader-data:${email}:${newId(now)}`, now);
     },

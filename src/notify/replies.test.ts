@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
+import { approve, ownerWithToken, testWorker, writeComment } from '../../test/kits/notify.js';
+import { header, linksIn, recipient, startTestSmtp, type TestSmtp } from '../../test/kits/smtp.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { PostRow } from '../db/tables.js';
 import { countByStatus } from './outbox-store.js';
-import { approve, ownerWithToken, testWorker, writeComment } from './test-support/fixtures.js';
-import { header, linksIn, recipient, startTestSmtp, type TestSmtp } from './test-support/smtp.js';
 import type { OutboxWorker } from './worker.js';
 
 /** Follows an emailed link like a person: the GET page, then its button (a POST form). */

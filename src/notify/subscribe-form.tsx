@@ -1,12 +1,14 @@
 // The newsletter form, small enough to place anywhere (a post's foot, a page, the sidebar).
 // A plain POST: it works without JavaScript. The "hp" field is a honeypot hidden by CSS.
+import type { Messages } from '../i18n/messages.js';
 
-export function SubscribeForm(props: { email?: string; error?: string | undefined; idPrefix?: string }) {
+export function SubscribeForm(props: { m: Messages; email?: string; error?: string | undefined; idPrefix?: string }) {
+  const { m } = props;
   const id = props.idPrefix ?? 'subscribe';
   return (
     <form method="post" action="/subscribe" class="subscribe-form" data-subscribe-form>
       <p class="field">
-        <label for={`${id}-email`}>Your email address</label>
+        <label for={`${id}-email`}>{m.t('subscribe.email')}</label>
         <input
           id={`${id}-email`}
           name="email"
@@ -24,11 +26,11 @@ export function SubscribeForm(props: { email?: string; error?: string | undefine
         ) : null}
       </p>
       <div class="hp">
-        <label for={`${id}-website`}>Leave this field empty</label>
+        <label for={`${id}-website`}>{m.t('form.honeypot')}</label>
         <input id={`${id}-website`} name="website" type="text" tabindex={-1} autocomplete="off" value="" />
       </div>
       <p>
-        <button type="submit">Subscribe</button>
+        <button type="submit">{m.t('subscribe.button')}</button>
       </p>
     </form>
   );

@@ -78,6 +78,27 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
+/**
+ * The address a reader typed in, trimmed and lower-cased; an InvalidError that speaks her
+ * language (the form shows it) when it cannot be one.
+ */
+export function readerAddress(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (email.length > MAX_EMAIL_LENGTH) {
+    const said = { key: 'address.tooLong', values: { max: MAX_EMAIL_LENGTH } };
+    throw new InvalidError(EMAIL_TOO_LONG, { email: EMAIL_TOO_LONG }).saying({ message: said, fields: { email: said } });
+  }
+  if (!EMAIL_PATTERN.test(email))
+    throw new InvalidError('Please check the address.', { email: 'must be an address like name@example.com' }).saying({
+      message: { key: 'address.check' },
+      fields: { email: { key: 'address.like' } },
+    });
+  return email;
+}
+
+const usedLink = () =>
+  new NotFoundError('This confirmation link was already used or replaced by a newer one.').saying({ message: { key: 'link.confirmUsed' } });
+
 const csvField = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: () => Promise<string> }): SubscriptionService {
@@ -85,16 +106,16 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
 
   async function tokenTarget(token: string | undefined) {
     const target = readUnsubscribeToken(await deps.secret(), token);
-    if (!target) throw new NotFoundError('This unsubscribe link is not valid. Copy the whole link from the email, or write to the site.');
+    if (!target)
+      throw new NotFoundError('This unsubscribe link is not valid. Copy the whole link from the email, or write to the site.').saying({
+        message: { key: 'link.unsubscribeInvalid' },
+      });
     return target;
   }
 
   return {
     async subscribeNewsletter(raw) {
-      const email = raw.trim().toLowerCase();
-      if (email.length > MAX_EMAIL_LENGTH) throw new InvalidError(EMAIL_TOO_LONG, { email: EMAIL_TOO_LONG });
-      if (!EMAIL_PATTERN.test(email))
-        throw new InvalidError('Please check the address.', { email: 'must be an address like name@example.com' });
+      const email = readerAddress(raw);
       const now = clock.now();
       return db.transaction().execute((trx) =>
         requestConfirmation(trx, {
@@ -110,7 +131,7 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
 
     async pendingConfirmation(token) {
       const sub = token ? await findSubscriptionByTokenHash(db, hashToken(token)) : undefined;
-      if (sub?.status !== 'unconfirmed') throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
+      if (sub?.status !== 'unconfirmed') throw usedLink();
       return sub;
     },
 
@@ -118,7 +139,7 @@ export function createSubscriptionService(deps: { db: Db; clock: Clock; secret: 
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const sub = token ? await findSubscriptionByTokenHash(trx, hashToken(token)) : undefined;
-        if (sub?.status !== 'unconfirmed') throw new NotFoundError('This confirmation link was already used or replaced by a newer one.');
+        if (sub?.status !== 'unconfirmed') throw usedLink();
         await markConfirmed(trx, sub.id, now);
         // Confirming from her own inbox is a new, explicit yes: it lifts an earlier "stop all".
         await unsuppress(trx, sub.email);

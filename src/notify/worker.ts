@@ -3,11 +3,14 @@
 // it, and its Message-ID never changes, so a rare repeat is recognisable. A process that dies
 // (kill -9) leaves its claims to expire; a graceful stop finishes the message in hand and gives
 // the rest of its batch back.
+
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { OutboxRow } from '../db/tables.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
+import { createNap } from '../nap.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { composeMail } from './compose-mail.js';
 import { FANOUT_KINDS, fanOut, isFanoutKind, scheduleDailyDigest } from './fanout.js';
@@ -24,6 +27,8 @@ export interface WorkerDeps {
   from: string;
   secret: () => Promise<string>;
   siteTitle: () => Promise<string>;
+  /** The language emails to readers speak, unless their post has its own. */
+  siteLocale?: () => Promise<Locale>;
   workerId?: string;
   batchSize?: number;
   /** A claim older than this is presumed dead and taken again. */
@@ -48,6 +53,23 @@ export interface OutboxWorker {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** Errors of a connection that never reached a mail server (nodemailer's codes, and the socket's). */
+const UNREACHABLE_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function serverUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNREACHABLE_CODES.has(code);
+}
 export const DEFAULT_LEASE_MS = 5 * 60_000;
 const HANDLED_KINDS = [MAIL_KIND, ...FANOUT_KINDS];
 
@@ -63,7 +85,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
 
   let stopping = false;
   let running: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
+  const nap = createNap();
   let lastScheduleCheck = Number.NEGATIVE_INFINITY;
 
   async function handle(row: OutboxRow): Promise<void> {
@@ -84,6 +106,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         from: deps.from,
         secret: await deps.secret(),
         siteTitle: await deps.siteTitle(),
+        siteLocale: deps.siteLocale ? await deps.siteLocale() : DEFAULT_LOCALE,
       });
       if ('skip' in composed) {
         await markDone(db, row.id, 'skipped', now, composed.skip);
@@ -93,7 +116,9 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       await markDone(db, row.id, 'sent', clock.now());
     } catch (err) {
       const failures = row.attempts + 1;
-      const parked = failures >= maxAttempts;
+      // A mail server that cannot be reached is no fault of the message: it keeps its place in the
+      // queue (tried again at the longest step of the backoff) for as long as the outage lasts.
+      const parked = failures >= maxAttempts && !serverUnreachable(err);
       const message = err instanceof Error ? err.message : String(err);
       await markFailed(db, row.id, {
         attempts: failures,
@@ -160,14 +185,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
         log.error({ err }, 'outbox worker could not reach the database');
       }
       if (claimed === 0 && !stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+        await nap.sleep(pollMs);
       }
     }
   }
@@ -182,7 +200,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     },
     async stop() {
       stopping = true;
-      wake?.();
+      nap.wake();
       await running;
     },
     drainOnce,

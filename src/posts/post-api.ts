@@ -1,10 +1,10 @@
-// The admin JSON API for posts and pages (token auth). Routes parse, call the service, present.
+// The admin JSON API for posts and pages, an area of the admin group (src/api/api-routes.ts), which
+// checks the token and the role first. Routes parse, call the service, present.
 import { Hono } from 'hono';
-import type { AccountsService } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import { POST_KINDS, POST_STATUSES, type PostKind, type PostStatus } from '../db/tables.js';
 import { InvalidError } from '../errors.js';
-import { decodeCursor, encodeCursor, jsonBody, listQuery, requireToken, staffOf } from '../web/api.js';
+import { decodeCursor, encodeCursor, jsonBody, listQuery, staffOf } from '../web/api.js';
 import type { AppEnv } from '../web/env.js';
 import { presentPost } from './post-present.js';
 import { createPostSchema, parseTime, updatePostSchema } from './post-schemas.js';
@@ -23,10 +23,9 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   return value as T;
 }
 
-export function postApiRoutes(deps: { baseUrl: string; clock: Clock; posts: PostService; accounts: AccountsService }) {
+export function postApiRoutes(deps: { baseUrl: string; clock: Clock; posts: PostService }) {
   const { posts, baseUrl, clock } = deps;
   const app = new Hono<AppEnv>();
-  app.use(requireToken(deps.accounts));
   const present = (post: Parameters<typeof presentPost>[0]) => presentPost(post, baseUrl, clock.now());
 
   app.get('/', async (c) => {

@@ -1,18 +1,25 @@
 // Public routes for reading: home, tags, authors, archive, search and the post page.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import type { AccountsService } from '../accounts/accounts-service.js';
 import { COMMENT_SCRIPTS, conversationFor } from '../comments/comment-routes.js';
 import type { CommentService } from '../comments/comment-service.js';
-import { NotFoundError } from '../errors.js';
+import { GoneError, NotFoundError } from '../errors.js';
+import { messagesFor } from '../i18n/messages.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { SLUG_PATTERN, slugInUrl } from '../text/slug.js';
+import { POST_SLUG_PATTERN, SLUG_PATTERN, slugInUrl } from '../text/slug.js';
 import { htmlPage, revalidatedCaching } from '../web/caching.js';
 import type { AppEnv } from '../web/env.js';
 import type { PostService, PostWithTags } from './post-service.js';
-import { ArchivePage, ListingPage, monthName, PostPage, SearchPage } from './post-views.js';
+import { ArchivePage, ListingPage, PostPage, SearchPage } from './post-views.js';
 
 export interface PostRoutesDeps {
+  /** Webmentions (src/webmention): the endpoint advertised on post pages, and the counts shown. */
+  webmentions?:
+    | { counts(postId: string): Promise<Partial<Record<'like' | 'repost' | 'bookmark' | 'mention' | 'reply', number>>> }
+    | undefined;
+  /** ActivityPub (src/federation): likes and boosts of the post's Article. */
+  federation?: { reactions(postId: string): Promise<{ likes: number; boosts: number }> } | undefined;
   baseUrl: string;
   posts: PostService;
   comments: CommentService;
@@ -24,6 +31,8 @@ export interface PostRoutesDeps {
 
 /** Slugs may hold other scripts' letters (src/text/slug.ts). */
 const SLUG = SLUG_PATTERN;
+/** A post's address at the root: never a reserved word, so Hearth's own pages never meet these routes. */
+const POST_SLUG = POST_SLUG_PATTERN;
 
 /** A tag's three feeds (src/feeds/feed-routes.ts), linked in its page's head and on the page. */
 const TAG_FEEDS = [
@@ -46,14 +55,16 @@ function pageParam(c: Context): number {
 export function postRoutes(deps: PostRoutesDeps) {
   const { posts, comments, settings, baseUrl, accounts } = deps;
   const app = new Hono<AppEnv>();
-  app.use(revalidatedCaching());
+  // Attached to each route, not with `use`: mounted at '/', `use` would also reach every router
+  // mounted after this one.
+  const caching = revalidatedCaching();
   // Every page here may be kept by the page cache; a post's own page says which post it shows.
-  app.use(async (c, next) => {
+  const listing: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('pageCache', 'listing');
     await next();
-  });
+  };
 
-  app.get('/', async (c) => {
+  app.get('/', caching, listing, async (c) => {
     const page = pageParam(c);
     const site = await settings.site();
     const listing = await posts.latest(page, site.postsPerPage);
@@ -65,8 +76,8 @@ export function postRoutes(deps: PostRoutesDeps) {
     );
   });
 
-  app.get(`/tag/:tag{${SLUG}}`, (c) => c.redirect(`/tag/${c.req.param('tag')}/`, 301));
-  app.get(`/tag/:tag{${SLUG}}/`, async (c) => {
+  app.get(`/tag/:tag{${SLUG}}`, caching, listing, (c) => c.redirect(`/tag/${c.req.param('tag')}/`, 301));
+  app.get(`/tag/:tag{${SLUG}}/`, caching, listing, async (c) => {
     const tag = await posts.tagBySlug(c.req.param('tag'));
     if (!tag) throw new NotFoundError('No post has this tag.');
     const page = pageParam(c);
@@ -79,11 +90,11 @@ export function postRoutes(deps: PostRoutesDeps) {
       <ListingPage
         site={site}
         meta={{
-          title: `Posts tagged “${tag.name}”`,
+          title: messagesFor(site.language).t('listing.taggedTitle', { tag: tag.name }),
           canonical: `${baseUrl}${path}${page > 1 ? `?page=${page}` : ''}`,
           feeds: TAG_FEEDS.map((f) => ({ title: `${site.title}: ${tag.name} (${f.name})`, href: `${path}${f.file}`, type: f.type })),
         }}
-        heading={`Tagged “${tag.name}”`}
+        heading={messagesFor(site.language).t('listing.tagged', { tag: tag.name })}
         intro={
           <p class="meta">
             Follow this tag:{' '}
@@ -103,13 +114,13 @@ export function postRoutes(deps: PostRoutesDeps) {
     );
   });
 
-  app.get(`/author/:slug{${SLUG}}`, async (c) => {
+  app.get(`/author/:slug{${SLUG}}`, caching, listing, async (c) => {
     // Only an author of this site is sent to her canonical address: another name may be an old
     // WordPress login, which the old-address redirects send straight to its author's page.
     if (!(await accounts.bySlug(c.req.param('slug')))) throw new NotFoundError('There is no such author.');
     return c.redirect(`/author/${c.req.param('slug')}/`, 301);
   });
-  app.get(`/author/:slug{${SLUG}}/`, async (c) => {
+  app.get(`/author/:slug{${SLUG}}/`, caching, listing, async (c) => {
     const author = await accounts.bySlug(c.req.param('slug'));
     if (!author) throw new NotFoundError('There is no such author.');
     const page = pageParam(c);
@@ -122,7 +133,7 @@ export function postRoutes(deps: PostRoutesDeps) {
       <ListingPage
         site={site}
         meta={{ title: author.name, description: author.bio || undefined, canonical: `${baseUrl}${path}` }}
-        heading={`Posts by ${author.name}`}
+        heading={messagesFor(site.language).t('listing.byAuthor', { name: author.name })}
         intro={author.bio ? <p class="author-bio">{author.bio}</p> : undefined}
         basePath={path}
         {...listing}
@@ -130,14 +141,16 @@ export function postRoutes(deps: PostRoutesDeps) {
     );
   });
 
-  app.get('/archive', (c) => c.redirect('/archive/', 301));
-  app.get('/archive/', async (c) => {
+  app.get('/archive', caching, listing, (c) => c.redirect('/archive/', 301));
+  app.get('/archive/', caching, listing, async (c) => {
     const [site, months] = await Promise.all([settings.site(), posts.archiveMonths()]);
     return htmlPage(c, <ArchivePage site={site} baseUrl={baseUrl} months={months} />);
   });
 
-  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}', (c) => c.redirect(`/archive/${c.req.param('year')}/${c.req.param('month')}/`, 301));
-  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}/', async (c) => {
+  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}', caching, listing, (c) =>
+    c.redirect(`/archive/${c.req.param('year')}/${c.req.param('month')}/`, 301),
+  );
+  app.get('/archive/:year{\\d{4}}/:month{\\d{2}}/', caching, listing, async (c) => {
     const year = Number(c.req.param('year'));
     const month = Number(c.req.param('month'));
     if (month < 1 || month > 12) throw new NotFoundError('There is no such month.');
@@ -146,14 +159,14 @@ export function postRoutes(deps: PostRoutesDeps) {
     const listing = await posts.latest(page, site.postsPerPage, { between: [Date.UTC(year, month - 1, 1), Date.UTC(year, month, 1)] });
     if (listing.total === 0 || page > listing.pages) throw new NotFoundError('Nothing was published that month.');
     const path = `/archive/${year}/${String(month).padStart(2, '0')}/`;
-    const label = `${monthName(month)} ${year}`;
+    const label = messagesFor(site.language).month(year, month);
     return htmlPage(
       c,
       <ListingPage site={site} meta={{ title: label, canonical: `${baseUrl}${path}` }} heading={label} basePath={path} {...listing} />,
     );
   });
 
-  app.get('/search', async (c) => {
+  app.get('/search', caching, listing, async (c) => {
     const query = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = pageParam(c);
     const site = await settings.site();
@@ -162,14 +175,17 @@ export function postRoutes(deps: PostRoutesDeps) {
     return htmlPage(c, <SearchPage site={site} query={query} hits={found.hits} total={found.total} page={page} pages={found.pages} />);
   });
 
-  app.get(`/:slug{${SLUG}}`, (c) => c.redirect(`/${c.req.param('slug')}/`, 301));
+  // A reserved word (`/search`, `/feed`, ...) is never a post's address, and these routes never match one.
+  app.get(`/:slug{${POST_SLUG}}`, caching, listing, (c) => c.redirect(`/${c.req.param('slug')}/`, 301));
 
-  app.get(`/:slug{${SLUG}}/`, async (c) => {
+  app.get(`/:slug{${POST_SLUG}}/`, caching, listing, async (c) => {
     const post = await posts.publishedBySlug(c.req.param('slug'));
     if (!post) {
       // A renamed post: its old address answers with the new one.
       const moved = await posts.redirectFor(c.req.path);
       if (moved) return c.redirect(moved.to_path, moved.code as 301);
+      // A deleted post answers 410: a page that linked to it, told by Webmention, learns it is gone.
+      if (await posts.isGone(c.req.path)) throw new GoneError('This post was deleted.');
       throw new NotFoundError('There is nothing at this address.');
     }
     if (post.kind === 'program' && deps.programPage) return deps.programPage(c, post);
@@ -177,9 +193,27 @@ export function postRoutes(deps: PostRoutesDeps) {
     c.set('pageCache', `post:${post.id}`);
     // The conversation under the post (comments feature).
     const { thread: conversation, formShown } = await conversationFor(c, { comments, settings }, post);
+    const [mentions, fediverse] = await Promise.all([deps.webmentions?.counts(post.id), deps.federation?.reactions(post.id)]);
+    // A like is a like wherever it was given: a Webmention like-of and an ActivityPub Like count
+    // together, and so do a repost (repost-of) and a boost (Announce).
+    const reactions = {
+      likes: (mentions?.like ?? 0) + (fediverse?.likes ?? 0),
+      boosts: (mentions?.repost ?? 0) + (fediverse?.boosts ?? 0),
+    };
+    // Webmention discovery by header first (W3C Webmention 3.1.2); kept with the page when cached.
+    if (deps.webmentions) c.header('Link', `<${baseUrl}/webmention>; rel="webmention"`);
     return htmlPage(
       c,
-      <PostPage site={site} baseUrl={baseUrl} post={post} context={context} conversation={conversation} scripts={COMMENT_SCRIPTS} />,
+      <PostPage
+        site={site}
+        baseUrl={baseUrl}
+        post={post}
+        context={context}
+        conversation={conversation}
+        scripts={COMMENT_SCRIPTS}
+        mentions={mentions}
+        reactions={reactions}
+      />,
       200,
       { perRender: formShown },
     );

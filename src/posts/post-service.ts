@@ -1,4 +1,5 @@
 // Writing and reading posts: slugs, redirects, excerpts, rendering, tags, search and scheduling.
+
 import type { Staff } from '../accounts/accounts-service.js';
 import { findUserById } from '../accounts/user-store.js';
 import type { ChangeFeed } from '../cache/change-feed.js';
@@ -7,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { CommentsMode, NewPost, PostKind, PostPatch, PostRow, PostStatus, SourceFormat, TagRow, UserRow } from '../db/tables.js';
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors.js';
+import type { Locale } from '../i18n/locales.js';
 import { newId } from '../ids.js';
 import { type MediaLookup, responsiveImages } from '../media/responsive-images.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
@@ -14,35 +16,11 @@ import { sanitizeAuthorHtml } from '../render/sanitize.js';
 import { isEmptyQuery, parseSearchQuery, snippetHtml } from '../search/search-query.js';
 import { relatedPosts, searchPosts } from '../search/search-store.js';
 import { deriveExcerpt } from '../text/excerpt.js';
-import { slugify, uniqueSlug } from '../text/slug.js';
+import { RESERVED_SLUGS, slugify, uniqueSlug } from '../text/slug.js';
 import { canCreatePost, canEditPost, canReadPost } from './post-permissions.js';
 import * as store from './post-store.js';
 
-/** Paths Hearth itself answers; a post may never take one as its slug. */
-export const RESERVED_SLUGS = new Set([
-  'admin',
-  'api',
-  'tag',
-  'author',
-  'archive',
-  'search',
-  'assets',
-  'healthz',
-  'feed',
-  'feed-xml',
-  'atom-xml',
-  'feed-json',
-  'sitemap-xml',
-  'robots-txt',
-  'sitemap',
-  'robots',
-  'atom',
-  'media',
-  'subscribe',
-  'unsubscribe',
-  'my-data',
-  'go',
-]);
+export { RESERVED_SLUGS } from '../text/slug.js';
 
 export interface PostDraft {
   kind?: PostKind;
@@ -59,6 +37,8 @@ export interface PostDraft {
   coverImage?: string | null | undefined;
   metaTitle?: string | null | undefined;
   metaDescription?: string | null | undefined;
+  /** The language it is written in (src/i18n/locales.ts); null: the site's. */
+  language?: Locale | null | undefined;
   source?: string | null;
   sourceId?: string | null;
 }
@@ -95,6 +75,8 @@ export interface PostService {
   /** When the next scheduled post becomes visible, or null: pages kept until then are stale after. */
   nextScheduledAt(): Promise<number | null>;
   redirectFor(path: string): Promise<{ to_path: string; code: number } | undefined>;
+  /** Whether a post was deleted from this address (it answers 410 Gone). */
+  isGone(path: string): Promise<boolean>;
   search(
     query: string,
     page: number,
@@ -119,7 +101,25 @@ export interface PostServiceDeps {
   changes?: ChangeFeed;
   /** Whether a new post's comments start open, closed or closing (conversation settings). */
   commentDefaults?: () => Promise<{ mode: CommentsMode; closeDays: number }>;
+  /**
+   * Webmentions (src/webmention): a published or updated post's links are told, queued with the
+   * write; a scheduled one's when its time comes; a deleted one's so that they learn it is gone.
+   */
+  webmentions?:
+    | {
+        postChanged(trx: Db, postId: string, now: number, at?: number): Promise<void>;
+        postDeleted(trx: Db, post: PostRow, now: number): Promise<void>;
+      }
+    | undefined;
 }
+
+/** Published and not in the future: a post the world can read, whose links are told. */
+const isLive = (status: string, publishedAt: number | null, now: number) => status === 'published' && (publishedAt ?? now + 1) <= now;
+/** Seen by readers now (a scheduled post whose time has come is, with no job run: post-store's visibleAt). */
+const isVisible = (status: string, publishedAt: number | null, now: number) =>
+  (status === 'published' || status === 'scheduled') && (publishedAt ?? now + 1) <= now;
+/** Scheduled for later: its links are told when it goes live. */
+const goesLiveLater = (status: string, publishedAt: number | null, now: number) => status === 'scheduled' && (publishedAt ?? 0) > now;
 
 export function createPostService(deps: PostServiceDeps): PostService {
   const { db, clock, markdown } = deps;
@@ -234,6 +234,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
         cover_image: draft.coverImage ?? null,
         meta_title: draft.metaTitle ?? null,
         meta_description: draft.metaDescription ?? null,
+        language: draft.language ?? null,
         sticky: 0,
         source: draft.source ?? null,
         source_id: draft.sourceId ?? null,
@@ -246,6 +247,11 @@ export function createPostService(deps: PostServiceDeps): PostService {
         await store.syncPostSearch(trx, { id: row.id, title: row.title, excerpt: row.excerpt ?? '', markdown: row.markdown });
         // A new post takes its address back from any old redirect that pointed elsewhere.
         await store.deleteRedirect(trx, `/${row.slug}/`);
+        await store.clearGone(trx, `/${row.slug}/`);
+        // Imported posts were told long ago, on the site they came from.
+        if (isLive(row.status, row.published_at ?? null, now) && !row.source) await deps.webmentions?.postChanged(trx, row.id, now);
+        if (goesLiveLater(row.status, row.published_at ?? null, now) && !row.source && row.published_at)
+          await deps.webmentions?.postChanged(trx, row.id, now, row.published_at);
       });
       await deps.changes?.publish({ scope: 'site' });
       return withTags(row as PostRow);
@@ -281,6 +287,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
       if (changes.coverImage !== undefined) patch.cover_image = changes.coverImage;
       if (changes.metaTitle !== undefined) patch.meta_title = changes.metaTitle;
       if (changes.metaDescription !== undefined) patch.meta_description = changes.metaDescription;
+      if (changes.language !== undefined) patch.language = changes.language;
       if (changes.authorId !== undefined && changes.authorId !== post.author_id) {
         if (actor.role !== 'owner') throw new ForbiddenError('Only the owner may give a post to another author.');
         if (!(await findUserById(db, changes.authorId))) throw new InvalidError('The author does not exist.', { authorId: 'unknown user' });
@@ -296,14 +303,26 @@ export function createPostService(deps: PostServiceDeps): PostService {
           await store.deleteRedirect(trx, `/${patch.slug}/`);
           if (post.published_at !== null) await store.insertRedirect(trx, `/${post.slug}/`, `/${patch.slug}/`);
         }
+        if (patch.slug) await store.clearGone(trx, `/${patch.slug}/`);
+        if (isVisible(updated.status, updated.published_at, now) || isVisible(post.status, post.published_at, now))
+          await deps.webmentions?.postChanged(trx, id, now);
+        // Scheduled (or moved to a new time): told when it goes live; a job for an older time finds it not yet visible.
+        if (goesLiveLater(updated.status, updated.published_at, now) && updated.published_at)
+          await deps.webmentions?.postChanged(trx, id, now, updated.published_at);
       });
       await deps.changes?.publish({ scope: 'site' });
       return withTags(updated);
     },
 
     async remove(id, actor) {
-      await findOwnPost(id, actor);
+      const post = await findOwnPost(id, actor);
+      const now = clock.now();
       await db.transaction().execute(async (trx) => {
+        // A post readers could see leaves a 410 Gone behind, and the pages it linked to are told (Webmention's deletion rule).
+        if (isVisible(post.status, post.published_at, now)) {
+          await store.markGone(trx, `/${post.slug}/`, now);
+          if (!post.source) await deps.webmentions?.postDeleted(trx, post, now);
+        }
         await store.dropPostSearch(trx, id);
         await store.deletePost(trx, id);
       });
@@ -350,6 +369,7 @@ export function createPostService(deps: PostServiceDeps): PostService {
     nextScheduledAt,
 
     redirectFor: (path) => store.findRedirect(db, path),
+    isGone: (path) => store.isGone(db, path),
 
     async search(query, page, perPage) {
       const terms = parseSearchQuery(query);

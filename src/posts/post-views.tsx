@@ -2,15 +2,33 @@
 // and search.
 import type { Child } from 'hono/jsx';
 import type { PostRow, TagRow } from '../db/tables.js';
+import { isLocale, type Locale } from '../i18n/locales.js';
+import { type Messages, messagesFor } from '../i18n/messages.js';
+import { SLOT, withSlot } from '../i18n/slots.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { slugInUrl } from '../text/slug.js';
-import { isoTime, longDate, plural } from '../web/format.js';
+import { isoTime } from '../web/format.js';
 import { Layout, type PageMeta } from '../web/layout.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
 import type { PostWithTags, ReadingContext } from './post-service.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 export const monthName = (month: number) => MONTHS[month - 1] ?? '';
+const monthOnly = new Map<Locale, Intl.DateTimeFormat>();
+/** A month's name in the page's language (the archive lists them under their year). */
+const monthNameIn = (m: Messages, month: number) => {
+  if (m.locale === 'en') return monthName(month);
+  let f = monthOnly.get(m.locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(m.locale, { month: 'long', timeZone: 'UTC' });
+    monthOnly.set(m.locale, f);
+  }
+  return f.format(Date.UTC(2000, month - 1, 15));
+};
+
+/** The language a post is read in: its own, or the site's. */
+export const postLocale = (post: { language?: string | null }, site: SiteSettings): Locale =>
+  isLocale(post.language) ? post.language : site.language;
 
 const shownDate = (post: Pick<PostRow, 'published_at' | 'created_at'>) => post.published_at ?? post.created_at;
 
@@ -29,8 +47,8 @@ function TagLinks(props: { tags: TagRow[] }) {
   );
 }
 
-function PostSummary(props: { post: PostWithTags; headingLevel: 'h2' | 'h3' }) {
-  const { post } = props;
+function PostSummary(props: { post: PostWithTags; headingLevel: 'h2' | 'h3'; m: Messages }) {
+  const { post, m } = props;
   const Heading = props.headingLevel;
   return (
     <li class="post-summary">
@@ -39,10 +57,10 @@ function PostSummary(props: { post: PostWithTags; headingLevel: 'h2' | 'h3' }) {
           <a href={`/${post.slug}/`}>{post.title}</a>
         </Heading>
         <p class="meta">
-          <time datetime={isoTime(shownDate(post))}>{longDate(shownDate(post))}</time>
+          <time datetime={isoTime(shownDate(post))}>{m.date(shownDate(post))}</time>
           {' · '}
           <a href={`/${post.slug}/#comments`} data-comment-count={post.comment_count}>
-            {plural(post.comment_count, 'comment', 'comments')}
+            {m.t('posts.comments', { count: post.comment_count })}
           </a>
         </p>
         {post.excerpt ? <p class="post-summary-excerpt">{post.excerpt}</p> : null}
@@ -52,26 +70,24 @@ function PostSummary(props: { post: PostWithTags; headingLevel: 'h2' | 'h3' }) {
 }
 
 /** Newer/older links for a paged listing at `basePath` (which ends in '/'). */
-function Pagination(props: { basePath: string; page: number; pages: number; query?: string }) {
-  const { basePath, page, pages } = props;
+function Pagination(props: { basePath: string; page: number; pages: number; query?: string; m: Messages }) {
+  const { basePath, page, pages, m } = props;
   if (pages <= 1) return null;
   const extra = props.query ? `${props.query}&` : '';
   const href = (n: number) => (n === 1 && !props.query ? basePath : `${basePath}?${extra}page=${n}`);
   return (
-    <nav class="pagination" aria-label="Pages">
+    <nav class="pagination" aria-label={m.t('posts.pages')}>
       {page > 1 ? (
         <a href={href(page - 1)} rel="prev">
-          ← Newer
+          {m.t('posts.newer')}
         </a>
       ) : (
         <span />
       )}
-      <span>
-        Page {page} of {pages}
-      </span>
+      <span>{m.t('posts.pageOf', { page, pages })}</span>
       {page < pages ? (
         <a href={href(page + 1)} rel="next">
-          Older →
+          {m.t('posts.older')}
         </a>
       ) : (
         <span />
@@ -94,17 +110,18 @@ export interface ListingProps {
 }
 
 export function ListingPage(props: ListingProps) {
+  const m = messagesFor(props.site.language);
   return (
     <Layout site={props.site} meta={props.meta}>
       <h1 class={props.headingHidden ? 'visually-hidden' : 'page-title'}>{props.heading}</h1>
       {props.intro}
-      {props.posts.length === 0 ? <p>Nothing is published here yet.</p> : null}
+      {props.posts.length === 0 ? <p>{m.t('posts.nothingHere')}</p> : null}
       <ol class="post-list">
         {props.posts.map((post) => (
-          <PostSummary post={post} headingLevel="h2" />
+          <PostSummary post={post} headingLevel="h2" m={m} />
         ))}
       </ol>
-      <Pagination basePath={props.basePath} page={props.page} pages={props.pages} />
+      <Pagination basePath={props.basePath} page={props.page} pages={props.pages} m={m} />
     </Layout>
   );
 }
@@ -117,6 +134,23 @@ export interface PostPageProps {
   /** The conversation under the post, rendered by the comments feature. */
   conversation: Child;
   scripts?: string[];
+  /** Bookmarks and mentions from other sites (Webmention), by kind. */
+  mentions?: Partial<Record<'bookmark' | 'mention', number>> | undefined;
+  /** Likes and boosts, from the fediverse and the web together. */
+  reactions?: { likes: number; boosts: number } | undefined;
+}
+
+/** What other sites did with the post besides liking, boosting or replying. */
+const MENTION_KINDS = ['bookmark', 'mention'] as const;
+
+/** "3 likes · 1 boost" above the conversation; nothing when no one has reacted yet. */
+function Reactions(props: { counts: { likes: number; boosts: number } | undefined; m: ReturnType<typeof messagesFor> }) {
+  const { counts, m } = props;
+  const shown = [
+    counts && counts.likes > 0 ? m.t('reactions.likes', { count: counts.likes }) : null,
+    counts && counts.boosts > 0 ? m.t('reactions.boosts', { count: counts.boosts }) : null,
+  ].filter((s) => s !== null);
+  return shown.length === 0 ? null : <p class="meta post-reactions">{shown.join(' · ')}</p>;
 }
 
 export function PostPage(props: PostPageProps) {
@@ -125,10 +159,15 @@ export function PostPage(props: PostPageProps) {
   const published = shownDate(post);
   const image = post.cover_image ? new URL(post.cover_image, `${baseUrl}/`).href : null;
   const isPost = post.kind === 'post';
+  const locale = postLocale(post, site);
+  const m = messagesFor(locale);
   const meta: PageMeta = {
+    locale,
     title: post.meta_title || post.title,
     description: post.meta_description || post.excerpt,
     canonical: url,
+    webmention: `${baseUrl}/webmention`,
+    activityPub: isPost ? `${baseUrl}/ap/posts/${post.id}` : undefined,
     type: isPost ? 'article' : 'website',
     image,
     publishedTime: isPost ? isoTime(published) : undefined,
@@ -162,13 +201,16 @@ export function PostPage(props: PostPageProps) {
           <h1>{post.title}</h1>
           {isPost ? (
             <p class="meta">
-              <time datetime={isoTime(published)}>{longDate(published)}</time>
+              <time datetime={isoTime(published)}>{m.date(published)}</time>
               {context.author ? (
                 <>
-                  {' · by '}
-                  <a href={`/author/${context.author.slug}/`} rel="author">
-                    {context.author.name}
-                  </a>
+                  {' · '}
+                  {withSlot(
+                    m.t('posts.by', { name: SLOT }),
+                    <a href={`/author/${context.author.slug}/`} rel="author">
+                      {context.author.name}
+                    </a>,
+                  )}
                 </>
               ) : null}
               {post.tags.length > 0 ? (
@@ -182,29 +224,38 @@ export function PostPage(props: PostPageProps) {
         </header>
         {post.cover_image ? <img class="cover" src={post.cover_image} alt="" /> : null}
         <div class="post-body">{sanitizedHtml(post.html)}</div>
+        {MENTION_KINDS.some((k) => (props.mentions?.[k] ?? 0) > 0) ? (
+          <p class="meta web-mentions">
+            {m.t('webmention.fromWeb')}:{' '}
+            {MENTION_KINDS.filter((k) => (props.mentions?.[k] ?? 0) > 0)
+              .map((k) => m.t(`webmention.${k}`, { count: props.mentions?.[k] ?? 0 }))
+              .join(' · ')}
+          </p>
+        ) : null}
       </article>
       {context.previous || context.next ? (
-        <nav class="post-nav" aria-label="More posts">
+        <nav class="post-nav" aria-label={m.t('posts.morePosts')}>
           {context.next ? (
             <a href={`/${context.next.slug}/`} rel="next">
-              <span class="post-nav-label">Newer</span> {context.next.title}
+              <span class="post-nav-label">{m.t('posts.newerLabel')}</span> {context.next.title}
             </a>
           ) : (
             <span />
           )}
           {context.previous ? (
             <a href={`/${context.previous.slug}/`} rel="prev">
-              <span class="post-nav-label">Older</span> {context.previous.title}
+              <span class="post-nav-label">{m.t('posts.olderLabel')}</span> {context.previous.title}
             </a>
           ) : (
             <span />
           )}
         </nav>
       ) : null}
+      <Reactions counts={props.reactions} m={m} />
       {props.conversation}
       {context.readNext.length > 0 ? (
         <aside class="read-next" aria-labelledby="read-next-heading">
-          <h2 id="read-next-heading">Read next</h2>
+          <h2 id="read-next-heading">{m.t('posts.readNext')}</h2>
           <ul>
             {context.readNext.map((p) => (
               <li>
@@ -221,10 +272,11 @@ export function PostPage(props: PostPageProps) {
 
 export function ArchivePage(props: { site: SiteSettings; baseUrl: string; months: { year: number; month: number; count: number }[] }) {
   const years = [...new Set(props.months.map((m) => m.year))];
+  const msg = messagesFor(props.site.language);
   return (
-    <Layout site={props.site} meta={{ title: 'Archive', canonical: `${props.baseUrl}/archive/` }}>
-      <h1 class="page-title">Archive</h1>
-      {years.length === 0 ? <p>Nothing is published yet.</p> : null}
+    <Layout site={props.site} meta={{ title: msg.t('archive.title'), canonical: `${props.baseUrl}/archive/` }}>
+      <h1 class="page-title">{msg.t('archive.title')}</h1>
+      {years.length === 0 ? <p>{msg.t('posts.nothingYet')}</p> : null}
       {years.map((year) => (
         <section class="archive-year" aria-labelledby={`year-${year}`}>
           <h2 id={`year-${year}`}>{year}</h2>
@@ -233,8 +285,8 @@ export function ArchivePage(props: { site: SiteSettings; baseUrl: string; months
               .filter((m) => m.year === year)
               .map((m) => (
                 <li>
-                  <a href={`/archive/${m.year}/${String(m.month).padStart(2, '0')}/`}>{monthName(m.month)}</a>{' '}
-                  <span class="meta">({plural(m.count, 'post', 'posts')})</span>
+                  <a href={`/archive/${m.year}/${String(m.month).padStart(2, '0')}/`}>{monthNameIn(msg, m.month)}</a>{' '}
+                  <span class="meta">({msg.t('posts.count', { count: m.count })})</span>
                 </li>
               ))}
           </ul>
@@ -255,20 +307,21 @@ export interface SearchPageProps {
 
 export function SearchPage(props: SearchPageProps) {
   const { query, hits, total } = props;
+  const m = messagesFor(props.site.language);
   return (
-    <Layout site={props.site} meta={{ title: query ? `Search: ${query}` : 'Search', noindex: true }}>
-      <h1 class="page-title">Search</h1>
+    <Layout site={props.site} meta={{ title: query ? m.t('search.titleFor', { query }) : m.t('search.title'), noindex: true }}>
+      <h1 class="page-title">{m.t('search.title')}</h1>
       <form class="search-form" role="search" action="/search" method="get">
-        <label for="search-q">Search the posts</label>
+        <label for="search-q">{m.t('search.label')}</label>
         <div class="search-row">
           <input id="search-q" type="search" name="q" value={query} />
-          <button type="submit">Search</button>
+          <button type="submit">{m.t('search.button')}</button>
         </div>
-        <p class="hint">Use "quotes" for a phrase and word* for words that start with it.</p>
+        <p class="hint">{m.t('search.hint')}</p>
       </form>
       {query ? (
         <p class="meta" role="status">
-          {total === 0 ? `Nothing found for “${query}”.` : `${plural(total, 'post', 'posts')} found for “${query}”.`}
+          {total === 0 ? m.t('search.none', { query }) : m.t('search.found', { count: total, query })}
         </p>
       ) : null}
       <ol class="post-list search-results">
@@ -279,14 +332,14 @@ export function SearchPage(props: SearchPageProps) {
             </h2>
             {hit.published_at ? (
               <p class="meta">
-                <time datetime={isoTime(hit.published_at)}>{longDate(hit.published_at)}</time>
+                <time datetime={isoTime(hit.published_at)}>{m.date(hit.published_at)}</time>
               </p>
             ) : null}
             <p class="snippet">{hit.snippetHtml ? sanitizedHtml(hit.snippetHtml) : hit.excerpt}</p>
           </li>
         ))}
       </ol>
-      <Pagination basePath="/search" page={props.page} pages={props.pages} query={`q=${encodeURIComponent(query)}`} />
+      <Pagination basePath="/search" page={props.page} pages={props.pages} query={`q=${encodeURIComponent(query)}`} m={m} />
     </Layout>
   );
 }

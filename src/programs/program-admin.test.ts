@@ -5,11 +5,11 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { staffWithToken } from '../../test/kits/comments.js';
+import { signUpOver } from '../../test/kits/programs.js';
 import { editorFields } from '../../test/workspace-forms.js';
 import type { Staff } from '../accounts/accounts-service.js';
-import { staffWithToken } from '../comments/test-kit.js';
 import type { PostRow } from '../db/tables.js';
-import { signUpOver } from './test-support.js';
 
 describe('programs in the workspace', () => {
   let t: TestApp;

@@ -5,16 +5,18 @@ import { Hono } from 'hono';
 import { clientAddress } from '../comments/client-address.js';
 import type { PostRow } from '../db/tables.js';
 import { InvalidError, NotFoundError, TooManyError } from '../errors.js';
+import { messagesFor } from '../i18n/messages.js';
+import { messageIn, saidIn } from '../i18n/said.js';
 import type { PostService } from '../posts/post-service.js';
 import type { SettingsService } from '../settings/settings-service.js';
-import { SLUG_PATTERN } from '../text/slug.js';
+import { POST_SLUG_PATTERN, SLUG_PATTERN } from '../text/slug.js';
 import type { AppEnv } from '../web/env.js';
 import { readForm } from '../web/request-body.js';
 import { sameOrigin } from '../web/same-origin.js';
 import { type SignupFields, signupErrors, signupFieldsSchema, signupSchema } from './program-form.js';
 import type { ProgramService } from './program-service.js';
 import { formatSource, parseSource } from './program-source.js';
-import { ProgramPage, type SignupFormState, ThanksPage } from './program-views.js';
+import { ProgramPage, programLocale, type SignupFormState, ThanksPage } from './program-views.js';
 
 export interface ProgramRoutesDeps {
   baseUrl: string;
@@ -24,8 +26,8 @@ export interface ProgramRoutesDeps {
   trustProxy: readonly string[];
 }
 
-/** Slugs may hold other scripts' letters (src/text/slug.ts). */
-const SLUG = SLUG_PATTERN;
+/** A post's address: other scripts' letters, never a reserved word (src/text/slug.ts). */
+const SLUG = POST_SLUG_PATTERN;
 
 /** The program page: a program post, with its sign-up form carrying the reader's source. */
 export async function programPage(
@@ -54,12 +56,12 @@ export function programRoutes(deps: ProgramRoutesDeps) {
 
   async function programOf(c: Context): Promise<PostRow> {
     const post = await posts.publishedBySlug(c.req.param('slug') ?? '');
-    if (post?.kind !== 'program') throw new NotFoundError('There is no such program.');
+    if (post?.kind !== 'program') throw new NotFoundError('There is no such program.').saying({ message: { key: 'program.none' } });
     return post;
   }
 
   // A card's link: counted, then on to the program page with the source for the sign-up form.
-  app.get(`/go/program/:slug{${SLUG}}`, async (c) => {
+  app.get(`/go/program/:slug{${SLUG_PATTERN}}`, async (c) => {
     const { slug, from } = await programs.click(c.req.param('slug'), parseSource(c.req.query('from')), {
       ip: clientAddress(c, deps.trustProxy),
       userAgent: c.req.header('user-agent') ?? '',
@@ -76,9 +78,10 @@ export function programRoutes(deps: ProgramRoutesDeps) {
     const again = (state: SignupFormState, status: 422 | 429) =>
       programPage(c, deps, program, { state, from: from ? formatSource(from) : '', status });
 
+    const m = messagesFor(programLocale(program, await settings.site()));
     const parsed = signupSchema.safeParse(values);
     if (!parsed.success) {
-      return again({ values, errors: signupErrors(parsed.error), message: 'Some fields need attention; you are not signed up yet.' }, 422);
+      return again({ values, errors: signupErrors(parsed.error, m), message: m.t('program.attention') }, 422);
     }
     try {
       await programs.signUp({
@@ -91,10 +94,10 @@ export function programRoutes(deps: ProgramRoutesDeps) {
         ip: clientAddress(c, deps.trustProxy),
       });
     } catch (err) {
-      if (err instanceof InvalidError) return again({ values, errors: err.fields, message: err.message }, 422);
+      if (err instanceof InvalidError) return again({ values, ...saidIn(err, m) }, 422);
       if (err instanceof TooManyError) {
         c.header('Retry-After', String(err.retryAfterSeconds));
-        return again({ values, errors: {}, message: err.message }, 429);
+        return again({ values, errors: {}, message: messageIn(err, m) }, 429);
       }
       throw err;
     }

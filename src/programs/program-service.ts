@@ -1,11 +1,11 @@
 // Programs in the conversation: cards in posts and staff replies, the counted link behind them,
 // readers' sign-ups (anti-spam, rate limits, a confirmation email) and what the author sees of it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
 import type { PostRow, ProgramSignupRow } from '../db/tables.js';
 import { ForbiddenError, InvalidError, NotFoundError, TooManyError } from '../errors.js';
+import { hmacSign, sameText } from '../hmac.js';
 import { hashToken, newId } from '../ids.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { MailService } from '../notify/mail-service.js';
@@ -102,16 +102,6 @@ const EMAIL_LIMIT = { max: 5, windowSeconds: 3600 };
 /** The most sign-ups one page or export holds: far beyond a personal site's programs. */
 export const EXPORT_LIMIT = 100_000;
 
-function sign(secret: string, message: string): string {
-  return createHmac('sha256', secret).update(message).digest('base64url');
-}
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 const sourceKey = (postId: string | null, commentId: string | null) => `${postId ?? ''}|${commentId ?? ''}`;
 
 export function createProgramService(deps: ProgramServiceDeps): ProgramService {
@@ -132,13 +122,17 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
     if (
       !/^\d{1,16}$/.test(ts) ||
       !token ||
-      !same(sign(secret, `program-form:${programId}:${ts}`), token) ||
+      !sameText(hmacSign(secret, `program-form:${programId}:${ts}`), token) ||
       now - Number(ts) > FORM_LIFETIME_MS
     ) {
-      throw new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.');
+      throw new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.').saying({
+        message: { key: 'program.stale' },
+      });
     }
     if (now - Number(ts) < MIN_SECONDS_ON_PAGE * 1000) {
-      throw new InvalidError('That was quicker than a person can type. Please look over the form and send it again.');
+      throw new InvalidError('That was quicker than a person can type. Please look over the form and send it again.').saying({
+        message: { key: 'program.tooQuick' },
+      });
     }
   }
 
@@ -154,7 +148,7 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
         throw new TooManyError(
           `Several sign-ups came from you in a short time. Please wait ${verdict.retryAfterSeconds} seconds and send it again; your words are kept below.`,
           verdict.retryAfterSeconds,
-        );
+        ).saying({ message: { key: 'program.tooMany', values: { seconds: verdict.retryAfterSeconds } } });
       }
     }
   }
@@ -193,7 +187,7 @@ export function createProgramService(deps: ProgramServiceDeps): ProgramService {
 
     async formToken(programId) {
       const ts = String(clock.now());
-      return { ts, token: sign(await deps.secret(), `program-form:${programId}:${ts}`) };
+      return { ts, token: hmacSign(await deps.secret(), `program-form:${programId}:${ts}`) };
     },
 
     async signUp(input) {

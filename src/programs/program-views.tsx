@@ -1,6 +1,9 @@
 // The reader's pages of a program: the program itself with its sign-up form, and the thank-you
 // page. The form works without scripts; its honeypot is hidden by the stylesheet.
 import type { PostRow } from '../db/tables.js';
+import { isLocale, type Locale } from '../i18n/locales.js';
+import { type Messages, messagesFor } from '../i18n/messages.js';
+import { SLOT, withSlot } from '../i18n/slots.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { Layout } from '../web/layout.js';
 import { sanitizedHtml } from '../web/trusted-html.js';
@@ -13,6 +16,10 @@ export interface SignupFormState {
   message?: string | undefined;
 }
 
+/** A program speaks its own language, or the site's, as a post does. */
+export const programLocale = (program: Pick<PostRow, 'language'>, site: SiteSettings): Locale =>
+  isLocale(program.language) ? program.language : site.language;
+
 const EMPTY: SignupValues = { name: '', email: '', message: '' };
 
 function FieldError(props: { id: string; message: string | undefined }) {
@@ -24,18 +31,20 @@ function FieldError(props: { id: string; message: string | undefined }) {
 }
 
 export function SignupForm(props: {
+  m: Messages;
   program: Pick<PostRow, 'slug' | 'title'>;
   token: FormToken;
   from: string;
   form?: SignupFormState | undefined;
 }) {
+  const { m } = props;
   const v = props.form?.values ?? EMPTY;
   const e = props.form?.errors ?? {};
   const described = (name: string, hint?: string) =>
     [e[name] ? `signup-${name}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined;
   return (
     <form id="signup" class="signup-form" method="post" action={`/${props.program.slug}/signup`} aria-labelledby="signup-heading">
-      <h2 id="signup-heading">Sign up</h2>
+      <h2 id="signup-heading">{m.t('program.signUp')}</h2>
       {props.form?.message ? (
         <div class="form-message" role="alert">
           <p>{props.form.message}</p>
@@ -54,11 +63,11 @@ export function SignupForm(props: {
       <input type="hidden" name="ts" value={props.token.ts} />
       <input type="hidden" name="token" value={props.token.token} />
       <div class="hp">
-        <label for="signup-homepage">Leave this field empty</label>
+        <label for="signup-homepage">{m.t('form.honeypot')}</label>
         <input id="signup-homepage" name="homepage" type="text" tabindex={-1} autocomplete="off" value="" />
       </div>
       <div class="field">
-        <label for="signup-name">Name</label>
+        <label for="signup-name">{m.t('form.name')}</label>
         <input
           id="signup-name"
           name="name"
@@ -73,7 +82,7 @@ export function SignupForm(props: {
         <FieldError id="signup-name-error" message={e.name} />
       </div>
       <div class="field">
-        <label for="signup-email">Email</label>
+        <label for="signup-email">{m.t('form.email')}</label>
         <input
           id="signup-email"
           name="email"
@@ -85,12 +94,12 @@ export function SignupForm(props: {
           aria-invalid={e.email ? 'true' : undefined}
         />
         <span class="hint" id="signup-email-hint">
-          For the confirmation and for the author to reach you. Never shown to anyone else.
+          {m.t('program.emailHint')}
         </span>
         <FieldError id="signup-email-error" message={e.email} />
       </div>
       <div class="field">
-        <label for="signup-message">Message (optional)</label>
+        <label for="signup-message">{m.t('program.message')}</label>
         <textarea
           id="signup-message"
           name="message"
@@ -103,7 +112,7 @@ export function SignupForm(props: {
         <FieldError id="signup-message-error" message={e.message} />
       </div>
       <p class="form-actions">
-        <button type="submit">Sign up for {props.program.title}</button>
+        <button type="submit">{m.t('program.signUpFor', { title: props.program.title })}</button>
       </p>
     </form>
   );
@@ -118,6 +127,8 @@ export function ProgramPage(props: {
   form?: SignupFormState | undefined;
 }) {
   const { program, site } = props;
+  const locale = programLocale(program, site);
+  const m = messagesFor(locale);
   return (
     <Layout
       site={site}
@@ -128,34 +139,42 @@ export function ProgramPage(props: {
         image: program.cover_image ? new URL(program.cover_image, `${props.baseUrl}/`).href : null,
         // A page re-rendered with a reader's errors is hers, not for search engines.
         noindex: props.form !== undefined,
+        locale,
       }}
     >
       <article class="post program">
         <header class="post-header">
-          <p class="program-kicker">Program</p>
+          <p class="program-kicker">{m.t('program.kicker')}</p>
           <h1>{program.title}</h1>
         </header>
         {program.cover_image ? <img class="cover" src={program.cover_image} alt="" /> : null}
         <div class="post-body">{sanitizedHtml(program.html)}</div>
       </article>
-      <section class="signup" aria-label={`Sign up for ${program.title}`}>
-        <SignupForm program={program} token={props.token} from={props.from} form={props.form} />
+      <section class="signup" aria-label={m.t('program.signUpFor', { title: program.title })}>
+        <SignupForm m={m} program={program} token={props.token} from={props.from} form={props.form} />
       </section>
     </Layout>
   );
 }
 
-export function ThanksPage(props: { site: SiteSettings; program: Pick<PostRow, 'slug' | 'title'> }) {
+export function ThanksPage(props: { site: SiteSettings; program: Pick<PostRow, 'slug' | 'title' | 'language'> }) {
+  const locale = programLocale(props.program, props.site);
+  const m = messagesFor(locale);
+  const [before, link, after] = withSlot(
+    m.t('program.thanksText', { program: SLOT }),
+    <a href={`/${props.program.slug}/`}>{props.program.title}</a>,
+  );
   return (
-    <Layout site={props.site} meta={{ title: `Signed up: ${props.program.title}`, noindex: true }}>
+    <Layout site={props.site} meta={{ title: m.t('program.signedUpTitle', { title: props.program.title }), noindex: true, locale }}>
       <div class="signup-thanks">
-        <h1 class="page-title">Thank you</h1>
+        <h1 class="page-title">{m.t('program.thanksTitle')}</h1>
         <p role="status">
-          You are signed up for <a href={`/${props.program.slug}/`}>{props.program.title}</a>. A confirmation is on its way to your inbox;
-          the author will be in touch.
+          {before}
+          {link}
+          {after}
         </p>
         <p>
-          <a href="/">Back to the home page</a>
+          <a href="/">{m.t('program.home')}</a>
         </p>
       </div>
     </Layout>

@@ -1,6 +1,6 @@
 // The author renderer against the CommonMark 0.31.2 and GFM 0.29 specs. Each example's Markdown is
 // rendered by us; each example's expected HTML passes the same author sanitizing policy; both are
-// compared in the normal form of html-testing.ts (entities, attribute order, void-element forms,
+// compared in the normal form of test/kits/html.ts (entities, attribute order, void-element forms,
 // whitespace beside block tags). Our heading decoration (wrapper, self-link, id) is left out of the
 // comparison and tested on its own in markdown.test.ts. The raw-HTML sections are left out: author
 // HTML passes a sanitizer by design. Every remaining difference is listed below with its reason;
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { normalizeHtml } from './html-testing.js';
+import { normalizeHtml } from '../../test/kits/html.js';
 import { createMarkdownRenderer } from './markdown.js';
 import { sanitizeAuthorHtml } from './sanitize.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { elementsOf } from '../../test/kits/html.js';
 import { EMBED_FRAME_ORIGINS, recognizeEmbed } from './embeds.js';
-import { elementsOf } from './html-testing.js';
 import { createMarkdownRenderer } from './markdown.js';
 import { sanitizeAuthorHtml } from './sanitize.js';
 

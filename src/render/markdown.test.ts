@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { elementsOf, normalizeHtml } from './html-testing.js';
+import { elementsOf, normalizeHtml } from '../../test/kits/html.js';
 import { createMarkdownRenderer, headingSlug, plainTextToHtml } from './markdown.js';
 import { sanitizeAuthorHtml } from './sanitize.js';
 

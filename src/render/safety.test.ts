@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { dangers } from './html-testing.js';
+import { dangers } from '../../test/kits/html.js';
 import { createMarkdownRenderer } from './markdown.js';
 import { sanitizeAuthorHtml, sanitizeReaderHtml } from './sanitize.js';
 

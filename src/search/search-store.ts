@@ -1,8 +1,14 @@
-// Full-text search over published posts: FTS5 with bm25 on SQLite, tsvector with ts_rank on
-// PostgreSQL. One function hides the difference.
+// Full-text search over published posts: what may be found and how it is asked, in the index's
+// language; how each database matches and ranks (FTS5 with bm25, tsvector with ts_rank) is
+// src/db/full-text.ts's.
 import { sql } from 'kysely';
-import { type Db, isPostgres } from '../db/connect.js';
+import type { Db } from '../db/connect.js';
+import { postsMatchingAnyWord, searchPostText } from '../db/full-text.js';
+import { EXTERNAL_KIND } from '../db/tables.js';
+import type { Locale } from '../i18n/locales.js';
+import { indexLocale } from './search-index.js';
 import { MARK_END, MARK_START, type SearchTerms, toFts5 } from './search-query.js';
+import { stemWord, textLanguage } from './stemming.js';
 
 export interface SearchHit {
   id: string;
@@ -21,85 +27,102 @@ export async function searchPosts(
   limit: number,
   offset: number,
 ): Promise<{ hits: SearchHit[]; total: number }> {
-  return isPostgres(db) ? searchPostgres(db, terms, now, limit, offset) : searchSqlite(db, terms, now, limit, offset);
+  const locale = await indexLocale(db);
+  const stemmed = stemTerms(terms, locale);
+  return searchPostText(db, {
+    terms,
+    fts5: toFts5(stemmed),
+    snippetOf: (markdown) => stemmedSnippet(markdown, stemmed, locale),
+    lang: textLanguage(locale),
+    visible: visible(now),
+    marks: { start: MARK_START, end: MARK_END },
+    limit,
+    offset,
+  });
 }
 
-const visible = (now: number) => sql`p.status in ('published', 'scheduled') and p.published_at <= ${now}`;
+/** A prefix as the index holds it: its stem when that is shorter ("cancione*" finds "cancion"). */
+const stemPrefix = (prefix: string, locale: Locale) => {
+  const stem = stemWord(prefix, locale);
+  return prefix.toLowerCase().startsWith(stem) ? stem : prefix.toLowerCase();
+};
 
-async function searchSqlite(db: Db, terms: SearchTerms, now: number, limit: number, offset: number) {
-  const match = toFts5(terms);
-  const hits = await sql<SearchHit>`
-    select p.id, p.slug, p.title, p.published_at, p.excerpt,
-      snippet(posts_fts, 3, ${MARK_START}, ${MARK_END}, '…', 24) as snippet
-    from posts_fts join posts p on p.id = posts_fts.post_id
-    where posts_fts match ${match} and ${visible(now)}
-    order by bm25(posts_fts, 0, 10, 4, 1), p.published_at desc
-    limit ${limit} offset ${offset}`.execute(db);
-  const count = await sql<{ n: number }>`
-    select count(*) as n from posts_fts join posts p on p.id = posts_fts.post_id
-    where posts_fts match ${match} and ${visible(now)}`.execute(db);
-  return { hits: hits.rows, total: Number(count.rows[0]?.n ?? 0) };
+/** The terms as SQLite's index holds words: stemmed (src/search/stemming.ts). */
+export function stemTerms(t: SearchTerms, locale: Locale): SearchTerms {
+  return {
+    phrases: t.phrases.map((p) => p.map((w) => stemWord(w, locale))),
+    words: t.words.map((w) => stemWord(w, locale)),
+    prefixes: t.prefixes.map((w) => stemPrefix(w, locale)),
+  };
 }
 
-/** The tsquery for the terms, built from parts PostgreSQL parses safely. */
-function tsquery(terms: SearchTerms) {
-  const parts = [
-    ...terms.phrases.map((p) => sql`phraseto_tsquery('english', ${p.join(' ')})`),
-    ...terms.words.map((w) => sql`plainto_tsquery('english', ${w})`),
-    // Prefix words are letters and digits only (see parseSearchQuery), so ':*' is safe to append.
-    ...terms.prefixes.map((w) => sql`to_tsquery('simple', ${`${w}:*`})`),
-  ];
-  return sql.join(parts, sql` && `);
-}
-
-async function searchPostgres(db: Db, terms: SearchTerms, now: number, limit: number, offset: number) {
-  const q = tsquery(terms);
-  const hits = await sql<SearchHit>`
-    with query as (select ${q} as q),
-    ranked as (
-      select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, ts_rank(p.search, query.q) as rank
-      from posts p, query
-      where p.search @@ query.q and ${visible(now)}
-      order by rank desc, p.published_at desc
-      limit ${limit} offset ${offset}
-    )
-    select ranked.id, ranked.slug, ranked.title, ranked.published_at, ranked.excerpt,
-      ts_headline('english', ranked.markdown, query.q,
-        ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`}) as snippet
-    from ranked, query
-    order by ranked.rank desc, ranked.published_at desc`.execute(db);
-  const count = await sql<{ n: number }>`
-    select count(*) as n from posts p where p.search @@ (${q}) and ${visible(now)}`.execute(db);
-  return { hits: hits.rows, total: Number(count.rows[0]?.n ?? 0) };
-}
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+const SNIPPET_WORDS = 24;
 
 /**
- * Posts like this one, for "read next": shared tags count most, then text similarity of titles
- * (an OR query of the post's title words against the index).
+ * A snippet of the text around its first matching word, every matching word between MARK_START
+ * and MARK_END: what FTS5's snippet() gives, but matched by stems, which the stored text is not.
+ */
+export function stemmedSnippet(text: string, stemmed: SearchTerms, locale: Locale): string {
+  const wanted = new Set([...stemmed.words, ...stemmed.phrases.flat()]);
+  const matches = (word: string) => {
+    const stem = stemWord(word, locale);
+    return wanted.has(stem) || stemmed.prefixes.some((p) => stem.startsWith(p) || word.toLowerCase().startsWith(p));
+  };
+  const words = [...text.matchAll(WORD)];
+  if (words.length === 0) return '';
+  const first = Math.max(
+    0,
+    words.findIndex((w) => matches(w[0])),
+  );
+  const start = Math.max(0, Math.min(first - 4, words.length - SNIPPET_WORDS));
+  const end = Math.min(words.length, start + SNIPPET_WORDS);
+  let out = start > 0 ? '…' : '';
+  let at = (words[start] as RegExpExecArray).index;
+  for (let i = start; i < end; i++) {
+    const w = words[i] as RegExpExecArray;
+    out += text.slice(at, w.index);
+    out += matches(w[0]) ? `${MARK_START}${w[0]}${MARK_END}` : w[0];
+    at = w.index + w[0].length;
+  }
+  return end < words.length ? `${out}…` : out;
+}
+
+// Other sites' pages (src/sites) hold no writing of this site: never found here.
+const visible = (now: number) => sql`p.status in ('published', 'scheduled') and p.published_at <= ${now} and p.kind <> ${EXTERNAL_KIND}`;
+
+/**
+ * How many of each tag's newest posts are weighed for "read next". Counting shared tags over every
+ * post of a tag reads them all: 3 s a page at 100,000 posts in 8 tags (bench/SCALE.md).
+ */
+const PER_TAG = 200;
+
+/**
+ * Posts like this one, for "read next": shared tags count most (among each tag's newest PER_TAG
+ * posts; ids are time-ordered), then text similarity of titles (an OR query of the post's title
+ * words against the index).
  */
 export async function relatedPosts(db: Db, post: { id: string; title: string; kind: string }, now: number, limit: number) {
-  const tagScores = await sql<{ id: string; score: number }>`
-    select pt2.post_id as id, count(*) as score
-    from post_tags pt1 join post_tags pt2 on pt2.tag_id = pt1.tag_id and pt2.post_id <> pt1.post_id
-    join posts p on p.id = pt2.post_id
-    where pt1.post_id = ${post.id} and p.kind = 'post' and ${visible(now)}
-    group by pt2.post_id`.execute(db);
-  const scores = new Map(tagScores.rows.map((r) => [r.id, Number(r.score) * 10]));
+  const tags = await db.selectFrom('post_tags').select('tag_id').where('post_id', '=', post.id).execute();
+  const scores = new Map<string, number>();
+  for (const { tag_id } of tags) {
+    const { rows } = await sql<{ id: string }>`
+      select pt.post_id as id from post_tags pt join posts p on p.id = pt.post_id
+      where pt.tag_id = ${tag_id} and pt.post_id <> ${post.id} and p.kind = 'post' and ${visible(now)}
+      order by pt.post_id desc
+      limit ${PER_TAG}`.execute(db);
+    for (const r of rows) scores.set(r.id, (scores.get(r.id) ?? 0) + 10);
+  }
 
   const titleWords = (post.title.toLowerCase().match(/[\p{L}\p{N}]{4,}/gu) ?? []).slice(0, 8);
   if (titleWords.length > 0) {
-    const textHits = isPostgres(db)
-      ? await sql<{ id: string; score: number }>`
-          select p.id, ts_rank(p.search, q) * 10 as score
-          from posts p, to_tsquery('english', ${titleWords.join(' | ')}) q
-          where p.search @@ q and p.id <> ${post.id} and p.kind = 'post' and ${visible(now)}
-          order by score desc limit 20`.execute(db)
-      : await sql<{ id: string; score: number }>`
-          select p.id, -bm25(posts_fts, 0, 10, 4, 1) as score
-          from posts_fts join posts p on p.id = posts_fts.post_id
-          where posts_fts match ${titleWords.map((w) => `"${w}"`).join(' OR ')} and p.id <> ${post.id} and p.kind = 'post' and ${visible(now)}
-          order by bm25(posts_fts, 0, 10, 4, 1) limit 20`.execute(db);
-    for (const hit of textHits.rows) scores.set(hit.id, (scores.get(hit.id) ?? 0) + Math.min(Number(hit.score), 9));
+    const textHits = await postsMatchingAnyWord(db, {
+      words: titleWords,
+      lang: textLanguage(await indexLocale(db)),
+      where: sql`p.id <> ${post.id} and p.kind = 'post' and ${visible(now)}`,
+      limit: 20,
+    });
+    for (const hit of textHits) scores.set(hit.id, (scores.get(hit.id) ?? 0) + Math.min(Number(hit.score), 9));
   }
   const ranked = [...scores.entries()]
     .sort((a, b) => b[1] - a[1])

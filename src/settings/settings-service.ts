@@ -4,7 +4,9 @@ import type { ChangeFeed } from '../cache/change-feed.js';
 import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/connect.js';
+import { DEFAULT_LOCALE, LOCALES } from '../i18n/locales.js';
 import { newSecretToken } from '../ids.js';
+import { alignSearchLanguage } from '../search/search-index.js';
 import { readSettings, writeSetting, writeSettingOnce } from './settings-store.js';
 
 const navLink = z.object({ label: z.string().min(1).max(60), url: z.string().min(1).max(500) });
@@ -21,6 +23,8 @@ export const siteSettingsSchema = z.object({
     ]),
   footer: z.string().max(500).default(''),
   postsPerPage: z.number().int().min(1).max(100).default(10),
+  /** The language readers are spoken to in (src/i18n/), and that search stems; a post may have its own. */
+  language: z.enum(LOCALES).default(DEFAULT_LOCALE),
 });
 
 export type SiteSettings = z.infer<typeof siteSettingsSchema>;
@@ -84,6 +88,8 @@ export function createSettingsService(deps: {
       const all = await readSettings(db);
       const next = siteSettingsSchema.parse({ ...(all.get(SITE_KEY) as object | undefined), ...patch });
       await writeSetting(db, SITE_KEY, next, clock.now());
+      // Search stems by the site's language: a new one makes the index again (nothing when it is the same).
+      await alignSearchLanguage(db, next.language);
       await deps.changes?.publish({ scope: 'site' });
       return next;
     },

@@ -108,6 +108,45 @@ const spell = (text: string) => text.replace(/[\u0080-\uffff]/g, (ch) => SPELLED
  */
 export const SLUG_PATTERN = '[a-z0-9\\u0100-\\uffff][a-z0-9\\u0100-\\uffff-]*';
 
+/** Paths Hearth itself answers; a post may never take one as its slug. */
+export const RESERVED_SLUGS = new Set([
+  'admin',
+  'api',
+  'tag',
+  'author',
+  'archive',
+  'search',
+  'assets',
+  'healthz',
+  'feed',
+  'feed-xml',
+  'atom-xml',
+  'feed-json',
+  'sitemap-xml',
+  'robots-txt',
+  'sitemap',
+  'robots',
+  'atom',
+  'media',
+  'embed',
+  'webmention',
+  'ap',
+  'nodeinfo',
+  'subscribe',
+  'unsubscribe',
+  'my-data',
+  'go',
+]);
+
+/**
+ * A post's address at the root of the site (`/:slug`, `/:slug/comments`...): a slug that is not a
+ * reserved word. Hearth's own pages (`/admin/...`, `/search`, `/feed`) therefore never match a
+ * post's routes, so no router answers for another whatever the order they are mounted in.
+ * A reserved word is excluded whole (no slug letter follows it): `administration` is a slug,
+ * `admin` is not. No `/` in the pattern: route paths are split at slashes.
+ */
+export const POST_SLUG_PATTERN = `(?!(?:${[...RESERVED_SLUGS].join('|')})(?![a-z0-9\\u0100-\\uffff-]))${SLUG_PATTERN}`;
+
 export function slugify(text: string, maxLength = 80): string {
   // Whole letters first (й, ё and ї would lose what makes them letters of their own), then
   // accents off Latin, Greek and Cyrillic letters only: other scripts' vowel signs are parts of

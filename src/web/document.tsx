@@ -6,11 +6,14 @@ import type { Child } from 'hono/jsx';
 
 export const DOCTYPE = '<!doctype html>';
 
-export function HtmlDocument(props: { children?: Child }) {
+/** `lang` and `dir` name the page's language (English, left to right, unless told). */
+export function HtmlDocument(props: { lang?: string; dir?: 'ltr' | 'rtl'; children?: Child }) {
   return (
     <>
       {raw(DOCTYPE)}
-      <html lang="en">{props.children}</html>
+      <html lang={props.lang ?? 'en'} dir={props.dir ?? 'ltr'}>
+        {props.children}
+      </html>
     </>
   );
 }

@@ -2,6 +2,7 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { PageTag } from '../cache/page-cache.js';
+import type { HearthError } from '../errors.js';
 import type { PageParts } from './page-parts.js';
 
 export type AppEnv = {
@@ -12,5 +13,10 @@ export type AppEnv = {
     pageCache?: PageTag;
     /** Long parts of the page being rendered, written in place by htmlPage (page-parts.ts). */
     pageParts?: PageParts;
+    /**
+     * Set by a route that handles a form: the form shown again with what the person wrote, for an
+     * error she can fix. The error renderer (errors.tsx) asks it first; undefined leaves the error page.
+     */
+    formAgain?: (err: HearthError) => Response | Promise<Response> | undefined;
   };
 };

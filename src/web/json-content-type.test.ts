@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost } from '../../test/factories.js';
 import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
-import { hiddenFields, loadPage, staffWithToken } from '../comments/test-kit.js';
+import { hiddenFields, loadPage, staffWithToken } from '../../test/kits/comments.js';
 import type { PostRow } from '../db/tables.js';
 
 describe('a JSON body without a JSON content type', () => {

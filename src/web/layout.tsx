@@ -1,6 +1,8 @@
 // The page frame every public page shares: head (SEO, social cards, feeds), skip link, header with
 // navigation, footer. No scripts unless a page asks for one, and never inline ones.
 import type { Child } from 'hono/jsx';
+import type { Locale } from '../i18n/locales.js';
+import { messagesFor } from '../i18n/messages.js';
 import type { SiteSettings } from '../settings/settings-service.js';
 import { HtmlDocument, SiteIcon } from './document.js';
 import { jsonLd } from './trusted-html.js';
@@ -21,14 +23,21 @@ export interface PageMeta {
   noindex?: boolean;
   /** Enhancement scripts from public/, loaded deferred. */
   scripts?: string[] | undefined;
+  /** The page's language when it is not the site's: a post written in another. */
+  locale?: Locale | undefined;
+  /** Where this page takes Webmentions (W3C), advertised in the head as well as the Link header. */
+  webmention?: string | undefined;
+  /** The page's ActivityPub object, for fediverse servers given the page's address (as Mastodon's search is). */
+  activityPub?: string | undefined;
 }
 
 export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: Child }) {
   const { site, meta } = props;
   const title = meta.title === site.title ? site.title : `${meta.title} · ${site.title}`;
   const description = meta.description || site.description;
+  const m = messagesFor(meta.locale ?? site.language);
   return (
-    <HtmlDocument>
+    <HtmlDocument lang={m.locale} dir={m.dir}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -54,6 +63,8 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
         {(meta.feeds ?? []).map((f) => (
           <link rel="alternate" type={f.type ?? 'application/rss+xml'} title={f.title} href={f.href} />
         ))}
+        {meta.webmention ? <link rel="webmention" href={meta.webmention} /> : null}
+        {meta.activityPub ? <link rel="alternate" type="application/activity+json" href={meta.activityPub} /> : null}
         <SiteIcon />
         <link rel="stylesheet" href="/assets/style.css" />
         {(meta.scripts ?? []).map((src) => (
@@ -63,13 +74,13 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
       </head>
       <body>
         <a class="skip-link" href="#main">
-          Skip to content
+          {m.t('layout.skip')}
         </a>
         <header class="site-header">
           <a class="site-title" href="/">
             {site.title}
           </a>
-          <nav aria-label="Site">
+          <nav aria-label={m.t('layout.siteNav')}>
             <ul>
               {site.navigation.map((link) => (
                 <li>
@@ -80,16 +91,16 @@ export function Layout(props: { site: SiteSettings; meta: PageMeta; children?: C
           </nav>
           <form class="site-search" role="search" action="/search" method="get">
             <label class="visually-hidden" for="site-search-q">
-              Search
+              {m.t('layout.search')}
             </label>
-            <input id="site-search-q" type="search" name="q" placeholder="Search" />
+            <input id="site-search-q" type="search" name="q" placeholder={m.t('layout.search')} />
           </form>
         </header>
         <main id="main">{props.children}</main>
         <footer class="site-footer">
           <p>{site.footer || site.description}</p>
           <p>
-            <a href="/feed.xml">RSS</a> · <a href="/archive/">Archive</a>
+            <a href="/feed.xml">{m.t('layout.rss')}</a> · <a href="/archive/">{m.t('layout.archive')}</a>
           </p>
         </footer>
       </body>

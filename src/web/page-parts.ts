@@ -18,6 +18,11 @@ export class PageParts {
     return raw(`<!--hearth-part-${this.#parts.length - 1}-->`);
   }
 
+  /** The rendered HTML with every marker replaced by its pieces, as one string (a fragment, not a page). */
+  fill(html: string): string {
+    return html.replace(MARKER, (marker, n: string) => this.#parts[Number(n)]?.join('') ?? marker);
+  }
+
   /** Writes the rendered page with every marker replaced by its pieces. */
   write(html: string, out: PageBytes): void {
     let from = 0;

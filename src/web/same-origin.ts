@@ -21,9 +21,11 @@ export function sentFromOwnSite(c: Context, baseUrl: string): boolean {
 }
 
 /** Refuses a POST (or any other unsafe method) sent from another site, with 403. */
-export function sameOrigin(baseUrl: string): MiddlewareHandler {
+export function sameOrigin(baseUrl: string, alsoAllowed?: (c: Context) => Promise<boolean>): MiddlewareHandler {
   return async (c, next) => {
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) && !sentFromOwnSite(c, baseUrl)) throw new ForbiddenError(FOREIGN_FORM);
+    if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || sentFromOwnSite(c, baseUrl)) return next();
+    // Another site may send it only when it is one the owner registered and the form carries its token.
+    if (!alsoAllowed || !(await alsoAllowed(c))) throw new ForbiddenError(FOREIGN_FORM);
     await next();
   };
 }

@@ -35,11 +35,13 @@ export interface ServedApp extends TestApp {
  * serve` (so the page cache, when asked for, answers from the socket). Its clock runs in real
  * time unless moved.
  */
-export async function serveTestApp(options: Omit<TestAppOptions, 'now'> = {}): Promise<ServedApp> {
-  const t = await testApp({ now: Date.now(), ...options });
-  const server = createServer(requestHandler({ app: t.app, pageCache: t.pageCache, changes: t.changes }));
+export async function serveTestApp(options: Omit<TestAppOptions, 'now' | 'baseUrl'> & { ownBaseUrl?: boolean } = {}): Promise<ServedApp> {
+  const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
+  // ownBaseUrl: the site's public address is the port it listens on (links other sites follow back).
+  const t = await testApp({ now: Date.now(), ...options, ...(options.ownBaseUrl ? { baseUrl: `http://127.0.0.1:${port}` } : {}) });
+  server.on('request', requestHandler({ app: t.app, pageCache: t.pageCache, changes: t.changes }));
   return {
     ...t,
     base: `http://127.0.0.1:${port}`,

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { staffWithToken } from '../../src/comments/test-kit.js';
 import { makePost } from '../factories.js';
+import { staffWithToken } from '../kits/comments.js';
 import { launchBrowser, type ServedApp, serveTestApp } from './browser.js';
 
 const CORPORA = '/work/shared/corpora/';

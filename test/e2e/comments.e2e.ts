@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { staffWithToken } from '../../src/comments/test-kit.js';
 import type { PostRow } from '../../src/db/tables.js';
 import { makePost } from '../factories.js';
+import { staffWithToken } from '../kits/comments.js';
 import { launchBrowser, type ServedApp, serveTestApp } from './browser.js';
 
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');

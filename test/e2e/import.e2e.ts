@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { corpus } from '../../src/importers/testing.js';
 import { makeStaff } from '../factories.js';
+import { corpus } from '../kits/importers.js';
 import { axeViolations, describeViolations } from './axe.js';
 import { launchBrowser, type ServedApp, serveTestApp, signIn } from './browser.js';
 

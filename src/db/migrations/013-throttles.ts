@@ -2,6 +2,9 @@
 // per (account, address), per address and per account in one atomic statement each; the places
 // an account has signed in from; and "once per window" marks (a comment form's token per use, a
 // program card's click per reader). The failure log of 006 is replaced by the counters.
+// Rolling upgrade: needs care. An older process still running after this migration cannot record
+// a failed sign-in (its table is gone) and answers that attempt with an error; upgrade the
+// processes together, or expect failed sign-ins to error until the old ones are stopped.
 import type { Kysely } from 'kysely';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against a schema that is still being built

@@ -1,5 +1,7 @@
 // Emails a person asked for just now: a password reset, an invitation to the staff, a program
 // sign-up, a link to her own data. They carry no unsubscribe link: they are not notifications.
+// The staff's (reset, invitation) stay English, as the workspace does; the readers' speak the site's language.
+import { messagesFor } from '../../i18n/messages.js';
 import { Button, EmailLayout, type MailSite, type RenderedMail, renderHtml, textPart } from './layout.js';
 
 export async function passwordResetEmail(d: { site: MailSite; name: string; link: string }): Promise<RenderedMail> {
@@ -40,6 +42,8 @@ export async function invitationEmail(d: {
   };
 }
 
+const ENGLISH = messagesFor('en');
+
 export async function programSignupEmail(d: {
   site: MailSite;
   name: string;
@@ -48,30 +52,35 @@ export async function programSignupEmail(d: {
   /** Optional next steps the author wrote for this program, plain text. */
   details?: string | undefined;
 }): Promise<RenderedMail> {
-  const lead = `Thank you, ${d.name}: you are signed up for “${d.programTitle}”.`;
+  const m = d.site.m ?? ENGLISH;
+  const names = { name: d.name, program: d.programTitle };
+  const lead = m.t('mail.signupLead', names);
+  const about = m.t('mail.signupAbout');
   return {
-    subject: `You are signed up for “${d.programTitle}”`,
-    text: textPart(d.site, [lead, d.details, `About the program: ${d.programUrl}`]),
+    subject: m.t('mail.signupSubject', names),
+    text: textPart(d.site, [lead, d.details, `${about}: ${d.programUrl}`]),
     html: await renderHtml(
       <EmailLayout site={d.site}>
         <p>{lead}</p>
         {d.details ? <p style="white-space:pre-line">{d.details}</p> : null}
-        <Button href={d.programUrl}>About the program</Button>
+        <Button href={d.programUrl}>{about}</Button>
       </EmailLayout>,
     ),
   };
 }
 
 export async function readerDataEmail(d: { site: MailSite; manageUrl: string }): Promise<RenderedMail> {
-  const lead = `You asked for your comments on ${d.site.title}. With this link you can download them, or erase your personal data.`;
-  const note = 'The link works for 24 hours. If you did not ask, ignore this message: nothing changes.';
+  const m = d.site.m ?? ENGLISH;
+  const lead = m.t('mail.dataLead', { site: d.site.title });
+  const note = m.t('mail.dataNote');
+  const see = m.t('mail.dataButton');
   return {
-    subject: `Your comments on ${d.site.title}`,
-    text: textPart(d.site, [lead, `Your data: ${d.manageUrl}`, note]),
+    subject: m.t('mail.dataSubject', { site: d.site.title }),
+    text: textPart(d.site, [lead, `${see}: ${d.manageUrl}`, note]),
     html: await renderHtml(
       <EmailLayout site={d.site}>
         <p>{lead}</p>
-        <Button href={d.manageUrl}>See your data</Button>
+        <Button href={d.manageUrl}>{see}</Button>
         <p style="color:#6b655c">{note}</p>
       </EmailLayout>,
     ),

@@ -1,5 +1,6 @@
 // Emails about conversations: a reply in a thread you follow, a reader's comment on your post,
 // comments waiting for moderation, the answer to a private question, and the thread opt-in.
+import { messagesFor } from '../../i18n/messages.js';
 import { htmlToPlainText } from '../../text/plain-text.js';
 import { sanitizedHtml } from '../../web/trusted-html.js';
 import {
@@ -26,34 +27,39 @@ export interface MailPost {
   url: string;
 }
 
+const ENGLISH = messagesFor('en');
+
 export async function threadConfirmEmail(d: { site: MailSite; post: MailPost; confirmUrl: string }): Promise<RenderedMail> {
-  const subject = `Confirm: email me replies on “${d.post.title}”`;
-  const lead = `You asked to be told by email when someone replies to your comment on “${d.post.title}”.`;
-  const ask = 'Please confirm that this is your address. If you did not ask, ignore this message: nothing more will be sent.';
+  const m = d.site.m ?? ENGLISH;
+  const subject = m.t('mail.confirmSubject', { title: d.post.title });
+  const lead = m.t('mail.confirmLead', { title: d.post.title });
+  const ask = m.t('mail.confirmAsk');
   return {
     subject,
-    text: textPart(d.site, [lead, ask, `Confirm: ${d.confirmUrl}`]),
+    text: textPart(d.site, [lead, ask, m.t('mail.confirmText', { url: d.confirmUrl })]),
     html: await renderHtml(
       <EmailLayout site={d.site}>
         <p>{lead}</p>
         <p>{ask}</p>
-        <Button href={d.confirmUrl}>Yes, email me replies</Button>
+        <Button href={d.confirmUrl}>{m.t('mail.confirmButton')}</Button>
       </EmailLayout>,
     ),
   };
 }
 
 export async function replyEmail(d: { site: MailSite; post: MailPost; reply: MailComment; footer: FooterLink[] }): Promise<RenderedMail> {
-  const subject = `${d.reply.authorName} replied on “${d.post.title}”`;
-  const lead = `${d.reply.authorName} replied in a conversation you follow on “${d.post.title}”:`;
+  const m = d.site.m ?? ENGLISH;
+  const names = { name: d.reply.authorName, title: d.post.title };
+  const subject = m.t('mail.replySubject', names);
+  const lead = m.t('mail.replyLead', names);
   return {
     subject,
-    text: textPart(d.site, [lead, quoted(htmlToPlainText(d.reply.html)), `Read and answer: ${d.reply.url}`], d.footer),
+    text: textPart(d.site, [lead, quoted(htmlToPlainText(d.reply.html)), `${m.t('mail.replyButton')}: ${d.reply.url}`], d.footer),
     html: await renderHtml(
-      <EmailLayout site={d.site} footer={d.footer} note="You get this because you asked for replies to your comment.">
+      <EmailLayout site={d.site} footer={d.footer} note={m.t('mail.replyNote')}>
         <p>{lead}</p>
         <blockquote style={quoteStyle}>{sanitizedHtml(d.reply.html)}</blockquote>
-        <Button href={d.reply.url}>Read and answer</Button>
+        <Button href={d.reply.url}>{m.t('mail.replyButton')}</Button>
       </EmailLayout>,
     ),
   };
@@ -130,28 +136,29 @@ export async function privateAnswerEmail(d: {
   answer: MailComment;
   footer: FooterLink[];
 }): Promise<RenderedMail> {
-  const subject = `Your question on “${d.post.title}” was answered`;
-  const lead = `${d.answer.authorName} answered the question you asked privately on “${d.post.title}”. Only you and the site's staff can read it.`;
+  const m = d.site.m ?? ENGLISH;
+  const subject = m.t('mail.answerSubject', { title: d.post.title });
+  const lead = m.t('mail.answerLead', { name: d.answer.authorName, title: d.post.title });
   return {
     subject,
     text: textPart(
       d.site,
       [
         lead,
-        `You asked:\n${quoted(htmlToPlainText(d.question.html))}`,
-        `The answer:\n${quoted(htmlToPlainText(d.answer.html))}`,
-        `Read it on the site: ${d.answer.url}`,
+        `${m.t('mail.youAsked')}\n${quoted(htmlToPlainText(d.question.html))}`,
+        `${m.t('mail.theAnswer')}\n${quoted(htmlToPlainText(d.answer.html))}`,
+        `${m.t('mail.readOnSite')}: ${d.answer.url}`,
       ],
       d.footer,
     ),
     html: await renderHtml(
       <EmailLayout site={d.site} footer={d.footer}>
         <p>{lead}</p>
-        <p style="color:#6b655c;margin-bottom:0">You asked:</p>
+        <p style="color:#6b655c;margin-bottom:0">{m.t('mail.youAsked')}</p>
         <blockquote style={quoteStyle}>{sanitizedHtml(d.question.html)}</blockquote>
-        <p style="color:#6b655c;margin-bottom:0">The answer:</p>
+        <p style="color:#6b655c;margin-bottom:0">{m.t('mail.theAnswer')}</p>
         <blockquote style={quoteStyle}>{sanitizedHtml(d.answer.html)}</blockquote>
-        <Button href={d.answer.url}>Read it on the site</Button>
+        <Button href={d.answer.url}>{m.t('mail.readOnSite')}</Button>
       </EmailLayout>,
     ),
   };

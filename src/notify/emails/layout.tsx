@@ -1,6 +1,7 @@
 // The calm frame every email shares, and the helpers that turn a template into text and HTML parts.
 // Mail clients ignore stylesheets, so styles are inline; JSX still escapes every value.
 import type { Child } from 'hono/jsx';
+import type { Messages } from '../../i18n/messages.js';
 
 export interface RenderedMail {
   subject: string;
@@ -12,6 +13,8 @@ export interface RenderedMail {
 export interface MailSite {
   title: string;
   baseUrl: string;
+  /** The language the email speaks (English when absent). */
+  m?: Messages | undefined;
 }
 
 /** Links at the foot of notifications: each one stops a kind of email. */
@@ -26,7 +29,7 @@ const foot = 'max-width:560px;margin:16px auto 0;color:#6b655c;font-family:Helve
 
 export function EmailLayout(props: { site: MailSite; footer?: FooterLink[]; note?: string; children?: Child }) {
   return (
-    <html lang="en">
+    <html lang={props.site.m?.locale ?? 'en'} dir={props.site.m?.dir ?? 'ltr'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

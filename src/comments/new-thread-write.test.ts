@@ -1,0 +1,157 @@
+// A reader's comment that starts a thread is written in one statement (comment-store.ts,
+// startThread): the comment, its thread's summary and kept HTML, the post's counts and the outbox
+// event must come out exactly as the step-by-step path and the renderer from rows would leave them.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { makePost, makeStaff } from '../../test/factories.js';
+import { type TestApp, testApp } from '../../test/harness.js';
+import type { CommentRow, PostRow } from '../db/tables.js';
+import { hashToken } from '../ids.js';
+import { checkReaderWords } from './comment-form.js';
+import { summarizeThread } from './thread-summary.js';
+
+describe('a comment that starts a thread, written in one statement', () => {
+  let t: TestApp;
+  let post: PostRow;
+  before(async () => {
+    t = await testApp();
+    const owner = await makeStaff(t, 'owner', 'Iris Owner');
+    post = await makePost(t, owner);
+    // Published at once, so the thread shows and the post's counts move.
+    await t.services.conversationSettings.update({ hold: 'none' });
+  });
+  after(() => t.close());
+
+  let n = 0;
+  const send = async (body: string, privately = false) => {
+    n++;
+    const r = await t.services.comments.submit({
+      post,
+      parentId: null,
+      words: checkReaderWords({ name: 'Ines', email: `ines${n}@example.com`, website: '', body }, await t.services.comments.settings()),
+      notify: false,
+      private: privately,
+      honeypotFilled: false,
+      credentialHash: hashToken(`browser-${n}`),
+      ip: '192.0.2.9',
+      userAgent: 'test',
+      replyChosen: false,
+    });
+    assert.equal(r.kind, 'posted');
+    return (r as { comment: CommentRow }).comment;
+  };
+  const db = () => t.conn.db;
+
+  it('keeps the thread HTML the renderer makes from the rows, the summary, the counts and the event', async () => {
+    const before = await db()
+      .selectFrom('posts')
+      .select(['comment_count', 'public_thread_count'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    const c = await send('A first *thought*, with <b>markup</b> kept out.');
+    const thread = await db().selectFrom('threads').selectAll().where('root_id', '=', c.id).executeTakeFirstOrThrow();
+    assert.ok(thread.public_html?.includes(c.id), 'the thread HTML is kept with the write');
+    const kept = thread.public_html;
+    const rows = await db().selectFrom('comments').selectAll().where('root_id', '=', c.id).execute();
+    assert.deepEqual(
+      {
+        last_reader_at: thread.last_reader_at,
+        last_staff_at: thread.last_staff_at,
+        awaiting_since: thread.awaiting_since,
+        awaiting_comment_id: thread.awaiting_comment_id,
+        reply_count: thread.reply_count,
+        public_count: thread.public_count,
+      },
+      summarizeThread(rows, null),
+    );
+    // Rendered again from the rows, as the keeper does: the same HTML.
+    await db().updateTable('threads').set({ public_html: null }).where('root_id', '=', c.id).execute();
+    t.services.threadHtml.want([c.id]);
+    await t.services.threadHtml.idle();
+    const again = await db()
+      .selectFrom('threads')
+      .select(['public_html', 'html_key'])
+      .where('root_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(again.public_html, kept);
+    assert.equal(again.html_key, thread.html_key);
+    const after = await db()
+      .selectFrom('posts')
+      .select(['comment_count', 'public_thread_count'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(after.comment_count), Number(before.comment_count) + 1);
+    assert.equal(Number(after.public_thread_count), Number(before.public_thread_count) + 1);
+    const events = await db()
+      .selectFrom('outbox')
+      .select(['kind', 'dedupe_key'])
+      .where('dedupe_key', '=', `comment.published:${c.id}`)
+      .execute();
+    assert.deepEqual(events, [{ kind: 'comment.published', dedupe_key: `comment.published:${c.id}` }]);
+  });
+
+  it('keeps no HTML and moves no public count for a private question, yet queues its event', async () => {
+    const before = await db()
+      .selectFrom('posts')
+      .select(['comment_count', 'public_thread_count'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    const c = await send('Only for you: a private question?', true);
+    const thread = await db().selectFrom('threads').selectAll().where('root_id', '=', c.id).executeTakeFirstOrThrow();
+    assert.equal(thread.public_html, null);
+    assert.equal(thread.public_count, 0);
+    assert.equal(thread.awaiting_comment_id, c.id);
+    const after = await db()
+      .selectFrom('posts')
+      .select(['comment_count', 'public_thread_count'])
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(after, before);
+    const events = await db().selectFrom('outbox').select('kind').where('dedupe_key', '=', `comment.published:${c.id}`).execute();
+    assert.equal(events.length, 1);
+  });
+
+  it('answers a resent form with the comment already written, writing nothing again', async () => {
+    const first = await send('The same words twice.');
+    const again = await t.services.comments.submit({
+      post,
+      parentId: null,
+      words: checkReaderWords(
+        { name: 'Ines', email: first.author_email, website: '', body: 'The same words twice.' },
+        await t.services.comments.settings(),
+      ),
+      notify: false,
+      private: false,
+      honeypotFilled: false,
+      credentialHash: hashToken('browser-again'),
+      ip: '192.0.2.9',
+      userAgent: 'test',
+      replyChosen: false,
+    });
+    assert.equal(again.kind, 'posted');
+    assert.equal((again as { comment: CommentRow; duplicate: boolean }).comment.id, first.id);
+    assert.equal((again as { duplicate: boolean }).duplicate, true);
+  });
+
+  it('a reply to it empties the kept HTML until it is rendered again with the reply', async () => {
+    const root = await send('A thread to answer.');
+    const reply = await t.services.comments.submit({
+      post,
+      parentId: root.id,
+      words: checkReaderWords(
+        { name: 'Lena', email: 'lena@example.com', website: '', body: 'An answer to it.' },
+        await t.services.comments.settings(),
+      ),
+      notify: false,
+      private: false,
+      honeypotFilled: false,
+      credentialHash: hashToken('browser-lena'),
+      ip: '192.0.2.10',
+      userAgent: 'test',
+      replyChosen: true,
+    });
+    const r = (reply as { comment: CommentRow }).comment;
+    const thread = await db().selectFrom('threads').select('public_html').where('root_id', '=', root.id).executeTakeFirstOrThrow();
+    assert.ok(thread.public_html?.includes(r.id), 'the reply is in the thread HTML');
+  });
+});
