@@ -565,7 +565,9 @@ const writerHistory = compiledStatement<
       .selectFrom('comments')
       .select('id')
       .where('author_email', '=', value('email'))
-      .where('post_id', '=', value('postId'))
+      // An expression, not the column: the writer's own comments (found by email) are a handful,
+      // the post's may be thousands, and a plan made when the post had few must not walk them.
+      .where(sql<string>`post_id || ''`, '=', value('postId'))
       .where('markdown', '=', value('markdown'))
       .where('status', '!=', 'trash')
       .limit(1)
