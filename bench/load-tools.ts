@@ -57,6 +57,25 @@ export function cpuMicros(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / CLK_TCK;
 }
 
+/**
+ * user + system CPU of the PostgreSQL backends serving `database` (their titles name it), in
+ * microseconds: what the database spends on Hearth's statements. A backend that ends between two
+ * readings takes its time with it; Hearth's pool keeps its connections while it is loaded.
+ */
+export function backendCpuMicros(database: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres:') && title.includes(` ${database} `)) total += cpuMicros(Number(entry));
+    } catch {
+      // gone since the folder was read
+    }
+  }
+  return total;
+}
+
 export function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -104,12 +123,19 @@ export function measure(
   seconds: number,
   script?: string,
   connections = CONNECTIONS,
-): { wrk: WrkResult; cpuUsPerRequest: number | null } {
+  database?: string,
+): { wrk: WrkResult; cpuUsPerRequest: number | null; databaseCpuUsPerRequest?: number } {
   wrk(url, 2, script, connections);
   const before = pid ? cpuMicros(pid) : 0;
+  const databaseBefore = database ? backendCpuMicros(database) : 0;
   const result = wrk(url, seconds, script, connections);
   const cpu = pid ? (cpuMicros(pid) - before) / Math.max(1, result.requests) : null;
-  return { wrk: result, cpuUsPerRequest: cpu === null ? null : Math.round(cpu) };
+  const perRequest = (micros: number) => Math.round(micros / Math.max(1, result.requests));
+  return {
+    wrk: result,
+    cpuUsPerRequest: cpu === null ? null : Math.round(cpu),
+    ...(database ? { databaseCpuUsPerRequest: perRequest(backendCpuMicros(database) - databaseBefore) } : {}),
+  };
 }
 
 export async function waitFor(url: string, child: ChildProcess, output: () => string): Promise<void> {

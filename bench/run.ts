@@ -15,6 +15,7 @@ import pg from 'pg';
 import { connect } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import {
+  backendCpuMicros,
   CONNECTIONS,
   commentScript,
   cpuMicros,
@@ -50,7 +51,8 @@ const REAL_200 = 'post page, real WordPress export (Template: Comments ×10, 200
 const REAL_20 = 'post page, real WordPress export (Template: Comments, 20 comments), uncached';
 UNCACHED.push(REAL_200, REAL_20);
 const wanted = (scenario: string) => ONLY === undefined || scenario.includes(ONLY);
-const measure = (pid: number | null, url: string, script?: string) => measureFor(pid, url, DURATION, script);
+const measure = (pid: number | null, url: string, script?: string, database?: string) =>
+  measureFor(pid, url, DURATION, script, CONNECTIONS, database);
 
 interface Row {
   target: string;
@@ -61,19 +63,32 @@ interface Row {
 }
 
 /**
+ * What one request costs Hearth and its database together, and the requests/s that leaves this
+ * machine's cores at most (before the load generator takes its share).
+ */
+function databaseShare(target: string, scenario: string, hearthUs: number, databaseUs: number): string {
+  const both = hearthUs + databaseUs;
+  const ceiling = Math.round((os.availableParallelism() * 1_000_000) / both);
+  return `${target}: ${scenario}: PostgreSQL's backends ${databaseUs} µs CPU per request beside Hearth's ${hearthUs} µs; ${both} µs in all, so ${os.availableParallelism()} cores serve at most ${ceiling.toLocaleString('en')} requests/s`;
+}
+
+/**
  * Loads every server at once, each with its own wrk and half the connections (16 in all): the
  * requests/s are summed, latencies are the worst of them, CPU per request is the servers' CPU
  * over all requests served.
  */
 async function measureTogether(
   servers: { pid: number; url: string; script?: string }[],
-): Promise<{ wrk: WrkResult; cpuUsPerRequest: number }> {
+  database: string,
+): Promise<{ wrk: WrkResult; cpuUsPerRequest: number; databaseCpuUsPerRequest: number }> {
   const share = Math.max(1, Math.floor(CONNECTIONS / servers.length));
   await Promise.all(servers.map((s) => wrkAsync(s.url, 2, s.script, share)));
   const cpu = () => servers.reduce((sum, s) => sum + cpuMicros(s.pid), 0);
   const before = cpu();
+  const databaseBefore = backendCpuMicros(database);
   const results = await Promise.all(servers.map((s) => wrkAsync(s.url, DURATION, s.script, share)));
   const used = cpu() - before;
+  const databaseUsed = backendCpuMicros(database) - databaseBefore;
   const requests = results.reduce((sum, r) => sum + r.requests, 0);
   return {
     wrk: {
@@ -84,6 +99,7 @@ async function measureTogether(
       errors: results.reduce((sum, r) => sum + r.errors, 0),
     },
     cpuUsPerRequest: Math.round(used / Math.max(1, requests)),
+    databaseCpuUsPerRequest: Math.round(databaseUsed / Math.max(1, requests)),
   };
 }
 
@@ -173,11 +189,14 @@ async function benchTarget(target: 'sqlite' | 'postgres', rows: Row[], notes: st
     const cached = await startHearth({ ...db.env, HEARTH_PAGE_CACHE: '1' });
     const page = await getBody(`${cached.base}${post}`);
     notes.push(`${target}: the 200-comment page is ${Math.round(page.length / 1024)} KB of HTML`);
+    // PostgreSQL's backends are measured for the writes: the database's share of a comment's cost.
+    const database = target === 'postgres' ? new URL(db.env.DATABASE_URL as string).pathname.slice(1) : undefined;
     const add = async (scenario: string, pid: number | null, url: string, script?: () => Promise<string>) => {
       if (!wanted(scenario)) return;
-      const m = measure(pid, url, script ? await script() : undefined);
+      const m = measure(pid, url, script ? await script() : undefined, script ? database : undefined);
       rows.push({ target, scenario, ...m });
       console.error(`bench: ${target} ${scenario}: ${Math.round(m.wrk.rps)} req/s, ${m.cpuUsPerRequest} µs CPU/request`);
+      if (m.databaseCpuUsPerRequest !== undefined && m.cpuUsPerRequest !== null) notes.push(databaseShare(target, scenario, m.cpuUsPerRequest, m.databaseCpuUsPerRequest));
     };
     await add('post page, 200 comments, cached', cached.pid, `${cached.base}${post}`);
     await add('home page, cached', cached.pid, `${cached.base}/`);
@@ -229,9 +248,10 @@ async function benchTarget(target: 'sqlite' | 'postgres', rows: Row[], notes: st
       const m = await measureTogether([
         { pid: a.pid, url: `${a.base}${open}`, script: scriptFor(a, 'a') },
         { pid: b.pid, url: `${b.base}${open}`, script: scriptFor(b, 'b') },
-      ]);
+      ], database as string);
       rows.push({ target, scenario: 'comment posting, two processes', ...m });
       console.error(`bench: ${target} comment posting, two processes: ${Math.round(m.wrk.rps)} req/s, ${m.cpuUsPerRequest} µs CPU/request`);
+      notes.push(databaseShare(target, 'comment posting, two processes', m.cpuUsPerRequest, m.databaseCpuUsPerRequest));
       await a.stop();
       await b.stop();
     }
