@@ -1,7 +1,7 @@
 // Row locks, which only PostgreSQL has: SQLite lets one writer at a time into the whole database,
 // so what a lock guards against there cannot happen. Domain code names what it wants; the
 // difference stays here.
-import type { SelectQueryBuilder } from 'kysely';
+import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { type Db, isPostgres } from './connect.js';
 
 /**
@@ -24,4 +24,14 @@ export function skippingLockedRows<DB, TB extends keyof DB, O>(db: Db, q: Select
 /** Locks the selected rows until the caller's transaction ends (`for update`): writers of them wait. */
 export async function lockRows<DB, TB extends keyof DB, O>(db: Db, q: SelectQueryBuilder<DB, TB, O>): Promise<void> {
   if (isPostgres(db)) await q.forUpdate().execute();
+}
+
+/**
+ * The row's `id` is one of the ids a WITH part (`part`, already run: materialized) picked.
+ * PostgreSQL is asked to look each one up (`= any(array(…))`): as `in (select …)` a plan made while
+ * the table was small walks every row of it and compares each with the list.
+ */
+export function idAmong(db: Db, part: string): RawBuilder<boolean> {
+  const ids = sql`select id from ${sql.table(part)}`;
+  return isPostgres(db) ? sql<boolean>`id = any(array(${ids}))` : sql<boolean>`id in (${ids})`;
 }

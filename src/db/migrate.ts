@@ -24,6 +24,7 @@ import * as federation from './migrations/021-federation.js';
 import * as writePace from './migrations/022-write-pace.js';
 import * as reactionsAndGone from './migrations/023-reactions-and-gone.js';
 import * as commentRecency from './migrations/024-comment-recency.js';
+import * as outboxDueOrder from './migrations/025-outbox-due-order.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '022-write-pace': writePace,
   '023-reactions-and-gone': reactionsAndGone,
   '024-comment-recency': commentRecency,
+  '025-outbox-due-order': outboxDueOrder,
 };
 
 /** The names of every migration, oldest first (the upgrade test walks them one by one). */

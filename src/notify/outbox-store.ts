@@ -4,7 +4,7 @@
 import type { SelectQueryBuilder } from 'kysely';
 import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
-import { skippingLockedRows } from '../db/dialect.js';
+import { idAmong, skippingLockedRows } from '../db/dialect.js';
 import type { Database, OutboxRow, OutboxStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 
@@ -66,14 +66,20 @@ interface ClaimArgs {
   kinds: readonly string[];
 }
 
-/** Claims the rows `pick` selects (its ids, at most `limit`, in its order) for the worker. */
+/**
+ * Claims the rows `pick` selects (its ids, at most `limit`, in its order) for the worker. The pick
+ * is a materialized WITH part, run once: as `id in (pick)`, PostgreSQL may run it again for every
+ * row it compares (a plan made while the table was small), each run skipping the rows the last
+ * one locked, so one claim took a thousand rows and a quarter of a second.
+ */
 function claim(db: Db, args: ClaimArgs, pick: SelectQueryBuilder<Database, 'outbox', { id: string }>): Promise<OutboxRow[]> {
   // Only kinds this worker knows: other features may queue rows of their own.
   const ids = skippingLockedRows(db, pick.where('kind', 'in', args.kinds).limit(args.limit));
   return db
+    .with((w) => w('picked').materialized(), () => ids)
     .updateTable('outbox')
     .set({ status: 'sending', claimed_by: args.workerId, claimed_at: args.now })
-    .where('id', 'in', ids)
+    .where(idAmong(db, 'picked'))
     .returningAll()
     .execute();
 }
