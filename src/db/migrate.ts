@@ -25,6 +25,7 @@ import * as writePace from './migrations/022-write-pace.js';
 import * as reactionsAndGone from './migrations/023-reactions-and-gone.js';
 import * as commentRecency from './migrations/024-comment-recency.js';
 import * as outboxDueOrder from './migrations/025-outbox-due-order.js';
+import * as threadPostOrder from './migrations/026-thread-post-order.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '023-reactions-and-gone': reactionsAndGone,
   '024-comment-recency': commentRecency,
   '025-outbox-due-order': outboxDueOrder,
+  '026-thread-post-order': threadPostOrder,
 };
 
 /** The names of every migration, oldest first (the upgrade test walks them one by one). */
