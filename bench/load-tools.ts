@@ -1,6 +1,7 @@
 // What the benchmarks share: wrk runs and their parsing, a process's CPU time from /proc, Hearth
 // started as `hearth serve` on a free port, and the comment form's fields for posting under load.
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -178,9 +179,15 @@ export async function startHearth(env: Record<string, string>) {
   };
 }
 
-/** A wrk script that posts a new top-level comment per request with the form's own hidden fields. */
+/**
+ * A wrk script that posts a new top-level comment per request with the form's own hidden fields.
+ * Every comment is new: its writer and words carry the script's own tag and the second its run
+ * began, so the warm-up, the measured run and another server's run never resend one (a resent
+ * comment is not written again: the writer is sent to the one she sent before).
+ */
 export function commentScript(dir: string, postPath: string, hidden: string, origin: string): string {
   const file = path.join(dir, 'post-comment.lua');
+  const tag = randomBytes(4).toString('hex');
   fs.writeFileSync(
     file,
     `local threads = 0
@@ -188,10 +195,14 @@ function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
+local run = ""
+function init(args)
+  run = "${tag}" .. tostring(os.time())
+end
 local counter = 0
 request = function()
   counter = counter + 1
-  local id = tostring(tid) .. "-" .. tostring(counter)
+  local id = run .. "-" .. tostring(tid) .. "-" .. tostring(counter)
   local body = "name=Bench+Reader&email=bench" .. id .. "%40bench.invalid&body=A+benchmark+comment+number+" .. id .. "&${hidden}"
   return wrk.format("POST", "${postPath}comments", { ["Content-Type"] = "application/x-www-form-urlencoded", ["Origin"] = "${origin}" }, body)
 end
