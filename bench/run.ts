@@ -196,7 +196,8 @@ async function benchTarget(target: 'sqlite' | 'postgres', rows: Row[], notes: st
       const m = measure(pid, url, script ? await script() : undefined, script ? database : undefined);
       rows.push({ target, scenario, ...m });
       console.error(`bench: ${target} ${scenario}: ${Math.round(m.wrk.rps)} req/s, ${m.cpuUsPerRequest} µs CPU/request`);
-      if (m.databaseCpuUsPerRequest !== undefined && m.cpuUsPerRequest !== null) notes.push(databaseShare(target, scenario, m.cpuUsPerRequest, m.databaseCpuUsPerRequest));
+      if (m.databaseCpuUsPerRequest !== undefined && m.cpuUsPerRequest !== null)
+        notes.push(databaseShare(target, scenario, m.cpuUsPerRequest, m.databaseCpuUsPerRequest));
     };
     await add('post page, 200 comments, cached', cached.pid, `${cached.base}${post}`);
     await add('home page, cached', cached.pid, `${cached.base}/`);
@@ -245,10 +246,13 @@ async function benchTarget(target: 'sqlite' | 'postgres', rows: Row[], notes: st
         fs.mkdirSync(own, { recursive: true });
         return commentScript(own, open, hidden, server.base);
       };
-      const m = await measureTogether([
-        { pid: a.pid, url: `${a.base}${open}`, script: scriptFor(a, 'a') },
-        { pid: b.pid, url: `${b.base}${open}`, script: scriptFor(b, 'b') },
-      ], database as string);
+      const m = await measureTogether(
+        [
+          { pid: a.pid, url: `${a.base}${open}`, script: scriptFor(a, 'a') },
+          { pid: b.pid, url: `${b.base}${open}`, script: scriptFor(b, 'b') },
+        ],
+        database as string,
+      );
       rows.push({ target, scenario: 'comment posting, two processes', ...m });
       console.error(`bench: ${target} comment posting, two processes: ${Math.round(m.wrk.rps)} req/s, ${m.cpuUsPerRequest} µs CPU/request`);
       notes.push(databaseShare(target, 'comment posting, two processes', m.cpuUsPerRequest, m.databaseCpuUsPerRequest));

@@ -76,7 +76,10 @@ function claim(db: Db, args: ClaimArgs, pick: SelectQueryBuilder<Database, 'outb
   // Only kinds this worker knows: other features may queue rows of their own.
   const ids = skippingLockedRows(db, pick.where('kind', 'in', args.kinds).limit(args.limit));
   return db
-    .with((w) => w('picked').materialized(), () => ids)
+    .with(
+      (w) => w('picked').materialized(),
+      () => ids,
+    )
     .updateTable('outbox')
     .set({ status: 'sending', claimed_by: args.workerId, claimed_at: args.now })
     .where(idAmong(db, 'picked'))
