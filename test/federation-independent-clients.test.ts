@@ -61,6 +61,7 @@ describe('independent fediverse clients', () => {
   let base: string;
   let postId: string;
   let postSlug: string;
+  let token: string;
 
   before(async () => {
     db = await freshDatabase();
@@ -73,7 +74,7 @@ describe('independent fediverse clients', () => {
       HEARTH_PASSWORD: 'a-long-test-passphrase',
     });
     assert.equal(add.code, 0, add.stderr);
-    const token = (await hearth(['token', 'create', '--email', 'ada@a.example'], env)).stdout.trim();
+    token = (await hearth(['token', 'create', '--email', 'ada@a.example'], env)).stdout.trim();
     const created = await fetch(`${base}/api/v1/admin/posts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -131,5 +132,24 @@ describe('independent fediverse clients', () => {
     const create = page.get(`${AS}items`)?.first;
     assert.equal(typeof create === 'object' && create.type, `${AS}Create`);
     assert.equal(typeof create === 'object' && idOf(create.get('object')?.first), `${base}/ap/posts/${postId}`);
+  });
+
+  it('once the post is deleted, its address answers 410 Gone with a Tombstone that activitystrea.ms reads', async () => {
+    const removed = await fetch(`${base}/api/v1/admin/posts/${postId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(removed.status, 204);
+    const url = `${base}/ap/posts/${postId}`;
+    const res = await fetch(url, { headers: { accept: AP_JSON } });
+    assert.equal(res.status, 410);
+    assert.match(res.headers.get('content-type') ?? '', /application\/activity\+json/);
+    const document: unknown = await res.json();
+    await knowContextsOf(document);
+    const tombstone = (await as.import(document)) as AsObject;
+    assert.equal(tombstone.type, `${AS}Tombstone`);
+    assert.equal(tombstone.id, url);
+    // An address that never held a post is still simply not found.
+    assert.equal((await fetch(`${base}/ap/posts/no-such-post`, { headers: { accept: AP_JSON } })).status, 404);
   });
 });

@@ -153,6 +153,26 @@ export function createFederationService(deps: FederationServiceDeps): Federation
     return { ...row, recipients: JSON.parse(row.recipients) as string[], public: row.public === 1, url: null };
   }
 
+  /**
+   * A post that followers were sent and that is no longer live (deleted, or back to a draft) answers
+   * 410 Gone with a Tombstone, as the fediverse expects of an object it holds a copy of: a server
+   * that looks it up again drops its copy rather than retrying a 404 later.
+   */
+  async function goneArticle(path: string): Promise<Response | undefined> {
+    const id = /^\/ap\/posts\/([^/]+)$/.exec(path)?.[1];
+    if (!id) return undefined;
+    const sent = await store.postState(db, decodeURIComponent(id));
+    if (!sent || (await loadPost(sent.post_id))) return undefined;
+    const tombstone = {
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      id: context().getObjectUri(Article, { id: sent.post_id }).href,
+      type: 'Tombstone',
+      formerType: 'Article',
+      ...(sent.state === 'deleted' ? { deleted: new Date(Number(sent.updated_at)).toISOString() } : {}),
+    };
+    return new Response(JSON.stringify(tombstone), { status: 410, headers: { 'content-type': 'application/activity+json' } });
+  }
+
   async function recipientOf(ctx: Context<void>, actorUrl: string): Promise<Recipient> {
     const actor = await ctx.lookupObject(actorUrl);
     if (!actor || !isActor(actor) || !actor.id || !actor.inboxId) throw new NotFoundError('That fediverse account could not be reached.');
@@ -366,7 +386,9 @@ export function createFederationService(deps: FederationServiceDeps): Federation
           return new Response(null, { status: 406 });
         },
       });
-      return missing && !new URL(request.url).pathname.startsWith('/ap/') ? undefined : response;
+      const path = new URL(request.url).pathname;
+      if (missing && request.method === 'GET') return (await goneArticle(path)) ?? response;
+      return missing && !path.startsWith('/ap/') ? undefined : response;
     },
 
     sweepPosts,
