@@ -43,23 +43,69 @@ function listeners() {
   };
 }
 
-/** A feed over a channel: this process hears its own changes at once, and its messages that come back are skipped. */
+/** NOTIFY's payload is at most 8,000 bytes; a message of many changes is cut below that. */
+const MESSAGE_BYTES = 7_000;
+
+/** The messages that carry these changes: one change as before, several as a list. */
+export function messagesOf(origin: string, changes: readonly SiteChange[]): string[] {
+  if (changes.length === 1) return [JSON.stringify({ from: origin, change: changes[0] })];
+  const messages: string[] = [];
+  let part: SiteChange[] = [];
+  let bytes = 0;
+  for (const change of changes) {
+    const size = Buffer.byteLength(JSON.stringify(change)) + 1;
+    if (part.length > 0 && bytes + size > MESSAGE_BYTES) {
+      messages.push(JSON.stringify({ from: origin, changes: part }));
+      part = [];
+      bytes = 0;
+    }
+    part.push(change);
+    bytes += size;
+  }
+  if (part.length > 0) messages.push(JSON.stringify({ from: origin, changes: part }));
+  return messages;
+}
+
+/** The changes a message carries (one, or a list), and who sent it. */
+export function changesOf(payload: string): { from: string; changes: SiteChange[] } {
+  const message = JSON.parse(payload) as { from: string; change?: SiteChange; changes?: SiteChange[] };
+  return { from: message.from, changes: message.changes ?? (message.change ? [message.change] : []) };
+}
+
+/**
+ * A feed over a channel: this process hears its own changes at once, and its messages that come
+ * back are skipped. The changes published in one turn of the event loop go to the other processes
+ * as one message: under a burst of comments, one NOTIFY (one round trip, one transaction) carries
+ * the changes of every write that finished together.
+ */
 function feedOver(
   subscribers: ReturnType<typeof listeners>,
   channel: NotifyChannel,
   origin: string,
   onError: (err: Error) => void,
 ): ChangeFeed {
-  return {
-    async publish(change) {
-      subscribers.emit(change);
+  let waiting: SiteChange[] = [];
+  let sending: Promise<void> | undefined;
+  async function sendWaiting(): Promise<void> {
+    const changes = waiting;
+    waiting = [];
+    sending = undefined;
+    for (const message of messagesOf(origin, changes)) {
       try {
-        await channel.send(JSON.stringify({ from: origin, change }));
+        await channel.send(message);
       } catch (err) {
         // The change is committed; only the word to other processes is lost. They lost their
         // channel in the same outage and forget every kept page when they hear again.
         onError(err as Error);
       }
+    }
+  }
+  return {
+    publish(change) {
+      subscribers.emit(change);
+      waiting.push(change);
+      sending ??= new Promise((resolve) => setImmediate(resolve)).then(sendWaiting);
+      return sending;
     },
     subscribe: subscribers.add,
     poll: () => channel.poll(),
@@ -86,8 +132,8 @@ export async function createChangeFeed(conn: Connection, onError: (err: Error) =
   const channel = await openNotifyChannel(conn, {
     message(payload) {
       try {
-        const { from, change } = JSON.parse(payload) as { from: string; change: SiteChange };
-        if (from !== origin) subscribers.emit(change);
+        const { from, changes } = changesOf(payload);
+        if (from !== origin) for (const change of changes) subscribers.emit(change);
       } catch (err) {
         onError(err as Error);
       }

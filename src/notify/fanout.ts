@@ -26,9 +26,10 @@ export function isFanoutKind(kind: string): kind is (typeof FANOUT_KINDS)[number
   return (FANOUT_KINDS as readonly string[]).includes(kind);
 }
 
-export async function fanOut(trx: Db, row: OutboxRow, now: number): Promise<void> {
+/** `settings` may be given when the caller fans out many events in one transaction (read once). */
+export async function fanOut(trx: Db, row: OutboxRow, now: number, given?: EmailSettings): Promise<void> {
   const payload = JSON.parse(row.payload) as Record<string, unknown>;
-  const settings = await readEmailSettings(trx);
+  const settings = given ?? (await readEmailSettings(trx));
   switch (row.kind) {
     case 'comment.published':
       return commentPublished(trx, String(payload.commentId), settings, now);

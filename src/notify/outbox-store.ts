@@ -131,6 +131,17 @@ export async function markDone(db: Db, id: string, status: 'sent' | 'skipped', n
   await markOutcome(db, { id, status, now, note });
 }
 
+/** Marks many claimed rows sent in one statement (a batch of events fanned out together). */
+export async function markAllSent(db: Db, ids: readonly string[], now: number): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: now, claimed_by: null, claimed_at: null, last_error: null })
+    .where('id', 'in', ids)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
 /** Records a failed attempt: back to the queue for later, or parked for a person to look at. */
 export async function markFailed(
   db: Db,

@@ -13,10 +13,11 @@ import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
 import { createNap } from '../nap.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { composeMail } from './compose-mail.js';
+import { readEmailSettings } from './email-settings.js';
 import { FANOUT_KINDS, fanOut, isFanoutKind, scheduleDailyDigest } from './fanout.js';
 import { MAIL_KIND } from './mail-payloads.js';
 import type { MailTransport } from './mailer.js';
-import { claimDue, markDone, markFailed, releaseClaims } from './outbox-store.js';
+import { claimDue, markAllSent, markDone, markFailed, releaseClaims } from './outbox-store.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -142,10 +143,13 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     const now = clock.now();
     try {
       await db.transaction().execute(async (trx) => {
-        for (const row of events) {
-          await fanOut(trx, row, now);
-          await markDone(trx, row.id, 'sent', now);
-        }
+        const settings = await readEmailSettings(trx);
+        for (const row of events) await fanOut(trx, row, now, settings);
+        await markAllSent(
+          trx,
+          events.map((row) => row.id),
+          now,
+        );
       });
       return true;
     } catch {
