@@ -104,7 +104,11 @@ export async function countPublished(db: Db, q: Omit<PublishedQuery, 'limit' | '
 
 // Every post page and every comment sent starts here: built once, a named statement on PostgreSQL.
 const publishedBySlug = compiledStatement<{ slug: string; now: number }, PostRow>((db, value) =>
-  db.selectFrom('posts').selectAll().where('slug', '=', value('slug')).where(visibleAt(value('now'))),
+  db
+    .selectFrom('posts')
+    .selectAll()
+    .where('slug', '=', value('slug'))
+    .where(visibleAt(value('now'))),
 );
 
 export async function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
