@@ -11,7 +11,7 @@ import type { Db } from '../db/connect.js';
 import type { CommentRow } from '../db/tables.js';
 import { postAuthors } from './inbox-store.js';
 import { postsMatching, publishedOf, type ShareablePost } from './reading-store.js';
-import { namedPosts, rankSuggestions, SUGGESTIONS, significantWords } from './reading-to-share.js';
+import { namedPosts, rankSuggestions, SUGGESTIONS, significantWords, type TitleIndex, titleIndex } from './reading-to-share.js';
 
 /** One waiting thread as the inbox shows it. */
 export interface InboxEntry {
@@ -70,11 +70,8 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     };
   }
 
-  async function suggestWith(titles: ShareablePost[], authorId: string, postId: string, words: string): Promise<ShareablePost[]> {
-    const named = namedPosts(
-      words,
-      titles.filter((p) => p.id !== postId),
-    );
+  async function suggestWith(titles: TitleIndex<ShareablePost>, authorId: string, postId: string, words: string): Promise<ShareablePost[]> {
+    const named = namedPosts(words, titles).filter((p) => p.id !== postId);
     const similar = await postsMatching(db, {
       authorId,
       words: significantWords(words),
@@ -89,7 +86,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     staff: Staff,
     item: InboxItem,
     authorId: string,
-    titles: ShareablePost[],
+    titles: TitleIndex<ShareablePost>,
     programs: ShareablePost[],
   ): Promise<InboxEntry> {
     const waitingFrom = item.comment.comment;
@@ -118,7 +115,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     async page(staff, q) {
       const page = await comments.inbox(staff, q);
       const authors = await postAuthors(db, [...new Set(page.items.map((i) => i.post.id))]);
-      const titlesOf = perAuthor((id) => publishedOf(db, id, 'post', clock.now(), TITLES));
+      const titlesOf = perAuthor(async (id) => titleIndex(await publishedOf(db, id, 'post', clock.now(), TITLES)));
       const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
       const entries: InboxEntry[] = [];
       for (const item of page.items) {
@@ -133,7 +130,7 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     dismiss: (staff, commentId) => comments.dismiss(staff, commentId),
 
     async suggest(authorId, postId, words) {
-      return suggestWith(await publishedOf(db, authorId, 'post', clock.now(), TITLES), authorId, postId, words);
+      return suggestWith(titleIndex(await publishedOf(db, authorId, 'post', clock.now(), TITLES)), authorId, postId, words);
     },
   };
 }

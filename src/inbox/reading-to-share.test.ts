@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { directiveSlugs } from '../programs/program-cards.js';
 import { createMarkdownRenderer } from '../render/markdown.js';
-import { markdownLink, namedPosts, plainWords, programDirective, rankSuggestions, significantWords } from './reading-to-share.js';
+import {
+  markdownLink,
+  namedPosts,
+  plainWords,
+  programDirective,
+  rankSuggestions,
+  significantWords,
+  titleIndex,
+} from './reading-to-share.js';
 import { waitedFor } from './waiting.js';
 
 const post = (id: string, title: string) => ({ id, slug: id, title });
@@ -25,6 +33,20 @@ describe('reading to share, the pure part', () => {
     );
     assert.deepEqual(namedPosts('A crushing blow.', [post('d', 'Crush')]), [], 'whole words only');
     assert.equal(plainWords('  Él—dijo: ¡NO!  '), 'el dijo no');
+  });
+
+  it('finds the same posts through an index of titles made once, among thousands, words in order only', () => {
+    const many = Array.from({ length: 3000 }, (_, i) => post(`p${i}`, `Letters to my mother, part ${i}`));
+    const index = titleIndex([...many, post('w', 'Worthy from within'), post('r', 'Within worthy')]);
+    const text = 'Reading “letters to my mother, part 2041” and then Worthy from within, twice: worthy from within.';
+    assert.deepEqual(
+      namedPosts(text, index).map((p) => p.id),
+      ['p2041', 'w'],
+    );
+    assert.deepEqual(
+      namedPosts(text, index).map((p) => p.id),
+      namedPosts(text, [...many, post('w', 'Worthy from within'), post('r', 'Within worthy')]).map((p) => p.id),
+    );
   });
 
   it('puts named posts first, each post once, at most five', () => {

@@ -41,15 +41,38 @@ export function plainWords(text: string): string {
     .trim();
 }
 
-/** The posts whose whole title appears in the reader's words, in the order she names them. */
-export function namedPosts<T extends ShareablePost>(text: string, posts: readonly T[]): T[] {
-  const words = ` ${plainWords(text)} `;
-  const found: { post: T; at: number }[] = [];
+/**
+ * An author's titles made plain once, to look for in many comments: an inbox page checks each of
+ * its twenty entries against up to 5,000 titles, and making a title plain costs far more than
+ * finding it.
+ */
+export interface TitleIndex<T extends ShareablePost> {
+  /** Each title plain and padded with spaces, and its words longest first (the likeliest to be missing). */
+  titles: readonly { post: T; plain: string; words: readonly string[] }[];
+}
+
+export function titleIndex<T extends ShareablePost>(posts: readonly T[]): TitleIndex<T> {
+  const titles = [];
   for (const post of posts) {
-    const title = plainWords(post.title);
-    if (title.length < 3) continue;
-    const at = words.indexOf(` ${title} `);
-    if (at !== -1) found.push({ post, at });
+    const plain = plainWords(post.title);
+    if (plain.length < 3) continue;
+    titles.push({ post, plain: ` ${plain} `, words: [...new Set(plain.split(' '))].sort((a, b) => b.length - a.length) });
+  }
+  return { titles };
+}
+
+/** The posts whose whole title appears in the reader's words, in the order she names them. */
+export function namedPosts<T extends ShareablePost>(text: string, posts: readonly T[] | TitleIndex<T>): T[] {
+  const { titles } = Array.isArray(posts) ? titleIndex(posts) : (posts as TitleIndex<T>);
+  const plain = plainWords(text);
+  const padded = ` ${plain} `;
+  const present = new Set(plain.split(' '));
+  const found: { post: T; at: number }[] = [];
+  for (const title of titles) {
+    // A title with a word she did not write cannot be named: most titles end here.
+    if (!title.words.every((w) => present.has(w))) continue;
+    const at = padded.indexOf(title.plain);
+    if (at !== -1) found.push({ post: title.post, at });
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.post);
 }
