@@ -387,7 +387,8 @@ export function createFederationService(deps: FederationServiceDeps): Federation
         },
       });
       const path = new URL(request.url).pathname;
-      if (missing && request.method === 'GET') return (await goneArticle(path)) ?? response;
+      const gone = missing && request.method === 'GET' ? await goneArticle(path) : undefined;
+      if (gone) return gone;
       return missing && !path.startsWith('/ap/') ? undefined : response;
     },
 

@@ -1,6 +1,5 @@
 // Posts, their tags, redirects and search rows. Plain functions of (db, args); callers own transactions.
 import type { ExpressionBuilder } from 'kysely';
-import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import {
   type Database,
@@ -102,17 +101,8 @@ export async function countPublished(db: Db, q: Omit<PublishedQuery, 'limit' | '
   return Number(row.n);
 }
 
-// Every post page and every comment sent starts here: built once, a named statement on PostgreSQL.
-const publishedBySlug = compiledStatement<{ slug: string; now: number }, PostRow>((db, value) =>
-  db
-    .selectFrom('posts')
-    .selectAll()
-    .where('slug', '=', value('slug'))
-    .where(visibleAt(value('now'))),
-);
-
-export async function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
-  return (await publishedBySlug(db, { slug, now })).rows[0];
+export function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('slug', '=', slug).where(visibleAt(now)).executeTakeFirst();
 }
 
 /** The published post just before and just after `post` in time (same kind). */
