@@ -1,5 +1,6 @@
 // Figures of readers' comments for the dashboard: bounded time ranges over indexed columns,
-// grouped in the database into a few dozen rows. Day numbers are integer division of epoch ms, the
+// grouped in the database into a few rows a day. The dashboard keeps whole days' figures
+// (src/dashboard/kept-days.ts), so these read only days not kept yet. Day numbers are integer division of epoch ms, the
 // same on SQLite and PostgreSQL (both divide integers as integers). Read through CommentQueries.
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
@@ -33,13 +34,14 @@ function readerComments(db: Db, scope: FiguresScope) {
   return q;
 }
 
-export async function commentsPerDay(db: Db, scope: FiguresScope): Promise<{ day: number; n: number }[]> {
+/** Readers' published comments in the range, by day and post. */
+export async function commentsByDayAndPost(db: Db, scope: FiguresScope): Promise<{ day: number; post_id: string; n: number }[]> {
   const day = sql<number>`comments.created_at / ${DAY}`;
   const rows = await readerComments(db, scope)
-    .select([day.as('day'), (eb) => eb.fn.countAll().as('n')])
-    .groupBy(day)
+    .select([day.as('day'), 'comments.post_id', (eb) => eb.fn.countAll().as('n')])
+    .groupBy([day, 'comments.post_id'])
     .execute();
-  return rows.map((r) => ({ day: Number(r.day), n: Number(r.n) }));
+  return rows.map((r) => ({ day: Number(r.day), post_id: r.post_id, n: Number(r.n) }));
 }
 
 /**
@@ -65,20 +67,4 @@ export async function firstReplies(db: Db, scope: FiguresScope): Promise<{ creat
     ])
     .execute();
   return rows.map((r) => ({ created_at: Number(r.created_at), first_reply: r.first_reply === null ? null : Number(r.first_reply) }));
-}
-
-export async function mostDiscussed(
-  db: Db,
-  scope: FiguresScope,
-  limit: number,
-): Promise<{ id: string; slug: string; title: string; n: number }[]> {
-  const rows = await readerComments(db, scope)
-    .innerJoin('posts', 'posts.id', 'comments.post_id')
-    .select(['posts.id', 'posts.slug', 'posts.title', (eb) => eb.fn.countAll().as('n')])
-    .groupBy(['posts.id', 'posts.slug', 'posts.title'])
-    .orderBy('n', 'desc')
-    .orderBy('posts.title')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, slug: r.slug, title: r.title, n: Number(r.n) }));
 }

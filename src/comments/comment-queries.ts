@@ -26,19 +26,17 @@ export interface CommentQueries {
   commenterComments(staff: Staff, email: string, limit: number): Promise<CommentRow[]>;
   /** Threads awaiting an answer within the staff member's scope, up to COUNT_CAP + 1: the inbox's badge. */
   countAwaiting(staff: Staff): Promise<number>;
-  /** Every comment of one thread, in any state (callers filter by what the viewer may see). */
-  threadComments(rootId: string): Promise<CommentRow[]>;
+  /** Every comment of these threads, in any state (callers filter by what the viewer may see). */
+  threadsComments(rootIds: readonly string[]): Promise<CommentRow[]>;
   findComments(ids: readonly string[]): Promise<CommentRow[]>;
   /** The roles of these staff members, for badges. */
   rolesOf(staffIds: readonly string[]): Promise<Map<string, StaffRole>>;
   /** The names of these staff members, for "edited by". */
   staffNames(staffIds: readonly string[]): Promise<Map<string, string>>;
-  /** Readers' published comments per day (epoch ms / day) in the range: the dashboard. */
-  commentsPerDay(scope: figures.FiguresScope): Promise<{ day: number; n: number }[]>;
+  /** Readers' published comments by day (epoch ms / day) and post in the range: the dashboard. */
+  commentsByDayAndPost(scope: figures.FiguresScope): Promise<{ day: number; post_id: string; n: number }[]>;
   /** Each reader's top-level comment in the range, with the time of the first staff reply in its thread. */
   firstReplies(scope: figures.FiguresScope): Promise<{ created_at: number; first_reply: number | null }[]>;
-  /** The posts with the most readers' comments in the range. */
-  mostDiscussed(scope: figures.FiguresScope, limit: number): Promise<{ id: string; slug: string; title: string; n: number }[]>;
 }
 
 export function createCommentQueries(db: Db): CommentQueries {
@@ -69,12 +67,11 @@ export function createCommentQueries(db: Db): CommentQueries {
         .execute(),
 
     countAwaiting: (staff) => store.countAwaiting(db, scopeOf(staff)),
-    threadComments: (rootId) => store.commentsOfRoot(db, rootId),
+    threadsComments: (rootIds) => store.commentsOfRoots(db, rootIds),
     findComments: (ids) => store.findComments(db, ids),
     rolesOf: (ids) => store.rolesOf(db, ids),
     staffNames: (ids) => store.staffNames(db, ids),
-    commentsPerDay: (scope) => figures.commentsPerDay(db, scope),
+    commentsByDayAndPost: (scope) => figures.commentsByDayAndPost(db, scope),
     firstReplies: (scope) => figures.firstReplies(db, scope),
-    mostDiscussed: (scope, limit) => figures.mostDiscussed(db, scope, limit),
   };
 }

@@ -556,6 +556,12 @@ export function commentsOfRoot(db: Db, rootId: string): Promise<CommentRow[]> {
   return db.selectFrom('comments').selectAll().where('root_id', '=', rootId).execute();
 }
 
+/** Every comment of these threads, in one read (an inbox page shows twenty). */
+export function commentsOfRoots(db: Db, rootIds: readonly string[]): Promise<CommentRow[]> {
+  if (rootIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('comments').selectAll().where('root_id', 'in', rootIds).execute();
+}
+
 const writerHistory = compiledStatement<
   { postId: string; email: string; markdown: string },
   { duplicate_id: string | null; published_id: string | null }

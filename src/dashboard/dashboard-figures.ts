@@ -18,6 +18,72 @@ export const daysWindowStart = (now: number, days: number) => (dayNumber(now) - 
 /** The first moment of the `weeks` weeks that end with this one. */
 export const weeksWindowStart = (now: number, weeks: number) => weekStartOf(weekNumber(now) - weeks + 1);
 
+/** One whole day's figures for one part of the site, as the dashboard keeps them (kept-days.ts). */
+export interface DayFigures {
+  /** Readers' published comments of the day, by post id. */
+  posts: [postId: string, count: number][];
+  /** For each of the day's answered questions (readers' top-level comments), the wait for the first staff reply, ms. */
+  waits: number[];
+  /** The day's questions with no staff reply yet. */
+  waiting: number;
+}
+
+/** The days from `from` to `to` (day numbers) that `have` lacks, as runs of consecutive days. */
+export function missingRuns(from: number, to: number, have: { has(day: number): boolean }): [first: number, last: number][] {
+  const runs: [number, number][] = [];
+  for (let d = from; d <= to; d++) {
+    if (have.has(d)) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === d - 1) last[1] = d;
+    else runs.push([d, d]);
+  }
+  return runs;
+}
+
+/** Each day's figures, from the grouped rows of a span: every day from `from` to `to` has one. */
+export function figuresOfDays(
+  from: number,
+  to: number,
+  counts: readonly { day: number; post_id: string; n: number }[],
+  replies: readonly { created_at: number; first_reply: number | null }[],
+): Map<number, DayFigures> {
+  const days = new Map<number, DayFigures>();
+  for (let d = from; d <= to; d++) days.set(d, { posts: [], waits: [], waiting: 0 });
+  for (const r of counts) days.get(Number(r.day))?.posts.push([r.post_id, Number(r.n)]);
+  for (const r of replies) {
+    const day = days.get(dayNumber(Number(r.created_at)));
+    if (!day) continue;
+    if (r.first_reply === null || r.first_reply === undefined) day.waiting += 1;
+    else day.waits.push(Number(r.first_reply) - Number(r.created_at));
+  }
+  return days;
+}
+
+/** Readers' comments per day, as fillDays reads them. */
+export const commentsPerDayOf = (days: ReadonlyMap<number, DayFigures>): { day: number; n: number }[] =>
+  [...days].map(([day, f]) => ({ day, n: f.posts.reduce((sum, [, n]) => sum + n, 0) }));
+
+/** The days' questions as replyTimesByWeek reads them: each at its day's start (weeks are whole days). */
+export function questionsOf(days: ReadonlyMap<number, DayFigures>): { created_at: number; first_reply: number | null }[] {
+  const rows: { created_at: number; first_reply: number | null }[] = [];
+  for (const [day, f] of days) {
+    const start = day * DAY_MS;
+    for (const wait of f.waits) rows.push({ created_at: start, first_reply: start + wait });
+    for (let i = 0; i < f.waiting; i++) rows.push({ created_at: start, first_reply: null });
+  }
+  return rows;
+}
+
+/** Readers' comments by post over the days from `from` on, most first. */
+export function commentsByPostSince(days: ReadonlyMap<number, DayFigures>, from: number): [postId: string, count: number][] {
+  const byPost = new Map<string, number>();
+  for (const [day, f] of days) {
+    if (day < from) continue;
+    for (const [id, n] of f.posts) byPost.set(id, (byPost.get(id) ?? 0) + n);
+  }
+  return [...byPost].sort((a, b) => b[1] - a[1]);
+}
+
 export interface DayCount {
   /** The day's first moment (epoch ms, UTC). */
   day: number;

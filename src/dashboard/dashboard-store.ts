@@ -37,3 +37,9 @@ export async function newsletterMoves(db: Db, since: number, until: number) {
   const rows = (list: { week: number; n: unknown }[]) => list.map((r) => ({ week: Number(r.week), n: Number(r.n) }));
   return { before: Number(before.n), arrivals: rows(arrivals), departures: rows(departures) };
 }
+
+/** The slug and title of each of these posts (the most discussed). */
+export function postHeadings(db: Db, ids: readonly string[]): Promise<{ id: string; slug: string; title: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('posts').select(['id', 'slug', 'title']).where('id', 'in', ids).execute();
+}

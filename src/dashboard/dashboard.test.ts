@@ -196,6 +196,82 @@ describe('the dashboard’s figures', () => {
   });
 });
 
+describe('the dashboard’s kept days', () => {
+  // Whole days' figures are kept once read; every write that changes an old day must show.
+  let t: TestApp;
+  let owner: Staff;
+  let ada: Staff;
+  let bea: Staff;
+  let postId: string;
+  let n = 0;
+  const said = (when: string, o: { parentId?: string; staff?: Staff } = {}) => {
+    n += 1;
+    return t.services.comments.add({
+      postId,
+      parentId: o.parentId ?? null,
+      authorName: o.staff?.name ?? `Reader ${n}`,
+      authorEmail: o.staff?.email ?? `kept${n}@example.com`,
+      staff: o.staff,
+      markdown: `Kept words ${n}`,
+      status: 'published',
+      createdAt: at(when),
+    });
+  };
+
+  before(async () => {
+    t = await testApp({ now: at('2026-03-18T12:00:00Z') });
+    owner = await makeStaff(t, 'owner', 'Olive Owner');
+    ada = await makeStaff(t, 'author', 'Ada Author');
+    bea = await makeStaff(t, 'author', 'Bea Author');
+    postId = (await makePost(t, ada, { title: 'Kept post' })).id;
+  });
+  after(() => t.close());
+
+  async function view(who: Staff) {
+    const browser = new Browser(t);
+    await browser.signIn(who.email);
+    const html = await (await browser.get('/admin/')).text();
+    return { days: figures(html, 'chart-comments'), replies: figures(html, 'chart-replies') };
+  }
+
+  it('keeps whole days, and shows every later change to them', async () => {
+    const first = await said('2026-03-10T10:00:00Z');
+    const second = await said('2026-03-10T11:00:00Z');
+    await said('2026-03-18T09:00:00Z');
+    let seen = await view(ada);
+    assert.equal(seen.days.get('March 10, 2026'), '2');
+    assert.equal(seen.days.get('March 18, 2026'), '1');
+    const kept = await t.conn.db.selectFrom('comment_days').select(['day']).where('scope', '=', ada.id).execute();
+    assert.equal(kept.length, 12 * 7 - 5, 'every whole day of the twelve weeks is kept, today is not');
+
+    // Moderation of an old comment.
+    await t.services.comments.act(owner, second.id, 'trash');
+    assert.equal((await view(ada)).days.get('March 10, 2026'), '1');
+    await t.services.comments.act(owner, second.id, 'restore');
+    assert.equal((await view(ada)).days.get('March 10, 2026'), '2');
+
+    // An answer today to a question of an old day: its week's wait.
+    assert.equal(seen.replies.get('Week of March 9, 2026'), 'no answered questions (2 waiting)');
+    t.clock.set(at('2026-03-18T12:30:00Z'));
+    await said('2026-03-18T12:30:00Z', { parentId: first.id, staff: ada });
+    seen = await view(ada);
+    assert.equal(seen.replies.get('Week of March 9, 2026'), '8.1 days (1 answered question, 1 waiting)');
+
+    // An old comment arriving late (an import, a federated reply) and a comment deleted for good.
+    await said('2026-03-12T08:00:00Z');
+    assert.equal((await view(ada)).days.get('March 12, 2026'), '1');
+    await t.conn.db.deleteFrom('comments').where('id', '=', second.id).execute();
+    assert.equal((await view(ada)).days.get('March 10, 2026'), '1');
+
+    // The post given to another author leaves Ada's figures and joins Bea's; the owner sees it throughout.
+    assert.equal((await view(owner)).days.get('March 12, 2026'), '1');
+    await t.services.posts.update(postId, { authorId: bea.id }, owner);
+    assert.equal((await view(ada)).days.get('March 12, 2026'), '0');
+    assert.equal((await view(bea)).days.get('March 12, 2026'), '1');
+    assert.equal((await view(owner)).days.get('March 12, 2026'), '1');
+  });
+});
+
 describe('the dashboard’s arithmetic', () => {
   it('starts weeks on Monday 00:00 UTC and days at midnight UTC', () => {
     const monday = at('2026-03-16T00:00:00Z');

@@ -26,6 +26,8 @@ import * as reactionsAndGone from './migrations/023-reactions-and-gone.js';
 import * as commentRecency from './migrations/024-comment-recency.js';
 import * as outboxDueOrder from './migrations/025-outbox-due-order.js';
 import * as threadPostOrder from './migrations/026-thread-post-order.js';
+import * as authorPostsOrder from './migrations/027-author-posts-order.js';
+import * as keptDashboardDays from './migrations/028-kept-dashboard-days.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +56,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '024-comment-recency': commentRecency,
   '025-outbox-due-order': outboxDueOrder,
   '026-thread-post-order': threadPostOrder,
+  '027-author-posts-order': authorPostsOrder,
+  '028-kept-dashboard-days': keptDashboardDays,
 };
 
 /** The names of every migration, oldest first (the upgrade test walks them one by one). */

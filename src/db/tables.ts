@@ -186,6 +186,23 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** The dashboard's figures of one whole day for one part of the site (028-kept-dashboard-days). */
+export interface CommentDaysTable {
+  /** '' for every post, or the id of the author whose posts these are. */
+  scope: string;
+  day: number;
+  /** JSON: src/dashboard/kept-days.ts, DayFigures. */
+  figures: string;
+  /** The day's mark (plus the mark of every day) when the figures were computed. */
+  mark: number;
+}
+
+/** How many writes could have changed each day's figures; day -1 is every day's. */
+export interface CommentDayMarksTable {
+  day: number;
+  mark: number;
+}
+
 export interface CommentRevisionsTable {
   id: string;
   comment_id: string;
@@ -394,6 +411,8 @@ export interface Database {
   comments: CommentsTable;
   threads: ThreadsTable;
   comment_revisions: CommentRevisionsTable;
+  comment_days: CommentDaysTable;
+  comment_day_marks: CommentDayMarksTable;
   redirects: RedirectsTable;
   outbox: OutboxTable;
   subscriptions: SubscriptionsTable;

@@ -8,7 +8,9 @@ import type { CommentQueries } from '../comments/comment-queries.js';
 import { editorIds } from '../comments/edit-mark.js';
 import type { InboxItem, StaffCommentService } from '../comments/staff-comment-service.js';
 import type { Db } from '../db/connect.js';
+import type { TextLanguage } from '../db/full-text.js';
 import type { CommentRow } from '../db/tables.js';
+import { indexLanguage } from '../search/search-index.js';
 import { postAuthors } from './inbox-store.js';
 import { postsMatching, publishedOf, type ShareablePost } from './reading-store.js';
 import { namedPosts, rankSuggestions, SUGGESTIONS, significantWords, type TitleIndex, titleIndex } from './reading-to-share.js';
@@ -20,7 +22,7 @@ export interface InboxEntry {
   earlier: CommentRow[];
   /** The waiting reader comment and any reader follow-ups after it, oldest first. */
   waiting: CommentRow[];
-  /** The names of staff who edited any of these comments, by id (for "edited by"). */
+  /** The names of staff who edited any comment the page shows, by id (for "edited by"). */
   editors: ReadonlyMap<string, string>;
   /** The comment a reply answers: the reader's latest words. */
   replyTo: CommentRow;
@@ -70,7 +72,13 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     };
   }
 
-  async function suggestWith(titles: TitleIndex<ShareablePost>, authorId: string, postId: string, words: string): Promise<ShareablePost[]> {
+  async function suggestWith(
+    titles: TitleIndex<ShareablePost>,
+    lang: TextLanguage,
+    authorId: string,
+    postId: string,
+    words: string,
+  ): Promise<ShareablePost[]> {
     const named = namedPosts(words, titles).filter((p) => p.id !== postId);
     const similar = await postsMatching(db, {
       authorId,
@@ -78,50 +86,64 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
       excludeId: postId,
       now: clock.now(),
       limit: SUGGESTIONS,
+      lang,
     });
     return rankSuggestions(named, similar);
   }
 
-  async function entryOf(
-    staff: Staff,
-    item: InboxItem,
-    authorId: string,
-    titles: TitleIndex<ShareablePost>,
-    programs: ShareablePost[],
-  ): Promise<InboxEntry> {
+  /** What came before the waiting words and what waits, as this staff member may see them. */
+  function conversationOf(staff: Staff, item: InboxItem, authorId: string, threadRows: readonly CommentRow[]) {
     const waitingFrom = item.comment.comment;
     const post = { author_id: authorId };
     const actor = { kind: 'staff' as const, id: staff.id, role: staff.role };
-    const thread = (await comments.threadComments(waitingFrom.root_id))
+    const thread = threadRows
       .filter((r) => r.status === 'published' && canModerateComment(actor, r, post))
       .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
     const at = thread.findIndex((r) => r.id === waitingFrom.id);
     const earlier = at === -1 ? [] : thread.slice(0, at);
     const waiting = at === -1 ? [waitingFrom] : thread.slice(at).filter((r) => r.staff_user_id === null);
-    const replyTo = waiting.at(-1) ?? waitingFrom;
-    const words = waiting.map((r) => r.markdown).join('\n\n');
-    return {
-      item,
-      earlier,
-      waiting,
-      editors: await comments.staffNames(editorIds([...earlier, ...waiting])),
-      replyTo,
-      suggestions: await suggestWith(titles, authorId, item.post.id, words),
-      programs,
-    };
+    return { earlier, waiting, replyTo: waiting.at(-1) ?? waitingFrom };
   }
 
   return {
     async page(staff, q) {
       const page = await comments.inbox(staff, q);
-      const authors = await postAuthors(db, [...new Set(page.items.map((i) => i.post.id))]);
+      // The page's threads, their posts' authors and the index's language are read once for all
+      // its entries, and the entries' suggestions are looked up side by side: one entry at a time
+      // made an inbox page some seventy round trips in a row.
+      const [authors, threadRows, lang] = await Promise.all([
+        postAuthors(db, [...new Set(page.items.map((i) => i.post.id))]),
+        comments.threadsComments([...new Set(page.items.map((i) => i.comment.comment.root_id))]),
+        indexLanguage(db),
+      ]);
+      const byRoot = new Map<string, CommentRow[]>();
+      for (const r of threadRows) byRoot.set(r.root_id, [...(byRoot.get(r.root_id) ?? []), r]);
       const titlesOf = perAuthor(async (id) => titleIndex(await publishedOf(db, id, 'post', clock.now(), TITLES)));
       const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
-      const entries: InboxEntry[] = [];
-      for (const item of page.items) {
+      const conversations = page.items.map((item) => {
         const authorId = authors.get(item.post.id) ?? '';
-        entries.push(await entryOf(staff, item, authorId, await titlesOf(authorId), await programsOf(authorId)));
-      }
+        return { item, authorId, ...conversationOf(staff, item, authorId, byRoot.get(item.comment.comment.root_id) ?? []) };
+      });
+      const [editors, suggestions, programs] = await Promise.all([
+        comments.staffNames(editorIds(conversations.flatMap((c) => [...c.earlier, ...c.waiting]))),
+        Promise.all(
+          conversations.map(async (c) =>
+            suggestWith(await titlesOf(c.authorId), lang, c.authorId, c.item.post.id, c.waiting.map((r) => r.markdown).join('\n\n')),
+          ),
+        ),
+        Promise.all(conversations.map((c) => programsOf(c.authorId))),
+      ]);
+      const entries = conversations.map(
+        ({ item, earlier, waiting, replyTo }, i): InboxEntry => ({
+          item,
+          earlier,
+          waiting,
+          editors,
+          replyTo,
+          suggestions: suggestions[i] ?? [],
+          programs: programs[i] ?? [],
+        }),
+      );
       return { entries, total: page.total, last: page.last };
     },
 
@@ -130,7 +152,8 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     dismiss: (staff, commentId) => comments.dismiss(staff, commentId),
 
     async suggest(authorId, postId, words) {
-      return suggestWith(titleIndex(await publishedOf(db, authorId, 'post', clock.now(), TITLES)), authorId, postId, words);
+      const [titles, lang] = await Promise.all([publishedOf(db, authorId, 'post', clock.now(), TITLES), indexLanguage(db)]);
+      return suggestWith(titleIndex(titles), lang, authorId, postId, words);
     },
   };
 }

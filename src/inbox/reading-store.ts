@@ -1,12 +1,11 @@
 // Reading to share: an author's own published posts as candidates for a reply. Full-text
 // similarity runs on either database through src/db/full-text.ts, like src/search/search-store.ts,
-// in the search index's language.
+// in the search index's language (the caller reads it, once for many lookups).
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
-import { postsMatchingAnyWord } from '../db/full-text.js';
+import { postsMatchingAnyWord, type TextLanguage } from '../db/full-text.js';
 import type { PostKind } from '../db/tables.js';
 import { visibleAt } from '../posts/post-store.js';
-import { indexLanguage } from '../search/search-index.js';
 
 export interface ShareablePost {
   id: string;
@@ -40,12 +39,12 @@ const CANDIDATES = 200;
  */
 export async function postsMatching(
   db: Db,
-  q: { authorId: string; words: readonly string[]; excludeId: string; now: number; limit: number },
+  q: { authorId: string; words: readonly string[]; excludeId: string; now: number; limit: number; lang: TextLanguage },
 ): Promise<ShareablePost[]> {
   const visible = sql`p.kind = 'post' and p.status in ('published', 'scheduled') and p.published_at <= ${q.now}`;
   const rows = await postsMatchingAnyWord(db, {
     words: q.words,
-    lang: await indexLanguage(db),
+    lang: q.lang,
     where: sql`p.author_id = ${q.authorId} and p.id <> ${q.excludeId} and ${visible}`,
     limit: q.limit,
     newestFirst: true,
