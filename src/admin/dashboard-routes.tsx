@@ -47,14 +47,14 @@ export function dashboardRoutes(deps: DashboardDeps) {
   app.get('/admin/', async (c) => {
     const staff = staffOf(c);
     const mine = staff.role === 'author' ? { authorId: staff.id } : {};
-    const count = async (q: Parameters<PostService['listForAdmin']>[0]) => (await posts.listForAdmin(q, staff)).total;
+    const count = (q: Parameters<PostService['countForAdmin']>[0]) => posts.countForAdmin(q, staff);
     const counts: { label: string; value: number; href?: string }[] = [];
     if (canWritePosts(staff)) {
       const [published, scheduled, drafts, pages] = await Promise.all([
-        count({ kind: 'post', status: 'published', limit: 1, ...mine }),
-        count({ kind: 'post', status: 'scheduled', limit: 1, ...mine }),
-        count({ status: 'draft', limit: 1, ...mine }),
-        count({ kind: 'page', limit: 1, ...mine }),
+        count({ kind: 'post', status: 'published', ...mine }),
+        count({ kind: 'post', status: 'scheduled', ...mine }),
+        count({ status: 'draft', ...mine }),
+        count({ kind: 'page', ...mine }),
       ]);
       counts.push(
         { label: 'Published posts', value: published, href: '/admin/posts?status=published' },

@@ -69,6 +69,8 @@ export interface PostService {
   remove(id: string, actor: Staff): Promise<void>;
   get(id: string, actor: Staff): Promise<PostWithTags>;
   listForAdmin(q: store.AdminPostQuery, actor: Staff): Promise<{ posts: PostWithTags[]; total: number }>;
+  /** How many posts listForAdmin would list in all, without reading them. */
+  countForAdmin(q: Omit<store.AdminPostQuery, 'limit' | 'after'>, actor: Staff): Promise<number>;
   latest(page: number, perPage: number, filter?: { tagId?: string; authorId?: string; between?: [number, number] }): Promise<ListedPosts>;
   publishedBySlug(slug: string): Promise<PostWithTags | undefined>;
   readingContext(post: PostRow): Promise<ReadingContext>;
@@ -144,6 +146,12 @@ export function createPostService(deps: PostServiceDeps): PostService {
   // Object.assign, not a spread: spreading a driver's row object costs many times more.
   const withTags = async (row: PostRow): Promise<PostWithTags> =>
     Object.assign({}, row, { tags: await postTags.get(row.id, () => store.tagsOfPost(db, row.id)) });
+  /** A workspace query as this staff member may run it: it obeys canReadPost, whatever filter was asked for. */
+  function readableQuery<Q extends Omit<store.AdminPostQuery, 'limit' | 'after'>>(q: Q, actor: Staff): Q {
+    if (actor.role === 'moderator') throw new ForbiddenError('Moderators work with comments, not posts.');
+    return actor.role === 'owner' ? q : { ...q, readableBy: { authorId: actor.id, now: clock.now() } };
+  }
+
   const withTagsMany = async (rows: PostRow[]): Promise<PostWithTags[]> => {
     const tags = await store.tagsOfPosts(
       db,
@@ -334,12 +342,11 @@ export function createPostService(deps: PostServiceDeps): PostService {
     },
 
     async listForAdmin(q, actor) {
-      if (actor.role === 'moderator') throw new ForbiddenError('Moderators work with comments, not posts.');
-      // The list obeys canReadPost too, whatever filter the caller asked for.
-      const readableBy = actor.role === 'owner' ? undefined : { authorId: actor.id, now: clock.now() };
-      const { rows, total } = await store.listForAdmin(db, readableBy ? { ...q, readableBy } : q);
+      const { rows, total } = await store.listForAdmin(db, readableQuery(q, actor));
       return { posts: await withTagsMany(rows), total };
     },
+
+    countForAdmin: (q, actor) => store.countForAdmin(db, readableQuery(q, actor)),
 
     async latest(page, perPage, filter = {}) {
       const now = clock.now();

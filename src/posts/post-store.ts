@@ -157,8 +157,8 @@ export interface AdminPostQuery {
   after?: { updatedAt: number; id: string };
 }
 
-/** Every post for the workspace and the API, most recently changed first. */
-export async function listForAdmin(db: Db, q: AdminPostQuery): Promise<{ rows: PostRow[]; total: number }> {
+/** The posts an AdminPostQuery selects, before paging. */
+function adminPosts(db: Db, q: Omit<AdminPostQuery, 'limit' | 'after'>) {
   let base = db.selectFrom('posts');
   // Other sites' pages (src/sites) are conversations, not writing: listed only when asked for.
   base = q.kind ? base.where('kind', '=', q.kind) : base.where('kind', '<>', EXTERNAL_KIND);
@@ -168,16 +168,29 @@ export async function listForAdmin(db: Db, q: AdminPostQuery): Promise<{ rows: P
     const { authorId, now } = q.readableBy;
     base = base.where((eb) => eb.or([eb('posts.author_id', '=', authorId), visibleAt(now)(eb)]));
   }
-  let page = base.selectAll();
+  return base;
+}
+
+/** Every post for the workspace and the API, most recently changed first. */
+export async function listForAdmin(db: Db, q: AdminPostQuery): Promise<{ rows: PostRow[]; total: number }> {
+  let page = adminPosts(db, q).selectAll();
   if (q.after) {
     const { updatedAt, id } = q.after;
     page = page.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));
   }
-  const [rows, count] = await Promise.all([
+  const [rows, total] = await Promise.all([
     page.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute(),
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    countForAdmin(db, q),
   ]);
-  return { rows, total: Number(count.n) };
+  return { rows, total };
+}
+
+/** How many posts an AdminPostQuery selects (the dashboard's counts). */
+export async function countForAdmin(db: Db, q: Omit<AdminPostQuery, 'limit' | 'after'>): Promise<number> {
+  const row = await adminPosts(db, q)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Finds each tag by slug, creating the missing ones, and links them to the post in order. */
