@@ -94,9 +94,17 @@ export interface TextHit {
 }
 
 /**
- * One page of the posts matching every term, best first, each with a snippet of its body.
- * `fts5`: the terms as FTS5 asks, stemmed as the SQLite index holds words; `snippetOf` draws the
- * snippet there (FTS5's own would show the stored stems, not the author's words).
+ * How many of the newest matching posts a search ranks. Words most posts hold match nearly all of
+ * a large site (100,000 posts: ranking them all took 0.19 s, bench/SCALE.md); a reader paging
+ * through such a search reads the best of the newest thousand, and the count stays exact.
+ */
+export const RANKED_MATCHES = 1000;
+
+/**
+ * One page of the posts matching every term, best first among the newest RANKED_MATCHES, each
+ * with a snippet of its body. `fts5`: the terms as FTS5 asks, stemmed as the SQLite index holds
+ * words; `snippetOf` draws the snippet there (FTS5's own would show the stored stems, not the
+ * author's words).
  */
 export async function searchPostText(
   db: Db,
@@ -116,11 +124,18 @@ export async function searchPostText(
     const tsq = tsqueryAllOf(q.terms, q.lang);
     const hits = await sql<TextHit>`
     with query as (select ${tsq} as q),
-    ranked as (
-      select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, ts_rank(p.search, query.q) as rank
+    newest as materialized (
+      select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, p.search
       from posts p, query
       where p.search @@ query.q and ${visible}
-      order by rank desc, p.published_at desc
+      order by p.published_at desc
+      limit ${RANKED_MATCHES}
+    ),
+    ranked as (
+      select newest.id, newest.slug, newest.title, newest.published_at, newest.excerpt, newest.markdown,
+        ts_rank(newest.search, query.q) as rank
+      from newest, query
+      order by rank desc, newest.published_at desc
       limit ${limit} offset ${offset}
     )
     select ranked.id, ranked.slug, ranked.title, ranked.published_at, ranked.excerpt,
@@ -134,9 +149,14 @@ export async function searchPostText(
   }
   const found = await sql<Omit<TextHit, 'snippet'> & { markdown: string }>`
     select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown
-    from posts_fts join posts p on p.id = posts_fts.post_id
-    where posts_fts match ${q.fts5} and ${visible}
-    order by ${BM25}, p.published_at desc
+    from (
+      select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, ${BM25} as rank
+      from posts_fts join posts p on p.id = posts_fts.post_id
+      where posts_fts match ${q.fts5} and ${visible}
+      order by p.published_at desc
+      limit ${RANKED_MATCHES}
+    ) p
+    order by p.rank, p.published_at desc
     limit ${limit} offset ${offset}`.execute(db);
   const count = await sql<{ n: number }>`
     select count(*) as n from posts_fts join posts p on p.id = posts_fts.post_id

@@ -14,7 +14,7 @@ import { type MediaLookup, responsiveImages } from '../media/responsive-images.j
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { sanitizeAuthorHtml } from '../render/sanitize.js';
 import { isEmptyQuery, parseSearchQuery, snippetHtml } from '../search/search-query.js';
-import { relatedPosts, searchPosts } from '../search/search-store.js';
+import { RANKED_MATCHES, relatedPosts, searchPosts } from '../search/search-store.js';
 import { deriveExcerpt } from '../text/excerpt.js';
 import { RESERVED_SLUGS, slugify, uniqueSlug } from '../text/slug.js';
 import { canCreatePost, canEditPost, canReadPost } from './post-permissions.js';
@@ -382,7 +382,9 @@ export function createPostService(deps: PostServiceDeps): PostService {
       const terms = parseSearchQuery(query);
       if (isEmptyQuery(terms)) return { hits: [], total: 0, pages: 0 };
       const { hits, total } = await searchPosts(db, terms, clock.now(), perPage, (page - 1) * perPage);
-      return { hits: hits.map((h) => ({ ...h, snippetHtml: snippetHtml(h.snippet) })), total, pages: Math.ceil(total / perPage) };
+      // Pages reach as far as the ranked matches (RANKED_MATCHES); the count names them all.
+      const pages = Math.ceil(Math.min(total, RANKED_MATCHES) / perPage);
+      return { hits: hits.map((h) => ({ ...h, snippetHtml: snippetHtml(h.snippet) })), total, pages };
     },
 
     archiveMonths: () => store.monthsWithPosts(db, clock.now()),

@@ -10,6 +10,9 @@ import { indexLocale } from './search-index.js';
 import { MARK_END, MARK_START, type SearchTerms, toFts5 } from './search-query.js';
 import { stemWord, textLanguage } from './stemming.js';
 
+/** How many of the newest matching posts a search ranks (src/db/full-text.ts). */
+export { RANKED_MATCHES } from '../db/full-text.js';
+
 export interface SearchHit {
   id: string;
   slug: string;

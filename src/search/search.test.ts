@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { RANKED_MATCHES } from './search-store.js';
 
 describe('searching the site', () => {
   let t: TestApp;
@@ -68,5 +69,45 @@ describe('searching the site', () => {
 
   it('says plainly when nothing is found', async () => {
     assert.match((await search('zebra')).html, /Nothing found for “zebra”/);
+  });
+});
+
+describe('searching a site where most posts hold the words', () => {
+  // Words in most posts of a large site are ranked among the newest RANKED_MATCHES matching posts,
+  // so such a search costs the same at 100,000 posts as at a thousand; the count names them all.
+  let t: TestApp;
+  const MANY = RANKED_MATCHES + 10;
+
+  before(async () => {
+    t = await testApp({ now: Date.parse('2026-03-18T12:00:00Z') });
+    const author = await makeStaff(t);
+    for (let i = 0; i < MANY; i++) {
+      await makePost(t, author, {
+        slug: `garden-${i}`,
+        // The oldest post is the garden post above all, and the only one about quinces.
+        title: i === 0 ? 'Garden' : `Notes ${i}`,
+        markdown: i === 0 ? 'The garden in winter, and the quinces.' : `A walk past the garden, day ${i}.`,
+        publishedAt: Date.parse('2020-01-01T00:00:00Z') + i * 86_400_000,
+      });
+    }
+  });
+  after(() => t.close());
+
+  it('counts every match, ranks the newest ones and pages as far as those', async () => {
+    const html = await (await t.request('/search?q=garden')).text();
+    assert.match(html, new RegExp(`${MANY.toLocaleString('en-US')} posts found`));
+    assert.doesNotMatch(html, /href="\/garden-0\/"/, 'the oldest match is beyond the ranked ones');
+    const perPage = 10;
+    const last = Math.ceil(RANKED_MATCHES / perPage);
+    assert.match(html, new RegExp(`Page 1 of ${last}<`));
+    const lastPage = await (await t.request(`/search?q=garden&page=${last}`)).text();
+    assert.equal([...lastPage.matchAll(/<h2 class="post-summary-title">/g)].length, perPage);
+    assert.doesNotMatch(lastPage, /rel="next"/, 'the last page leads no further');
+  });
+
+  it('still finds an old post by words fewer posts hold', async () => {
+    const html = await (await t.request('/search?q=garden+quinces')).text();
+    assert.match(html, /1 post found/);
+    assert.match(html, /href="\/garden-0\/"/);
   });
 });
