@@ -94,17 +94,18 @@ export interface TextHit {
 }
 
 /**
- * How many of the newest matching posts a search ranks. Words most posts hold match nearly all of
- * a large site (100,000 posts: ranking them all took 0.19 s, bench/SCALE.md); a reader paging
- * through such a search reads the best of the newest thousand, and the count stays exact.
+ * How many of the newest matching posts a search ranks and counts. Words most posts hold match
+ * nearly all of a large site (100,000 posts: ranking them all took 0.19 s, counting them 40 to 70
+ * ms, bench/SCALE.md); a reader paging through such a search reads the best of the newest
+ * thousand, told that more than a thousand posts match.
  */
 export const RANKED_MATCHES = 1000;
 
 /**
  * One page of the posts matching every term, best first among the newest RANKED_MATCHES, each
- * with a snippet of its body. `fts5`: the terms as FTS5 asks, stemmed as the SQLite index holds
- * words; `snippetOf` draws the snippet there (FTS5's own would show the stored stems, not the
- * author's words).
+ * with a snippet of its body, and how many match, counted up to RANKED_MATCHES + 1. `fts5`: the
+ * terms as FTS5 asks, stemmed as the SQLite index holds words; `snippetOf` draws the snippet
+ * there (FTS5's own would show the stored stems, not the author's words).
  */
 export async function searchPostText(
   db: Db,
@@ -126,8 +127,8 @@ export async function searchPostText(
     with query as (select ${tsq} as q),
     newest as materialized (
       select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, p.search
-      from posts p, query
-      where p.search @@ query.q and ${visible}
+      from posts p
+      where p.search @@ (${tsq}) and ${visible}
       order by p.published_at desc
       limit ${RANKED_MATCHES}
     ),
@@ -144,7 +145,9 @@ export async function searchPostText(
     from ranked, query
     order by ranked.rank desc, ranked.published_at desc`.execute(db);
     const count = await sql<{ n: number }>`
-    select count(*) as n from posts p where p.search @@ (${tsq}) and ${visible}`.execute(db);
+    select count(*) as n from (
+      select 1 from posts p where p.search @@ (${tsq}) and ${visible} limit ${RANKED_MATCHES + 1}
+    ) capped`.execute(db);
     return { hits: hits.rows, total: Number(count.rows[0]?.n ?? 0) };
   }
   const found = await sql<Omit<TextHit, 'snippet'> & { markdown: string }>`
@@ -159,8 +162,10 @@ export async function searchPostText(
     order by p.rank, p.published_at desc
     limit ${limit} offset ${offset}`.execute(db);
   const count = await sql<{ n: number }>`
-    select count(*) as n from posts_fts join posts p on p.id = posts_fts.post_id
-    where posts_fts match ${q.fts5} and ${visible}`.execute(db);
+    select count(*) as n from (
+      select 1 from posts_fts join posts p on p.id = posts_fts.post_id
+      where posts_fts match ${q.fts5} and ${visible} limit ${RANKED_MATCHES + 1}
+    ) capped`.execute(db);
   const hits = found.rows.map(({ markdown, ...hit }): TextHit => ({ ...hit, snippet: q.snippetOf(markdown) }));
   return { hits, total: Number(count.rows[0]?.n ?? 0) };
 }

@@ -172,7 +172,10 @@ export function postRoutes(deps: PostRoutesDeps) {
     const site = await settings.site();
     const found = await posts.search(query, page, site.postsPerPage);
     c.header('Cache-Control', 'public, max-age=60');
-    return htmlPage(c, <SearchPage site={site} query={query} hits={found.hits} total={found.total} page={page} pages={found.pages} />);
+    return htmlPage(
+      c,
+      <SearchPage site={site} query={query} hits={found.hits} total={found.total} more={found.more} page={page} pages={found.pages} />,
+    );
   });
 
   // A reserved word (`/search`, `/feed`, ...) is never a post's address, and these routes never match one.

@@ -79,11 +79,12 @@ export interface PostService {
   redirectFor(path: string): Promise<{ to_path: string; code: number } | undefined>;
   /** Whether a post was deleted from this address (it answers 410 Gone). */
   isGone(path: string): Promise<boolean>;
+  /** A page of search results; `total` stops at RANKED_MATCHES, and `more` says more posts match. */
   search(
     query: string,
     page: number,
     perPage: number,
-  ): Promise<{ hits: (SearchResult & { snippetHtml: string })[]; total: number; pages: number }>;
+  ): Promise<{ hits: (SearchResult & { snippetHtml: string })[]; total: number; more: boolean; pages: number }>;
   archiveMonths(): Promise<{ year: number; month: number; count: number }[]>;
   tagBySlug(slug: string): Promise<TagRow | undefined>;
   isEmpty(): Promise<boolean>;
@@ -380,11 +381,12 @@ export function createPostService(deps: PostServiceDeps): PostService {
 
     async search(query, page, perPage) {
       const terms = parseSearchQuery(query);
-      if (isEmptyQuery(terms)) return { hits: [], total: 0, pages: 0 };
+      if (isEmptyQuery(terms)) return { hits: [], total: 0, more: false, pages: 0 };
       const { hits, total } = await searchPosts(db, terms, clock.now(), perPage, (page - 1) * perPage);
-      // Pages reach as far as the ranked matches (RANKED_MATCHES); the count names them all.
-      const pages = Math.ceil(Math.min(total, RANKED_MATCHES) / perPage);
-      return { hits: hits.map((h) => ({ ...h, snippetHtml: snippetHtml(h.snippet) })), total, pages };
+      // Counted and paged as far as the ranked matches: a count above them means more match.
+      const shown = Math.min(total, RANKED_MATCHES);
+      const found = hits.map((h) => ({ ...h, snippetHtml: snippetHtml(h.snippet) }));
+      return { hits: found, total: shown, more: total > RANKED_MATCHES, pages: Math.ceil(shown / perPage) };
     },
 
     archiveMonths: () => store.monthsWithPosts(db, clock.now()),

@@ -301,6 +301,8 @@ export interface SearchPageProps {
   query: string;
   hits: { slug: string; title: string; published_at: number | null; snippetHtml: string; excerpt: string }[];
   total: number;
+  /** More posts match than `total`, where counting stopped. */
+  more: boolean;
   page: number;
   pages: number;
 }
@@ -321,7 +323,11 @@ export function SearchPage(props: SearchPageProps) {
       </form>
       {query ? (
         <p class="meta" role="status">
-          {total === 0 ? m.t('search.none', { query }) : m.t('search.found', { count: total, query })}
+          {total === 0
+            ? m.t('search.none', { query })
+            : props.more
+              ? m.t('search.foundMore', { count: total, query })
+              : m.t('search.found', { count: total, query })}
         </p>
       ) : null}
       <ol class="post-list search-results">

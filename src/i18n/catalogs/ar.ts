@@ -40,6 +40,7 @@ export const ar: Record<MessageKey, string> = {
   'search.none': 'لا نتائج لـ «{query}».',
   'search.found':
     '{count, plural, zero {لا نتائج} one {تدوينة واحدة} two {تدوينتان} few {# تدوينات} many {# تدوينة} other {# تدوينة}} لـ «{query}».',
+  'search.foundMore': 'أكثر من {count, number} تدوينة لـ «{query}».',
 
   'comments.heading':
     '{count, plural, zero {لا تعليقات بعد} one {تعليق واحد} two {تعليقان} few {# تعليقات} many {# تعليقًا} other {# تعليق}}',

@@ -37,6 +37,7 @@ export const de: Record<MessageKey, string> = {
   'search.hint': 'Setze eine Wortgruppe in "Anführungszeichen" und schreibe wort* für Wörter, die so beginnen.',
   'search.none': 'Nichts gefunden für „{query}“.',
   'search.found': '{count, plural, one {# Beitrag gefunden} other {# Beiträge gefunden}} für „{query}“.',
+  'search.foundMore': 'Mehr als {count, number} Beiträge gefunden für „{query}“.',
 
   'comments.heading': '{count, plural, =0 {Noch keine Kommentare} one {# Kommentar} other {# Kommentare}}',
   'comments.sort': 'Reihenfolge:',

@@ -40,6 +40,7 @@ export const en = {
   'search.hint': 'Use "quotes" for a phrase and word* for words that start with it.',
   'search.none': 'Nothing found for “{query}”.',
   'search.found': '{count, plural, one {# post found} other {# posts found}} for “{query}”.',
+  'search.foundMore': 'More than {count, number} posts found for “{query}”.',
 
   // The conversation
   'comments.heading': '{count, plural, =0 {No comments yet} one {# comment} other {# comments}}',

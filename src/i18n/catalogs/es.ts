@@ -37,6 +37,7 @@ export const es: Record<MessageKey, string> = {
   'search.hint': 'Usa "comillas" para una frase y palabra* para las palabras que empiezan así.',
   'search.none': 'No se encontró nada para «{query}».',
   'search.found': '{count, plural, one {# entrada encontrada} other {# entradas encontradas}} para «{query}».',
+  'search.foundMore': 'Más de {count, number} entradas encontradas para «{query}».',
 
   'comments.heading': '{count, plural, =0 {Aún no hay comentarios} one {# comentario} other {# comentarios}}',
   'comments.sort': 'Orden:',

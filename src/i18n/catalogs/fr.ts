@@ -37,6 +37,7 @@ export const fr: Record<MessageKey, string> = {
   'search.hint': 'Mettez une expression entre "guillemets" et écrivez mot* pour les mots qui commencent ainsi.',
   'search.none': 'Aucun résultat pour « {query} ».',
   'search.found': '{count, plural, one {# article trouvé} other {# articles trouvés}} pour « {query} ».',
+  'search.foundMore': 'Plus de {count, number} articles trouvés pour « {query} ».',
 
   'comments.heading': '{count, plural, =0 {Pas encore de commentaire} one {# commentaire} other {# commentaires}}',
   'comments.sort': 'Tri :',
