@@ -252,7 +252,7 @@ export function compose(options: ComposeOptions): { app: HearthApp; services: Se
   });
   // The author's inbox and the moderation queue act through the staff comment service.
   const workspace = {
-    inbox: createInboxService({ db, clock, comments: services.comments }),
+    inbox: createInboxService({ db, clock, comments: services.comments, changes }),
     moderation: createModerationService({ db, comments: services.comments, conversationSettings }),
   };
   const app = createApp({

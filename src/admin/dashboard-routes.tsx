@@ -48,14 +48,25 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const staff = staffOf(c);
     const mine = staff.role === 'author' ? { authorId: staff.id } : {};
     const count = (q: Parameters<PostService['countForAdmin']>[0]) => posts.countForAdmin(q, staff);
+    const none = Promise.resolve(undefined);
+    // Every figure is read at once: each is its own short read, and the page waits for the longest.
+    const [postCounts, pending, figures, awaiting, backup] = await Promise.all([
+      canWritePosts(staff)
+        ? Promise.all([
+            count({ kind: 'post', status: 'published', ...mine }),
+            count({ kind: 'post', status: 'scheduled', ...mine }),
+            count({ status: 'draft', ...mine }),
+            count({ kind: 'page', ...mine }),
+          ])
+        : none,
+      canWorkWithComments(staff) ? comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined, capped: true }) : none,
+      deps.dashboard ? deps.dashboard.figures(staff) : none,
+      deps.dashboard && (staff.role === 'owner' || staff.role === 'author') ? comments.countAwaiting(staff) : Promise.resolve(0),
+      staff.role === 'owner' && deps.dashboard ? backupStatus(deps.dashboard, deps.clock.now()) : none,
+    ]);
     const counts: { label: string; value: number; href?: string }[] = [];
-    if (canWritePosts(staff)) {
-      const [published, scheduled, drafts, pages] = await Promise.all([
-        count({ kind: 'post', status: 'published', ...mine }),
-        count({ kind: 'post', status: 'scheduled', ...mine }),
-        count({ status: 'draft', ...mine }),
-        count({ kind: 'page', ...mine }),
-      ]);
+    if (postCounts) {
+      const [published, scheduled, drafts, pages] = postCounts;
       counts.push(
         { label: 'Published posts', value: published, href: '/admin/posts?status=published' },
         { label: 'Scheduled', value: scheduled, href: '/admin/posts?status=scheduled' },
@@ -63,13 +74,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
         { label: 'Pages', value: pages, href: '/admin/pages' },
       );
     }
-    if (canWorkWithComments(staff)) {
-      const pending = await comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined, capped: true });
-      counts.push({ label: 'Comments awaiting moderation', value: pending.total });
-    }
-    const figures = await deps.dashboard?.figures(staff);
-    const awaiting = figures ? (await comments.inbox(staff, { limit: 1, after: undefined })).total : 0;
-    const backup = staff.role === 'owner' && deps.dashboard ? await backupStatus(deps.dashboard, deps.clock.now()) : undefined;
+    if (pending) counts.push({ label: 'Comments awaiting moderation', value: pending.total });
     const inboxHref = c.get('workspaceNav').find((item) => item.href === '/admin/inbox')?.href;
     return workspacePage(c, {
       title: 'Dashboard',

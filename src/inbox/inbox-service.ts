@@ -2,6 +2,8 @@
 // answer yet, oldest wait first, each with its thread, "no reply needed", and the author's own posts
 // worth sharing beside the reply. Replies go through the staff comment service like every other.
 import type { Staff } from '../accounts/accounts-service.js';
+import type { ChangeFeed } from '../cache/change-feed.js';
+import { createSiteMemo } from '../cache/site-memo.js';
 import type { Clock } from '../clock.js';
 import { canModerateComment } from '../comments/comment-policy.js';
 import type { CommentQueries } from '../comments/comment-queries.js';
@@ -10,6 +12,7 @@ import type { InboxItem, StaffCommentService } from '../comments/staff-comment-s
 import type { Db } from '../db/connect.js';
 import type { TextLanguage } from '../db/full-text.js';
 import type { CommentRow } from '../db/tables.js';
+import { nextScheduledAt } from '../posts/post-store.js';
 import { indexLanguage } from '../search/search-index.js';
 import { postAuthors } from './inbox-store.js';
 import { postsMatching, publishedOf, type ShareablePost } from './reading-store.js';
@@ -55,11 +58,29 @@ export interface InboxService {
 const PROGRAMS = 5;
 /** How many of an author's titles are checked for being named: far beyond a personal site. */
 const TITLES = 5000;
+/** How many authors' titles a process keeps. */
+const TITLE_AUTHORS = 20;
 
-export function createInboxService(deps: { db: Db; clock: Clock; comments: StaffCommentService & CommentQueries }): InboxService {
+export function createInboxService(deps: {
+  db: Db;
+  clock: Clock;
+  comments: StaffCommentService & CommentQueries;
+  /** Keeps each author's titles between pages until a post changes (without it, read per page). */
+  changes?: ChangeFeed | undefined;
+}): InboxService {
   const { db, clock, comments } = deps;
+  // An author's titles (up to 5,000 rows: most of an inbox page's database time at 25,000 posts),
+  // kept until a post changes or a scheduled one appears.
+  const keptTitles = createSiteMemo<TitleIndex<ShareablePost>>({
+    clock,
+    changes: deps.changes,
+    nextScheduledAt: () => nextScheduledAt(db, clock.now()),
+    maxEntries: TITLE_AUTHORS,
+  });
+  const titlesOf = (authorId: string) =>
+    keptTitles.get(authorId, async () => titleIndex(await publishedOf(db, authorId, 'post', clock.now(), TITLES)));
 
-  /** The author's titles and programs, read once per page however many entries share her. */
+  /** The author's programs, read once per page however many entries share her. */
   function perAuthor<T>(load: (authorId: string) => Promise<T>) {
     const cache = new Map<string, Promise<T>>();
     return (authorId: string) => {
@@ -118,7 +139,6 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
       ]);
       const byRoot = new Map<string, CommentRow[]>();
       for (const r of threadRows) byRoot.set(r.root_id, [...(byRoot.get(r.root_id) ?? []), r]);
-      const titlesOf = perAuthor(async (id) => titleIndex(await publishedOf(db, id, 'post', clock.now(), TITLES)));
       const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
       const conversations = page.items.map((item) => {
         const authorId = authors.get(item.post.id) ?? '';
@@ -152,8 +172,8 @@ export function createInboxService(deps: { db: Db; clock: Clock; comments: Staff
     dismiss: (staff, commentId) => comments.dismiss(staff, commentId),
 
     async suggest(authorId, postId, words) {
-      const [titles, lang] = await Promise.all([publishedOf(db, authorId, 'post', clock.now(), TITLES), indexLanguage(db)]);
-      return suggestWith(titleIndex(titles), lang, authorId, postId, words);
+      const [titles, lang] = await Promise.all([titlesOf(authorId), indexLanguage(db)]);
+      return suggestWith(titles, lang, authorId, postId, words);
     },
   };
 }
