@@ -91,8 +91,24 @@ export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' 
   await bumpPostCounts(db, c.post_id, 0, Number(shownAfter) - Number(shownBefore));
 }
 
-const threadOfRoot = compiledStatement<{ rootId: string }, ThreadRow>((db, value) =>
-  db.selectFrom('threads').selectAll().where('root_id', '=', value('rootId')),
+// Its columns named: a statement prepared on each connection that selected every column would
+// fail ("cached plan must not change result type") once a migration added one, in a process of the
+// version before during a rolling upgrade. The kept HTML is not needed here either.
+const threadOfRoot = compiledStatement<{ rootId: string }, Omit<ThreadRow, 'public_html' | 'html_key'>>((db, value) =>
+  db
+    .selectFrom('threads')
+    .select([
+      'root_id',
+      'post_id',
+      'last_reader_at',
+      'last_staff_at',
+      'awaiting_since',
+      'awaiting_comment_id',
+      'reply_count',
+      'public_count',
+      'dismissed_at',
+    ])
+    .where('root_id', '=', value('rootId')),
 );
 
 const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, value) =>
