@@ -146,8 +146,10 @@ function openPostgres(url: string, searchPath?: string, poolSize = 10, statement
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     // No JIT: PostgreSQL compiles a plan whose estimated cost is high, as estimates over millions of
     // rows are, and at 10 million comments spent 4 s compiling a dashboard read that runs in 0.4 s
-    // (bench/SCALE.md). Hearth's statements are short; none gains from compiling.
-    options: ['-c jit=off', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' '),
+    // (bench/SCALE.md). Hearth's statements are short; none gains from compiling. No parallel
+    // workers either: starting them took 6 ms of the inbox's 9 ms list read at that size, and under
+    // load every core already serves requests of their own.
+    options: ['-c jit=off', '-c max_parallel_workers_per_gather=0', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' '),
   });
   // A lost connection is forgotten (the next query opens another) and never ends the process.
   keepErrorsFromEndingTheProcess(pool, () => {});
