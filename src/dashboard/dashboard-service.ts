@@ -16,9 +16,8 @@ import {
   figuresOfDays,
   fillDays,
   missingRuns,
-  questionsOf,
   type ReplyWeek,
-  replyTimesByWeek,
+  replyTimesOfDays,
   runningTotalByWeek,
   type WeekTotal,
   weeksWindowStart,
@@ -117,7 +116,7 @@ export function createDashboardService(deps: { db: Db; clock: Clock; comments: C
       const replyDays = new Map([...days].filter(([day]) => day >= dayNumber(weeksFrom)));
       return {
         commentsPerDay: fillDays(commentsPerDayOf(commentDays), now, COMMENT_DAYS),
-        replyTimes: replyTimesByWeek(questionsOf(replyDays), now, REPLY_WEEKS),
+        replyTimes: replyTimesOfDays(replyDays, now, REPLY_WEEKS),
         mostDiscussed: await mostDiscussed(commentsByPostSince(days, dayNumber(commentsFrom))),
         subscribers: subs ? runningTotalByWeek(subs.before, subs.arrivals, subs.departures, now, SUBSCRIBER_WEEKS) : undefined,
       };

@@ -10,9 +10,10 @@ import type { Staff } from '../accounts/accounts-service.js';
 import { newId } from '../ids.js';
 import {
   dayNumber,
+  figuresOfDays,
   fillDays,
   median,
-  replyTimesByWeek,
+  replyTimesOfDays,
   runningTotalByWeek,
   waitText,
   weekNumber,
@@ -295,11 +296,16 @@ describe('the dashboard’s arithmetic', () => {
       days.map((d) => d.count),
       [0, 0, 2],
     );
-    const replies = replyTimesByWeek(
-      [
-        { created_at: now - HOUR, first_reply: now },
-        { created_at: now - 2 * HOUR, first_reply: null },
-      ],
+    const replies = replyTimesOfDays(
+      figuresOfDays(
+        dayNumber(now) - 13,
+        dayNumber(now),
+        [],
+        [
+          { created_at: now - HOUR, first_reply: now },
+          { created_at: now - 2 * HOUR, first_reply: null },
+        ],
+      ),
       now,
       2,
     );
