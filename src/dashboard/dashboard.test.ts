@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { Browser } from '../../test/cookie-jar.js';
 import { makePost, makeStaff } from '../../test/factories.js';
 import { type TestApp, testApp } from '../../test/harness.js';
+import { wxr } from '../../test/kits/importers.js';
 import type { Staff } from '../accounts/accounts-service.js';
 import { newId } from '../ids.js';
 import {
@@ -270,6 +271,23 @@ describe('the dashboard’s kept days', () => {
     assert.equal((await view(ada)).days.get('March 12, 2026'), '0');
     assert.equal((await view(bea)).days.get('March 12, 2026'), '1');
     assert.equal((await view(owner)).days.get('March 12, 2026'), '1');
+
+    // An import writing comments on days already kept (its comments move no mark one by one).
+    assert.equal((await view(owner)).days.get('March 13, 2026'), '0');
+    const imported = wxr(`<item><title>Moved in</title><link>https://old.example.com/moved-in/</link><dc:creator>wren</dc:creator>
+<content:encoded><![CDATA[Words.]]></content:encoded><wp:post_id>7</wp:post_id><wp:post_date_gmt>2026-03-01 10:00:00</wp:post_date_gmt>
+<wp:post_name>moved-in</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<wp:comment><wp:comment_id>70</wp:comment_id><wp:comment_author>Old reader</wp:comment_author>
+<wp:comment_author_email>old@example.com</wp:comment_author_email><wp:comment_date_gmt>2026-03-13 10:00:00</wp:comment_date_gmt>
+<wp:comment_content><![CDATA[An old question.]]></wp:comment_content><wp:comment_approved>1</wp:comment_approved>
+<wp:comment_parent>0</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id></wp:comment></item>`);
+    await t.services.imports.importStream(
+      'wordpress',
+      (async function* () {
+        yield imported;
+      })(),
+    );
+    assert.equal((await view(owner)).days.get('March 13, 2026'), '1');
   });
 });
 

@@ -102,6 +102,13 @@ export type ImportedComment = Omit<CommentRow, 'source_format'> & { source_forma
 
 export async function insertComments(db: Db, rows: readonly ImportedComment[]): Promise<void> {
   await insertRows(db, 'comments', COMMENT_COLUMNS, rows);
+  // The dashboard's kept days (migration 028) are all stale after an import: its comments move
+  // no day's mark one by one, so every day's mark (day -1) moves once per batch.
+  await db
+    .insertInto('comment_day_marks')
+    .values({ day: -1, mark: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ mark: eb('comment_day_marks.mark', '+', 1) })))
+    .execute();
 }
 
 /**
