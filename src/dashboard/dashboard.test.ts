@@ -259,7 +259,7 @@ describe('the dashboard’s kept days', () => {
     seen = await view(ada);
     assert.equal(seen.replies.get('Week of March 9, 2026'), '8.1 days (1 answered question, 1 waiting)');
 
-    // An old comment arriving late (an import, a federated reply) and a comment deleted for good.
+    // A comment written with an earlier time (as a restore writes them) and a comment deleted for good.
     await said('2026-03-12T08:00:00Z');
     assert.equal((await view(ada)).days.get('March 12, 2026'), '1');
     await t.conn.db.deleteFrom('comments').where('id', '=', second.id).execute();

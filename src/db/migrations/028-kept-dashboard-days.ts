@@ -8,8 +8,9 @@
 // changes to each day, and triggers (not callers) move a day's mark whenever a write could change
 // its figures, whatever code made it: a comment's state, time, post or thread changing or the
 // comment going, a staff comment written (its thread's first question may now be answered), an
-// old comment arriving (an import, a late federated reply). A kept row whose mark differs from
-// its day's is stale and computed again. Day -1 is every day's: a post changing author moves it.
+// old comment written (restored from a backup, or given an earlier time). A kept row whose mark
+// differs from its day's is stale and computed again. Day -1 is every day's: a post changing
+// author moves it, and so does an import (below).
 //
 // A reader's comment written now moves nothing: the hot path of posting touches no shared row.
 // The dashboard keeps a day only once it ended more than an hour ago (KEEP_AFTER_MS), and a
