@@ -3,6 +3,7 @@
 // link to the form, her credential carried without cookies, and nothing of it on Hearth's listings.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { type TestApp, testApp } from '../../test/harness.js';
 import { staffWithToken } from '../../test/kits/comments.js';
 
@@ -20,6 +21,15 @@ describe('conversations on another site', () => {
   after(() => t.close());
 
   const thread = (query: string, headers: Record<string, string> = {}) => t.request(`/embed/thread?${query}`, { headers });
+
+  it('serves an embed script under 5 KB gzipped, from Hearth itself', async () => {
+    const res = await t.request('/assets/embed.js');
+    assert.equal(res.status, 200);
+    const script = Buffer.from(await res.arrayBuffer());
+    const gzipped = gzipSync(script, { level: 9 }).length;
+    assert.ok(gzipped < 5 * 1024, `embed.js is ${gzipped} bytes gzipped`);
+    assert.doesNotMatch(script.toString(), /https?:\/\/(?!127\.0\.0\.1)[a-z]/i, 'it names no other host');
+  });
 
   it('refuses an origin the owner did not register, for reading and for sending', async () => {
     const other = 'https://elsewhere.example.net';
