@@ -138,7 +138,11 @@ export function createInboxService(deps: {
         indexLanguage(db),
       ]);
       const byRoot = new Map<string, CommentRow[]>();
-      for (const r of threadRows) byRoot.set(r.root_id, [...(byRoot.get(r.root_id) ?? []), r]);
+      for (const r of threadRows) {
+        const rows = byRoot.get(r.root_id);
+        if (rows) rows.push(r);
+        else byRoot.set(r.root_id, [r]);
+      }
       const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
       const conversations = page.items.map((item) => {
         const authorId = authors.get(item.post.id) ?? '';
