@@ -50,7 +50,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
     const count = (q: Parameters<PostService['countForAdmin']>[0]) => posts.countForAdmin(q, staff);
     const none = Promise.resolve(undefined);
     // Every figure is read at once: each is its own short read, and the page waits for the longest.
-    const [postCounts, pending, figures, awaiting, backup] = await Promise.all([
+    const [postCounts, pending, figures, backup] = await Promise.all([
       canWritePosts(staff)
         ? Promise.all([
             count({ kind: 'post', status: 'published', ...mine }),
@@ -61,7 +61,6 @@ export function dashboardRoutes(deps: DashboardDeps) {
         : none,
       canWorkWithComments(staff) ? comments.list(staff, { statuses: ['pending'], limit: 1, after: undefined, capped: true }) : none,
       deps.dashboard ? deps.dashboard.figures(staff) : none,
-      deps.dashboard && (staff.role === 'owner' || staff.role === 'author') ? comments.countAwaiting(staff) : Promise.resolve(0),
       staff.role === 'owner' && deps.dashboard ? backupStatus(deps.dashboard, deps.clock.now()) : none,
     ]);
     const counts: { label: string; value: number; href?: string }[] = [];
@@ -103,7 +102,7 @@ export function dashboardRoutes(deps: DashboardDeps) {
               <FormMessage kind="error" message={backup.warning} />
             </section>
           ) : null}
-          {figures ? <DashboardCharts figures={figures} awaiting={awaiting} inboxHref={inboxHref} days={COMMENT_DAYS} /> : null}
+          {figures ? <DashboardCharts figures={figures} inboxHref={inboxHref} days={COMMENT_DAYS} /> : null}
           <section class="ws-section" aria-labelledby="account-title">
             <h2 id="account-title">Your account</h2>
             <p>

@@ -243,16 +243,17 @@ export function MostDiscussed(props: { posts: DashboardFigures['mostDiscussed'];
   );
 }
 
-export function DashboardCharts(props: { figures: DashboardFigures; awaiting: number; inboxHref: string | undefined; days: number }) {
+export function DashboardCharts(props: { figures: DashboardFigures; inboxHref: string | undefined; days: number }) {
   const { figures } = props;
+  const { awaiting } = figures;
   return (
     <section class="ws-section dashboard-charts" aria-labelledby="charts-title">
       <h2 id="charts-title">Your readers</h2>
       <p class="chart-awaiting">
-        <span class="ws-count-value">{countText(props.awaiting)}</span>{' '}
+        <span class="ws-count-value">{countText(awaiting)}</span>{' '}
         {props.inboxHref ? (
-          <a href={props.inboxHref}>{props.awaiting === 1 ? 'thread awaits your reply' : 'threads await your reply'}</a>
-        ) : props.awaiting === 1 ? (
+          <a href={props.inboxHref}>{awaiting === 1 ? 'thread awaits your reply' : 'threads await your reply'}</a>
+        ) : awaiting === 1 ? (
           'thread awaits your reply'
         ) : (
           'threads await your reply'

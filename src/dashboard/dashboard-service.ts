@@ -39,6 +39,8 @@ const KEEP_AFTER_MS = 3_600_000;
 const TIED_POSTS = 1000;
 
 export interface DashboardFigures {
+  /** Threads awaiting this staff member's reply, up to COUNT_CAP + 1. */
+  awaiting: number;
   commentsPerDay: DayCount[];
   replyTimes: ReplyWeek[];
   mostDiscussed: { id: string; slug: string; title: string; count: number }[];
@@ -108,13 +110,15 @@ export function createDashboardService(deps: { db: Db; clock: Clock; comments: C
       const commentsFrom = daysWindowStart(now, COMMENT_DAYS);
       const weeksFrom = weeksWindowStart(now, REPLY_WEEKS);
       const subsFrom = weeksWindowStart(now, SUBSCRIBER_WEEKS);
-      const [days, subs] = await Promise.all([
+      const [days, subs, awaiting] = await Promise.all([
         daysFrom(dayNumber(Math.min(commentsFrom, weeksFrom)), authorId, now, until),
         staff.role === 'owner' ? store.newsletterMoves(db, subsFrom, until) : Promise.resolve(undefined),
+        comments.countAwaiting(staff),
       ]);
       const commentDays = new Map([...days].filter(([day]) => day >= dayNumber(commentsFrom)));
       const replyDays = new Map([...days].filter(([day]) => day >= dayNumber(weeksFrom)));
       return {
+        awaiting,
         commentsPerDay: fillDays(commentsPerDayOf(commentDays), now, COMMENT_DAYS),
         replyTimes: replyTimesOfDays(replyDays, now, REPLY_WEEKS),
         mostDiscussed: await mostDiscussed(commentsByPostSince(days, dayNumber(commentsFrom))),
