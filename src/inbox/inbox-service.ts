@@ -58,40 +58,26 @@ export interface InboxService {
 const PROGRAMS = 5;
 /** How many of an author's titles are checked for being named: far beyond a personal site. */
 const TITLES = 5000;
-/** How many authors' titles a process keeps. */
-const TITLE_AUTHORS = 20;
+/** How many authors' titles and programs a process keeps. */
+const KEPT_AUTHORS = 20;
 
 export function createInboxService(deps: {
   db: Db;
   clock: Clock;
   comments: StaffCommentService & CommentQueries;
-  /** Keeps each author's titles between pages until a post changes (without it, read per page). */
+  /** Keeps each author's titles and programs between pages until a post changes (without it, read each time). */
   changes?: ChangeFeed | undefined;
 }): InboxService {
   const { db, clock, comments } = deps;
-  // An author's titles (up to 5,000 rows: most of an inbox page's database time at 25,000 posts),
-  // kept until a post changes or a scheduled one appears.
-  const keptTitles = createSiteMemo<TitleIndex<ShareablePost>>({
-    clock,
-    changes: deps.changes,
-    nextScheduledAt: () => nextScheduledAt(db, clock.now()),
-    maxEntries: TITLE_AUTHORS,
-  });
+  // An author's titles (up to 5,000 rows: most of an inbox page's database time at 25,000 posts)
+  // and programs, kept until a post changes or a scheduled one appears.
+  const memo = <T>() =>
+    createSiteMemo<T>({ clock, changes: deps.changes, nextScheduledAt: () => nextScheduledAt(db, clock.now()), maxEntries: KEPT_AUTHORS });
+  const keptTitles = memo<TitleIndex<ShareablePost>>();
+  const keptPrograms = memo<ShareablePost[]>();
   const titlesOf = (authorId: string) =>
     keptTitles.get(authorId, async () => titleIndex(await publishedOf(db, authorId, 'post', clock.now(), TITLES)));
-
-  /** The author's programs, read once per page however many entries share her. */
-  function perAuthor<T>(load: (authorId: string) => Promise<T>) {
-    const cache = new Map<string, Promise<T>>();
-    return (authorId: string) => {
-      let hit = cache.get(authorId);
-      if (!hit) {
-        hit = load(authorId);
-        cache.set(authorId, hit);
-      }
-      return hit;
-    };
-  }
+  const programsOf = (authorId: string) => keptPrograms.get(authorId, () => publishedOf(db, authorId, 'program', clock.now(), PROGRAMS));
 
   async function suggestWith(
     titles: TitleIndex<ShareablePost>,
@@ -143,7 +129,6 @@ export function createInboxService(deps: {
         if (rows) rows.push(r);
         else byRoot.set(r.root_id, [r]);
       }
-      const programsOf = perAuthor((id) => publishedOf(db, id, 'program', clock.now(), PROGRAMS));
       const conversations = page.items.map((item) => {
         const authorId = authors.get(item.post.id) ?? '';
         return { item, authorId, ...conversationOf(staff, item, authorId, byRoot.get(item.comment.comment.root_id) ?? []) };
