@@ -1,7 +1,8 @@
 // Figures of readers' comments for the dashboard: bounded time ranges over indexed columns,
 // grouped in the database into a few rows a day. The dashboard keeps whole days' figures
-// (src/dashboard/kept-days.ts), so these read only days not kept yet. Day numbers are integer division of epoch ms, the
-// same on SQLite and PostgreSQL (both divide integers as integers). Read through CommentQueries.
+// (src/dashboard/kept-days.ts), so these read only days not kept yet. Day numbers are integer
+// division of epoch ms, the same on SQLite and PostgreSQL (both divide integers as integers).
+// Read through CommentQueries.
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { Database } from '../db/tables.js';

@@ -125,6 +125,8 @@ export async function searchPostText(
     const tsq = tsqueryAllOf(q.terms, q.lang);
     const hits = await sql<TextHit>`
     with query as (select ${tsq} as q),
+    -- The terms written in, not read from query: the planner then sees how many posts they match
+    -- and walks posts by date (posts_published_idx) when most do.
     newest as materialized (
       select p.id, p.slug, p.title, p.published_at, p.excerpt, p.markdown, p.search
       from posts p
