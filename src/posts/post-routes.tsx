@@ -171,8 +171,6 @@ export function postRoutes(deps: PostRoutesDeps) {
     const page = pageParam(c);
     const site = await settings.site();
     const found = await posts.search(query, page, site.postsPerPage);
-    // Pages end where the ranked matches do, as the listings' do at their last post.
-    if (page > 1 && page > found.pages) throw new NotFoundError('There is no such page.');
     c.header('Cache-Control', 'public, max-age=60');
     return htmlPage(
       c,

@@ -103,9 +103,6 @@ describe('searching a site where most posts hold the words', () => {
     const lastPage = await (await t.request(`/search?q=garden&page=${last}`)).text();
     assert.equal([...lastPage.matchAll(/<h2 class="post-summary-title">/g)].length, perPage);
     assert.doesNotMatch(lastPage, /rel="next"/, 'the last page leads no further');
-    const beyond = await t.request(`/search?q=garden&page=${last + 1}`);
-    assert.equal(beyond.status, 404);
-    assert.match(await beyond.text(), /There is no such page\./);
   });
 
   it('still finds an old post by words fewer posts hold', async () => {
