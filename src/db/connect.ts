@@ -77,6 +77,11 @@ function withStatementCache(handle: SQLite.Database, max = 500): SQLite.Database
         // SQLite ends a transaction itself when the disk is full or failing (SQLITE_FULL, _IOERR):
         // the ROLLBACK that follows must not replace that error with "no transaction is active".
         if (source === 'rollback' && !handle.inTransaction) return NO_TRANSACTION_TO_END;
+        // Every transaction Hearth opens writes, most after reading first. Begun as a reader, one
+        // that another process (a `hearth backup` recording itself, an import) wrote under since
+        // its first read fails at its first write with SQLITE_BUSY_SNAPSHOT, which busy_timeout
+        // does not wait out; begun as the writer, it waits its turn instead.
+        if (source === 'begin') source = 'begin immediate';
         let statement = statements.get(source);
         if (!statement) {
           statement = prepare(source);
