@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { testConnection, testTarget } from '../../test/harness.js';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/connect.js';
-import { changesOf, createChangeFeed, messagesOf, type SiteChange } from './change-feed.js';
+import { changesOf, createChangeFeed, feedOver, messagesOf, type SiteChange } from './change-feed.js';
 
 const commentOn = (i: number): SiteChange => ({
   scope: 'post',
@@ -26,6 +26,45 @@ describe('change messages', () => {
       messages.flatMap((m) => changesOf(m).changes),
       burst,
     );
+  });
+});
+
+describe('a message on its way', () => {
+  it('holds the changes published meanwhile for one next message, and sends a lone change at once', async () => {
+    const sent: string[] = [];
+    let arrive = () => {};
+    const channel = {
+      send(message: string) {
+        sent.push(message);
+        // The first message travels until the test lets it arrive; the rest arrive at once.
+        return sent.length === 1 ? new Promise<void>((resolve) => (arrive = resolve)) : Promise.resolve();
+      },
+      poll() {},
+      async close() {},
+    };
+    const heard: SiteChange[] = [];
+    const feed = feedOver({ add: () => () => {}, emit: (change) => heard.push(change) }, channel, 'me', (err) => {
+      throw err;
+    });
+    // A message leaves in the turn after its change was published.
+    const nextTurns = async () => {
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const first = feed.publish(commentOn(0));
+    await nextTurns();
+    assert.equal(sent.length, 1, 'a lone change goes at once');
+    // Published in turns of their own while the first message travels.
+    const later: Promise<void>[] = [];
+    for (let i = 1; i <= 5; i++) {
+      later.push(feed.publish(commentOn(i)));
+      await nextTurns();
+    }
+    assert.equal(sent.length, 1, 'nothing more is sent while a message travels');
+    assert.equal(heard.length, 6, 'this process hears each change at once');
+    arrive();
+    await Promise.all([first, ...later]);
+    assert.equal(sent.length, 2);
+    assert.deepEqual(changesOf(sent[1] as string).changes, [1, 2, 3, 4, 5].map(commentOn));
   });
 });
 

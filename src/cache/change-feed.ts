@@ -74,22 +74,25 @@ export function changesOf(payload: string): { from: string; changes: SiteChange[
 
 /**
  * A feed over a channel: this process hears its own changes at once, and its messages that come
- * back are skipped. The changes published in one turn of the event loop go to the other processes
- * as one message: under a burst of comments, one NOTIFY (one round trip, one transaction) carries
- * the changes of every write that finished together.
+ * back are skipped. One message is on its way at a time: the changes published while it travels,
+ * and those of the turn it is sent in, go together in the next. Under a burst of comments one
+ * NOTIFY (one round trip, one transaction, one wake-up of every listening process) carries the
+ * changes of every write that finished meanwhile; a quiet site sends each change at once.
  */
-function feedOver(
+export function feedOver(
   subscribers: ReturnType<typeof listeners>,
   channel: NotifyChannel,
   origin: string,
   onError: (err: Error) => void,
 ): ChangeFeed {
   let waiting: SiteChange[] = [];
-  let sending: Promise<void> | undefined;
+  // The message that will carry `waiting`, sent once the one before it is.
+  let next: Promise<void> | undefined;
+  let last: Promise<void> = Promise.resolve();
   async function sendWaiting(): Promise<void> {
     const changes = waiting;
     waiting = [];
-    sending = undefined;
+    next = undefined;
     for (const message of messagesOf(origin, changes)) {
       try {
         await channel.send(message);
@@ -104,8 +107,11 @@ function feedOver(
     publish(change) {
       subscribers.emit(change);
       waiting.push(change);
-      sending ??= new Promise((resolve) => setImmediate(resolve)).then(sendWaiting);
-      return sending;
+      if (!next) {
+        next = last.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(sendWaiting);
+        last = next;
+      }
+      return next;
     },
     subscribe: subscribers.add,
     poll: () => channel.poll(),
