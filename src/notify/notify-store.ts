@@ -1,6 +1,7 @@
 // What the notification code reads from comments, posts, users and threads. Kept here so that
 // email depends on those tables, not on the code that writes them.
 import { sql } from 'kysely';
+import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import type { CommentStatus, StaffRole, Visibility } from '../db/tables.js';
 
@@ -25,8 +26,9 @@ export interface MailCommentRow {
   post_language: string | null;
 }
 
-export function findMailComment(db: Db, id: string): Promise<MailCommentRow | undefined> {
-  return db
+// Read for every comment published or held (the worker's fan-out): prepared on each connection.
+const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value) =>
+  db
     .selectFrom('comments as c')
     .innerJoin('posts as p', 'p.id', 'c.post_id')
     .select([
@@ -48,8 +50,11 @@ export function findMailComment(db: Db, id: string): Promise<MailCommentRow | un
       'p.author_id as post_author_id',
       'p.language as post_language',
     ])
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    .where('c.id', '=', value('id')),
+);
+
+export async function findMailComment(db: Db, id: string): Promise<MailCommentRow | undefined> {
+  return (await mailComment(db, { id })).rows[0];
 }
 
 export interface MailUser {
@@ -59,8 +64,12 @@ export interface MailUser {
   role: StaffRole;
 }
 
-export function findMailUser(db: Db, id: string): Promise<MailUser | undefined> {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', id).executeTakeFirst();
+const mailUser = compiledStatement<{ id: string }, MailUser>((db, value) =>
+  db.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', value('id')),
+);
+
+export async function findMailUser(db: Db, id: string): Promise<MailUser | undefined> {
+  return (await mailUser(db, { id })).rows[0];
 }
 
 export function findMailUserByEmail(db: Db, email: string): Promise<MailUser | undefined> {

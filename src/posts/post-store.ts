@@ -1,5 +1,6 @@
 // Posts, their tags, redirects and search rows. Plain functions of (db, args); callers own transactions.
 import type { ExpressionBuilder } from 'kysely';
+import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import {
   type Database,
@@ -10,6 +11,7 @@ import {
   type PostPatch,
   type PostRow,
   type PostStatus,
+  type PostsTable,
   type TagRow,
 } from '../db/tables.js';
 import { indexPost, unindexPost } from '../search/search-index.js';
@@ -101,8 +103,56 @@ export async function countPublished(db: Db, q: Omit<PublishedQuery, 'limit' | '
   return Number(row.n);
 }
 
-export function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
-  return db.selectFrom('posts').selectAll().where('slug', '=', slug).where(visibleAt(now)).executeTakeFirst();
+/**
+ * A post's own columns, named: a statement prepared on each connection must not select `*` (a
+ * column a migration adds would fail a process of the version before during a rolling upgrade),
+ * and PostgreSQL's search column, the whole post again as a tsvector, is never read back.
+ */
+export const POST_COLUMNS = [
+  'id',
+  'kind',
+  'slug',
+  'title',
+  'markdown',
+  'html',
+  'excerpt',
+  'custom_excerpt',
+  'status',
+  'published_at',
+  'author_id',
+  'comments_mode',
+  'comments_close_days',
+  'comment_count',
+  'public_thread_count',
+  'cover_image',
+  'meta_title',
+  'meta_description',
+  'sticky',
+  'source_format',
+  'source',
+  'source_id',
+  'created_at',
+  'updated_at',
+  'language',
+  'site_id',
+  'external_url',
+] as const satisfies readonly (keyof PostsTable)[];
+// A column added to PostsTable and not to the list above fails the type check here.
+const everyPostColumn: [Exclude<keyof PostsTable, (typeof POST_COLUMNS)[number]>] extends [never] ? true : never = true;
+void everyPostColumn;
+
+// Every page view and every comment posted reads its post this way.
+const publishedBySlug = compiledStatement<{ slug: string; now: number }, PostRow>((db, value) =>
+  db
+    .selectFrom('posts')
+    .select([...POST_COLUMNS])
+    .where('slug', '=', value('slug'))
+    .where('posts.status', 'in', VISIBLE_STATUSES)
+    .where('posts.published_at', '<=', value('now')),
+);
+
+export async function findPublishedBySlug(db: Db, slug: string, now: number): Promise<PostRow | undefined> {
+  return (await publishedBySlug(db, { slug, now })).rows[0];
 }
 
 /** The published post just before and just after `post` in time (same kind). */
