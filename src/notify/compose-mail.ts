@@ -19,7 +19,15 @@ import { newsletterConfirmEmail, newsletterPostEmail } from './emails/newsletter
 import { ALL_SCOPES, commentUrl, confirmUrl, NEWSLETTER_SCOPE, readerDataUrl, STAFF_SCOPES, threadScope, unsubscribeUrl } from './links.js';
 import { type MailPayload, mailPayloadSchema } from './mail-payloads.js';
 import type { OutgoingMail } from './mailer.js';
-import { findMailComment, findMailPost, findMailUser, heldCommentsFor, readerCommentsBetween, waitingThreadsFor } from './notify-store.js';
+import {
+  findMailComment,
+  findMailPost,
+  findMailUser,
+  heldCommentsFor,
+  type MailCommentRow,
+  readerCommentsBetween,
+  waitingThreadsFor,
+} from './notify-store.js';
 import { findSubscription, isSuppressed } from './subscription-store.js';
 
 export interface ComposeContext {
@@ -56,10 +64,10 @@ type Consent =
   /** Staff notices and answers to her own question: sent unless she said stop. */
   | { kind: 'not-unsubscribed'; scope: string };
 
-function consentFor(p: MailPayload, rootOf: () => Promise<string | undefined>): Promise<Consent> | Consent {
+function consentFor(p: MailPayload, root: string | undefined): Consent {
   switch (p.type) {
     case 'reply':
-      return rootOf().then((root) => ({ kind: 'confirmed', scope: root ? threadScope(root) : 'thread:?' }) as const);
+      return { kind: 'confirmed', scope: root ? threadScope(root) : 'thread:?' };
     case 'newsletter-post':
       return { kind: 'confirmed', scope: NEWSLETTER_SCOPE };
     case 'awaiting-digest':
@@ -90,14 +98,15 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
   const to = p.to.toLowerCase();
   const { db, baseUrl, secret } = ctx;
   const siteLocale = ctx.siteLocale ?? DEFAULT_LOCALE;
-  // An email about a conversation, or a post sent to subscribers, speaks its post's language.
+  // An email about a conversation, or a post sent to subscribers, speaks its post's language. The
+  // comment it is about is read once, here, for its language, its thread and its words.
   const about = 'commentId' in p ? await findMailComment(db, p.commentId) : undefined;
   const postLanguage = about?.post_language ?? (p.type === 'newsletter-post' ? (await findMailPost(db, p.postId))?.language : undefined);
   // Emails to staff stay English, as the workspace does.
   const m = messagesFor(STAFF_MAIL.has(p.type) ? 'en' : isLocale(postLanguage) ? postLanguage : siteLocale);
   const site: MailSite = { title: ctx.siteTitle, baseUrl, m };
 
-  const consent = await consentFor(p, async () => ('commentId' in p ? (await findMailComment(db, p.commentId))?.root_id : undefined));
+  const consent = consentFor(p, about?.root_id);
   if (consent.kind !== 'requested') {
     if (await isSuppressed(db, to)) return { skip: 'the address unsubscribed from all email' };
     if (consent.scope !== ALL_SCOPES) {
@@ -116,7 +125,7 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
   }
   if (consent.kind !== 'requested') footer.push({ label: m.t('mail.stopAll'), url: stopAll });
 
-  const rendered = await render(p, { ...ctx, site, footer, to });
+  const rendered = await render(p, { ...ctx, site, footer, to, about });
   if ('skip' in rendered) return rendered;
   const host = new URL(baseUrl).hostname;
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
@@ -148,12 +157,12 @@ export async function composeMail(row: OutboxRow, ctx: ComposeContext): Promise<
 
 async function render(
   p: MailPayload,
-  ctx: ComposeContext & { site: MailSite; footer: FooterLink[]; to: string },
+  ctx: ComposeContext & { site: MailSite; footer: FooterLink[]; to: string; about: MailCommentRow | undefined },
 ): Promise<(RenderedMail & { answers?: Answers }) | { skip: string }> {
   const { db, site, footer, baseUrl } = ctx;
   switch (p.type) {
     case 'thread-confirm': {
-      const c = await findMailComment(db, p.commentId);
+      const c = ctx.about;
       const sub = await findSubscription(db, ctx.to, p.scope);
       // A newer request, a confirmation or an unsubscribe since then make this one moot.
       if (!c || !sub || sub.status !== 'unconfirmed' || sub.token_hash !== hashToken(p.token))
@@ -170,7 +179,7 @@ async function render(
       return newsletterConfirmEmail({ site, confirmUrl: confirmUrl(baseUrl, p.token) });
     }
     case 'reply': {
-      const c = await findMailComment(db, p.commentId);
+      const c = ctx.about;
       if (c?.status !== 'published' || c.visibility !== 'public') return { skip: 'the reply is no longer public' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
       const mail = await replyEmail({
@@ -182,7 +191,7 @@ async function render(
       return { ...mail, answers: { commentId: c.id, role: 'reader' } };
     }
     case 'reader-comment': {
-      const c = await findMailComment(db, p.commentId);
+      const c = ctx.about;
       if (c?.status !== 'published') return { skip: 'the comment is no longer published' };
       const post = { title: c.post_title, url: `${baseUrl}/${c.post_slug}/` };
       const comment = { authorName: c.author_name, html: c.html, url: commentUrl(baseUrl, c.post_slug, c.id) };
@@ -190,7 +199,8 @@ async function render(
       return { ...mail, answers: { commentId: c.id, role: 'staff' } };
     }
     case 'private-answer': {
-      const [answer, question] = await Promise.all([findMailComment(db, p.commentId), findMailComment(db, p.questionId)]);
+      const answer = ctx.about;
+      const question = await findMailComment(db, p.questionId);
       if (!answer || !question || answer.status !== 'published') return { skip: 'the answer is gone' };
       const post = { title: answer.post_title, url: `${baseUrl}/${answer.post_slug}/` };
       const mail = await privateAnswerEmail({

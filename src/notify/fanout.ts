@@ -93,9 +93,9 @@ async function commentPublished(trx: Db, commentId: string, settings: EmailSetti
   }
 
   // A reader's words, to the post's author (the daily digest collects them otherwise).
-  if (c.staff_user_id === null && settings.authorNotifications === 'immediate') {
-    const author = await findMailUser(trx, c.post_author_id);
-    if (author) await enqueueMail(trx, { type: 'reader-comment', to: author.email, commentId: c.id }, `reader-comment:${c.id}`, now);
+  if (c.staff_user_id === null && settings.authorNotifications === 'immediate' && c.post_author_email !== null) {
+    const to = c.post_author_email;
+    await enqueueMail(trx, { type: 'reader-comment', to, commentId: c.id }, `reader-comment:${c.id}`, now);
   }
 }
 

@@ -22,6 +22,8 @@ export interface MailCommentRow {
   post_slug: string;
   post_title: string;
   post_author_id: string;
+  /** The post's author's address (null if her account is gone): told of each reader's comment. */
+  post_author_email: string | null;
   /** The post's own language (null: the site's): emails about its conversation speak it. */
   post_language: string | null;
 }
@@ -31,6 +33,7 @@ const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value
   db
     .selectFrom('comments as c')
     .innerJoin('posts as p', 'p.id', 'c.post_id')
+    .leftJoin('users as a', 'a.id', 'p.author_id')
     .select([
       'c.id',
       'c.post_id',
@@ -49,6 +52,7 @@ const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value
       'p.title as post_title',
       'p.author_id as post_author_id',
       'p.language as post_language',
+      'a.email as post_author_email',
     ])
     .where('c.id', '=', value('id')),
 );
