@@ -153,15 +153,8 @@ function openPostgres(url: string, searchPath?: string, poolSize = 10, statement
     // rows are, and at 10 million comments spent 4 s compiling a dashboard read that runs in 0.4 s
     // (bench/SCALE.md). Hearth's statements are short; none gains from compiling. No parallel
     // workers either: starting them took 6 ms of the inbox's 9 ms list read at that size, and under
-    // load every core already serves requests of their own. Prepared statements (prepared.ts) keep
-    // the plan they were given: each is a lookup by key, built for one plan, and PostgreSQL's own
-    // choice planned the writer's history anew on every comment (200 µs, seven times its run).
-    options: [
-      '-c jit=off',
-      '-c max_parallel_workers_per_gather=0',
-      '-c plan_cache_mode=force_generic_plan',
-      ...(searchPath ? [`-c search_path=${searchPath}`] : []),
-    ].join(' '),
+    // load every core already serves requests of their own.
+    options: ['-c jit=off', '-c max_parallel_workers_per_gather=0', ...(searchPath ? [`-c search_path=${searchPath}`] : [])].join(' '),
   });
   // A lost connection is forgotten (the next query opens another) and never ends the process.
   keepErrorsFromEndingTheProcess(pool, () => {});
