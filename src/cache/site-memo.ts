@@ -20,6 +20,10 @@ export function createSiteMemo<T>(deps: {
 }): SiteMemo<T> {
   const maxEntries = deps.maxEntries ?? 1000;
   const entries = new Map<string, T>();
+  // Values being made: the requests that want one meanwhile wait for it rather than each making
+  // it again (the first views of a post after a start or a change come together, and its "read
+  // next" ranks posts by their words: at 100,000 posts, dozens of those at once held the database).
+  const making = new Map<string, Promise<T>>();
   // Bumped by every change: a value derived while one happened may be stale and is not kept.
   let generation = 0;
   let validUntil: number | undefined;
@@ -27,6 +31,7 @@ export function createSiteMemo<T>(deps: {
     if (change.scope !== 'site') return;
     generation += 1;
     entries.clear();
+    making.clear();
     validUntil = undefined;
   });
 
@@ -42,13 +47,25 @@ export function createSiteMemo<T>(deps: {
       }
       const kept = entries.get(key);
       if (kept !== undefined) return kept;
+      const underway = making.get(key);
+      if (underway) return underway;
       const startedAt = generation;
-      const value = await make();
-      if (startedAt === generation) {
-        if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-        entries.set(key, value);
-      }
-      return value;
+      const made = make().then(
+        (value) => {
+          if (startedAt === generation) {
+            making.delete(key);
+            if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+            entries.set(key, value);
+          }
+          return value;
+        },
+        (err: unknown) => {
+          if (making.get(key) === made) making.delete(key);
+          throw err;
+        },
+      );
+      making.set(key, made);
+      return made;
     },
   };
 }
