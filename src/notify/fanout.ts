@@ -94,8 +94,7 @@ async function commentPublished(trx: Db, commentId: string, settings: EmailSetti
 
   // A reader's words, to the post's author (the daily digest collects them otherwise).
   if (c.staff_user_id === null && settings.authorNotifications === 'immediate' && c.post_author_email !== null) {
-    const to = c.post_author_email;
-    await enqueueMail(trx, { type: 'reader-comment', to, commentId: c.id }, `reader-comment:${c.id}`, now);
+    await enqueueMail(trx, { type: 'reader-comment', to: c.post_author_email, commentId: c.id }, `reader-comment:${c.id}`, now);
   }
 }
 
