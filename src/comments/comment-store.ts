@@ -578,6 +578,15 @@ export function commentsOfRoots(db: Db, rootIds: readonly string[]): Promise<Com
   return db.selectFrom('comments').selectAll().where('root_id', 'in', rootIds).execute();
 }
 
+/**
+ * The writer's email as the planner sees it: a value it cannot look into. PostgreSQL plans a
+ * prepared statement for each call's values while that plan looks cheaper than one for any values;
+ * an address it has never seen looks rarer than the average one, so it planned this read anew on
+ * every comment (200 µs, ten times its running). Hidden, every call is estimated alike, and after a
+ * few calls the statement keeps one plan: the writer's comments by the email index, whoever she is.
+ */
+const writerEmail = (email: string) => sql<string>`(select ${email})`;
+
 const writerHistory = compiledStatement<
   { postId: string; email: string; markdown: string },
   { duplicate_id: string | null; published_id: string | null }
@@ -586,7 +595,7 @@ const writerHistory = compiledStatement<
     eb
       .selectFrom('comments')
       .select('id')
-      .where('author_email', '=', value('email'))
+      .where('author_email', '=', writerEmail(value('email')))
       // An expression, not the column: the writer's own comments (found by email) are a handful,
       // the post's may be thousands, and a plan made when the post had few must not walk them.
       .where(sql<string>`post_id || ''`, '=', value('postId'))
@@ -597,7 +606,7 @@ const writerHistory = compiledStatement<
     eb
       .selectFrom('comments')
       .select('id')
-      .where('author_email', '=', value('email'))
+      .where('author_email', '=', writerEmail(value('email')))
       .where('status', '=', 'published')
       .limit(1)
       .as('published_id'),
