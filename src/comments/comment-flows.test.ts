@@ -345,4 +345,32 @@ describe('long conversations', () => {
     assert.equal(sixth.split('<span class="gap">…</span>').length - 1, 4);
     await t.services.conversationSettings.update({ threadsPerPage: 50 });
   });
+
+  it('sends the writer of a new thread to the page that shows it, across page boundaries', async () => {
+    const bea = (await staffWithToken(t, 'author', 'Bea Busy')).staff;
+    const busy = await makePost(t, bea);
+    await t.services.conversationSettings.update({ threadsPerPage: 2, hold: 'none' });
+    // An older thread held, then published: it counts among those before the new ones.
+    const held = await t.services.comments.add({
+      postId: busy.id,
+      authorName: 'Early',
+      authorEmail: 'early@example.com',
+      markdown: 'Held a while.',
+      status: 'pending',
+    });
+    const pages: (string | null)[] = [];
+    for (let i = 0; i < 5; i++) {
+      if (i === 2) await t.services.comments.act(bea, held.id, 'approve');
+      const res = await sendComment(t, busy.slug, { ...reader(`W${i}`), body: `New thread ${i}` });
+      assert.equal(res.status, 303);
+      const location = res.headers.get('location') ?? '';
+      const id = idFromLocation(res);
+      pages.push(new URL(location, 'http://x').searchParams.get('page'));
+      const shown = (await loadPage(t, location.split('#')[0] as string)).html;
+      assert.ok(commentIds(shown).includes(id), `thread ${i} is on the page it was sent to (${location})`);
+    }
+    // Threads 0 and 1, then the held one published, then 2 to 4: five and six threads before the last.
+    assert.deepEqual(pages, [null, null, '2', '3', '3']);
+    await t.services.conversationSettings.update({ threadsPerPage: 50, hold: 'first_time' });
+  });
 });

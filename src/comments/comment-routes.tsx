@@ -373,7 +373,8 @@ export function commentRoutes(deps: CommentRoutesDeps) {
         201,
       );
     }
-    const { page } = await comments.locateRow(post, comment, { kind: 'reader', credentialHash: hashToken(credential) });
+    const reader = { kind: 'reader', credentialHash: hashToken(credential) } as const;
+    const { page } = await comments.locateRow(post, comment, reader, 'oldest', result.threadsBefore);
     if (status === 'pending') {
       return c.redirect(`${pageHref(post.slug, page, 'oldest', heldQuery(comment.id, confirmEmail))}#comment-${comment.id}`, 303);
     }

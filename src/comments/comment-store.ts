@@ -199,19 +199,25 @@ type NewThreadValues = NewCommentRow &
 
 /** The writes of a new thread, with or without the post's counts and the outbox event. */
 const newThreadBatch = (counts: boolean, event: boolean) =>
-  compiledBatch<NewThreadValues>((db, value) => [
-    db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
-    // The thread is new (its id is the comment's, just made): nothing to read, nothing to merge.
-    db.insertInto('threads').values({
-      root_id: value('id'),
-      post_id: value('post_id'),
-      ...summaryOf(value),
-      public_html: value('public_html'),
-      html_key: value('html_key'),
-    }),
-    ...(counts ? [addToPostCounts.build(db, value)] : []),
-    ...(event ? [queueUnlessQueued(db, (name) => value(`outbox_${name}`) as never)] : []),
-  ]);
+  compiledBatch<NewThreadValues, { public_thread_count: number }>((db, value) => {
+    const counting = counts ? addToPostCounts.build(db, value).returning('public_thread_count') : undefined;
+    return {
+      parts: [
+        db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
+        // The thread is new (its id is the comment's, just made): nothing to read, nothing to merge.
+        db.insertInto('threads').values({
+          root_id: value('id'),
+          post_id: value('post_id'),
+          ...summaryOf(value),
+          public_html: value('public_html'),
+          html_key: value('html_key'),
+        }),
+        ...(counting ? [counting] : []),
+        ...(event ? [queueUnlessQueued(db, (name) => value(`outbox_${name}`) as never)] : []),
+      ],
+      answer: counting,
+    };
+  });
 const NEW_THREAD = {
   uncounted: { quiet: newThreadBatch(false, false), told: newThreadBatch(false, true) },
   counted: { quiet: newThreadBatch(true, false), told: newThreadBatch(true, true) },
@@ -221,11 +227,16 @@ const NEW_THREAD = {
  * Writes a comment that starts a thread together with everything that moves with it, in one
  * round trip to PostgreSQL (one statement, so it commits on its own when `db` is no transaction).
  * No count is read: the thread is new, so its summary and HTML come from the comment itself.
+ *
+ * Gives back, for a thread readers see, how many such threads its post has before it (oldest
+ * first): the post's count as this write left it, less the thread itself. The writes of new
+ * threads take their turns on the post's row, so the count includes every thread written before,
+ * and the writer is sent to her thread's page without counting the post's threads again.
  */
-export async function startThread(db: Db, t: NewThread): Promise<void> {
+export async function startThread(db: Db, t: NewThread): Promise<{ threadsBefore: number | null }> {
   const { comment, event } = t;
   const counted = t.counts.comments !== 0 || t.counts.threads !== 0;
-  await NEW_THREAD[counted ? 'counted' : 'uncounted'][event ? 'told' : 'quiet'](db, {
+  const [post] = await NEW_THREAD[counted ? 'counted' : 'uncounted'][event ? 'told' : 'quiet'](db, {
     ...comment,
     ...t.summary,
     public_html: t.html,
@@ -240,6 +251,7 @@ export async function startThread(db: Db, t: NewThread): Promise<void> {
     outbox_next_attempt_at: event?.next_attempt_at ?? 0,
     outbox_created_at: event?.created_at ?? 0,
   } as NewThreadValues);
+  return { threadsBefore: post && t.counts.threads === 1 ? Number(post.public_thread_count) - 1 : null };
 }
 
 /**

@@ -90,7 +90,13 @@ export interface Submission {
 }
 
 export type SubmitResult =
-  | { kind: 'posted'; comment: CommentRow; duplicate: boolean }
+  | {
+      kind: 'posted';
+      comment: CommentRow;
+      duplicate: boolean;
+      /** A new thread readers see: how many come before it, oldest first, as its write counted them. */
+      threadsBefore?: number | null;
+    }
   /** A reply to her own comment still inside its edit window: she may prefer to edit it. */
   | { kind: 'choose'; original: CommentRow };
 

@@ -43,11 +43,16 @@ export async function insertNewComment(trx: Db, row: CommentRow, now: number, re
  * post's counts and its event in one write (one round trip to PostgreSQL), nothing read back.
  * `kept` is the thread's HTML rendered from the comment (KeptThreads.renderFirst).
  */
-export async function startNewThread(db: Db, row: CommentRow, now: number, kept: { html: string | null; key: string }): Promise<void> {
+export async function startNewThread(
+  db: Db,
+  row: CommentRow,
+  now: number,
+  kept: { html: string | null; key: string },
+): Promise<{ threadsBefore: number | null }> {
   if (row.parent_id !== null || row.root_id !== row.id) throw new Error('a reply joins a thread; it does not start one');
   const summary = summarizeThread([row], null);
   const told = eventOf(row);
-  await store.startThread(db, {
+  return store.startThread(db, {
     comment: row,
     summary,
     html: kept.html,

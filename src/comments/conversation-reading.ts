@@ -40,8 +40,12 @@ export interface ConversationReading {
   conversation(post: PostRow, q: ConversationQuery): Promise<Conversation>;
   /** The page of the post (oldest first) that shows the comment to this viewer. */
   locate(post: PostRow, commentId: string, actor: Actor, order?: store.ThreadOrder): Promise<Located>;
-  /** `locate` for a comment already read or just written: its page, with the same checks. */
-  locateRow(post: PostRow, comment: CommentRow, actor: Actor, order?: store.ThreadOrder): Promise<Located>;
+  /**
+   * `locate` for a comment already read or just written: its page, with the same checks.
+   * `threadsBefore`, when its write counted them, is how many of the post's public threads come
+   * before its thread, oldest first: then nothing is read.
+   */
+  locateRow(post: PostRow, comment: CommentRow, actor: Actor, order?: store.ThreadOrder, threadsBefore?: number | null): Promise<Located>;
   /** One published public comment as shown, for live updates. */
   shownComment(post: PostRow, commentId: string): Promise<ThreadNode<ShownComment> | undefined>;
   /**
@@ -171,10 +175,11 @@ export function createConversationReading(deps: ConversationReadingDeps): Conver
       return reading.locateRow(post, comment, actor, order);
     },
 
-    async locateRow(post, comment, actor, order = 'oldest') {
+    async locateRow(post, comment, actor, order = 'oldest', threadsBefore = null) {
       if (comment.post_id !== post.id || !canSeeComment(actor, comment, post))
         throw new NotFoundError('That comment is not here.').saying({ message: { key: 'comment.notHere' } });
       const s = await deps.conversationSettings.get();
+      if (threadsBefore !== null && order === 'oldest') return { comment, page: Math.floor(threadsBefore / s.threadsPerPage) + 1 };
       return { comment, page: await pageOf(post, comment, order, s.threadsPerPage) };
     },
 

@@ -317,15 +317,16 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
         origin: sub.origin?.kind ?? 'site',
         origin_url: sub.origin?.url ?? null,
       };
+      let threadsBefore: number | null = null;
       if (parent) {
         const render = await threadRenderer();
         await db.transaction().execute((trx) => insertNewComment(trx, row, now, render));
       } else {
         const [{ maxDepth }, locale] = await Promise.all([deps.conversationSettings.get(), siteLocale()]);
-        await startNewThread(db, row, now, deps.keptThreads.renderFirst(row, sub.post, maxDepth, locale));
+        ({ threadsBefore } = await startNewThread(db, row, now, deps.keptThreads.renderFirst(row, sub.post, maxDepth, locale)));
       }
       announceLive(row);
-      return { kind: 'posted', comment: row, duplicate: false };
+      return { kind: 'posted', comment: row, duplicate: false, threadsBefore };
     },
 
     async writerEdit(post, commentId, credentialHash, words, append) {

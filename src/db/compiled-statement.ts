@@ -87,39 +87,55 @@ export function compiledRead<V extends object, Row>(
  * `WITH` part (they see the same snapshot, so none may read what another writes; constraints and
  * triggers run at the statement's end, after all of them). SQLite, in the process and without such
  * parts, runs them one after another in the caller's transaction, or in one of its own.
+ *
+ * `answer`, one of the parts, is what the batch gives back: the rows its RETURNING clause names
+ * (an update's rows as the write left them), so a value the write settles is not read after it.
  */
-export function compiledBatch<V extends object>(build: (db: Db, value: ValueOf<V>) => readonly Compilable<unknown>[]) {
-  const byDialect = new Map<string, Compiled[]>();
+export function compiledBatch<V extends object, Row = never>(
+  build: (db: Db, value: ValueOf<V>) => { parts: readonly Compilable<unknown>[]; answer?: Compilable<Row> },
+) {
+  const byDialect = new Map<string, { compiled: Compiled[]; answer: number }>();
   const value = ((name: string) => `${MARK}${name}`) as ValueOf<V>;
-  const compiledFor = (db: Db): Compiled[] => {
+  const compiledFor = (db: Db) => {
     const dialect = dbKind(db);
-    let compiled = byDialect.get(dialect);
-    if (!compiled) {
-      const parts = build(db, value);
+    let made = byDialect.get(dialect);
+    if (!made) {
+      const { parts, answer: answerPart } = build(db, value);
+      const answer = answerPart ? parts.indexOf(answerPart) : -1;
+      if (answerPart && answer < 0) throw new Error('the answer of a batch must be one of its parts');
       if (dialect === 'postgres') {
         // Each part as `part_N as (…)`: Kysely writes the WITH list and numbers the parameters.
         let list = db as unknown as WithList;
         for (const [i, part] of parts.entries()) list = list.with(`part_${i}`, () => part);
-        const query = (list as unknown as Db).selectNoFrom(sql<number>`1`.as('done'));
-        compiled = [withNames(query.compile())];
-        prepareOnEachConnection((compiled[0] as Compiled).query.sql);
-      } else compiled = parts.map((part) => withNames(part.compile()));
-      byDialect.set(dialect, compiled);
+        const withList = list as unknown as Db;
+        const query =
+          answer >= 0
+            ? (withList as unknown as AnyTable).selectFrom(`part_${answer}`).selectAll()
+            : withList.selectNoFrom(sql<number>`1`.as('done'));
+        made = { compiled: [withNames(query.compile())], answer: answer >= 0 ? 0 : -1 };
+        prepareOnEachConnection((made.compiled[0] as Compiled).query.sql);
+      } else made = { compiled: parts.map((part) => withNames(part.compile())), answer };
+      byDialect.set(dialect, made);
     }
-    return compiled;
+    return made;
   };
-  return async (db: Db, values: V): Promise<void> => {
-    const compiled = compiledFor(db);
+  return async (db: Db, values: V): Promise<Row[]> => {
+    const { compiled, answer } = compiledFor(db);
     if (compiled.length === 1) {
-      await db.executeQuery(withValues(compiled[0] as Compiled, values));
-      return;
+      const { rows } = await db.executeQuery<Row>(withValues(compiled[0] as Compiled, values));
+      return answer === 0 ? rows : [];
     }
     const run = async (trx: Db) => {
-      for (const part of compiled) await trx.executeQuery(withValues(part, values));
+      let rows: Row[] = [];
+      for (const [i, part] of compiled.entries()) {
+        const result = await trx.executeQuery<Row>(withValues(part, values));
+        if (i === answer) rows = result.rows;
+      }
+      return rows;
     };
-    if (db.isTransaction) await run(db);
-    else await db.transaction().execute(run);
+    return db.isTransaction ? run(db) : db.transaction().execute(run);
   };
 }
 
 type WithList = { with(name: string, part: () => Compilable<unknown>): WithList };
+type AnyTable = { selectFrom(name: string): { selectAll(): Compilable<unknown> } };
