@@ -2,7 +2,7 @@
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
-import type { Db } from '../db/connect.js';
+import { type Db, dbKind } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
 import { countsPublicly } from './comment-states.js';
@@ -197,10 +197,31 @@ type NewThreadValues = NewCommentRow &
     outbox_created_at: number;
   };
 
+/** Threads newer than a new one are counted up to this many: beyond it, she is placed by reading. */
+const NEWER_CAP = 64;
+
+/**
+ * What the write of a new public thread tells of its place: the post's count of public threads as
+ * the write left it (`counted`), how many of those the write's own snapshot did not see (`unseen`:
+ * written by others while it waited for the post's row), and how many it saw that are newer.
+ */
+type NewThreadPlace = { counted: number; unseen: number; newer: number };
+
 /** The writes of a new thread, with or without the post's counts and the outbox event. */
 const newThreadBatch = (counts: boolean, event: boolean) =>
-  compiledBatch<NewThreadValues, { public_thread_count: number }>((db, value) => {
-    const counting = counts ? addToPostCounts.build(db, value).returning('public_thread_count') : undefined;
+  compiledBatch<NewThreadValues, NewThreadPlace>((db, value) => {
+    const newer = sql<number>`(select count(*) from (select 1 from threads where post_id = ${value('postId')} and ${publicThread} and root_id > ${value('id')} limit ${sql.lit(NEWER_CAP)}) newer)`;
+    const postCount = sql<number>`(select public_thread_count from posts where id = ${value('postId')})`;
+    // PostgreSQL: the update's RETURNING (part 2) holds the count as written; the final SELECT
+    // reads the post as the statement's snapshot saw it. SQLite: one writer, so all is seen.
+    const place = (list: Db) =>
+      dbKind(db) === 'postgres'
+        ? list.selectNoFrom([
+            sql<number>`(select public_thread_count from part_2)`.as('counted'),
+            sql<number>`(select public_thread_count from part_2) - 1 - ${postCount}`.as('unseen'),
+            newer.as('newer'),
+          ])
+        : list.selectNoFrom([postCount.as('counted'), sql<number>`0`.as('unseen'), newer.as('newer')]);
     return {
       parts: [
         db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),
@@ -212,10 +233,10 @@ const newThreadBatch = (counts: boolean, event: boolean) =>
           public_html: value('public_html'),
           html_key: value('html_key'),
         }),
-        ...(counting ? [counting] : []),
+        ...(counts ? [addToPostCounts.build(db, value).returning('public_thread_count')] : []),
         ...(event ? [queueUnlessQueued(db, (name) => value(`outbox_${name}`) as never)] : []),
       ],
-      answer: counting,
+      ...(counts ? { answer: place } : {}),
     };
   });
 const NEW_THREAD = {
@@ -223,20 +244,24 @@ const NEW_THREAD = {
   counted: { quiet: newThreadBatch(true, false), told: newThreadBatch(true, true) },
 };
 
+/** Between how many (`least`) and how many (`most`) of its post's public threads come before a thread. */
+export type ThreadsBefore = { least: number; most: number };
+
 /**
  * Writes a comment that starts a thread together with everything that moves with it, in one
  * round trip to PostgreSQL (one statement, so it commits on its own when `db` is no transaction).
  * No count is read: the thread is new, so its summary and HTML come from the comment itself.
  *
  * Gives back, for a thread readers see, how many such threads its post has before it (oldest
- * first): the post's count as this write left it, less the thread itself. The writes of new
- * threads take their turns on the post's row, so the count includes every thread written before,
- * and the writer is sent to her thread's page without counting the post's threads again.
+ * first), as the write itself counted them: every thread written before hers is in the post's
+ * count (they take their turns on its row), less those newer than hers. A thread another writer
+ * counted while this write waited its turn, unseen by it, may be older or newer than hers: so the
+ * answer is a range, as wide as they are many (none, unless writers meet on one post).
  */
-export async function startThread(db: Db, t: NewThread): Promise<{ threadsBefore: number | null }> {
+export async function startThread(db: Db, t: NewThread): Promise<{ threadsBefore: ThreadsBefore | null }> {
   const { comment, event } = t;
   const counted = t.counts.comments !== 0 || t.counts.threads !== 0;
-  const [post] = await NEW_THREAD[counted ? 'counted' : 'uncounted'][event ? 'told' : 'quiet'](db, {
+  const [place] = await NEW_THREAD[counted ? 'counted' : 'uncounted'][event ? 'told' : 'quiet'](db, {
     ...comment,
     ...t.summary,
     public_html: t.html,
@@ -251,7 +276,9 @@ export async function startThread(db: Db, t: NewThread): Promise<{ threadsBefore
     outbox_next_attempt_at: event?.next_attempt_at ?? 0,
     outbox_created_at: event?.created_at ?? 0,
   } as NewThreadValues);
-  return { threadsBefore: post && t.counts.threads === 1 ? Number(post.public_thread_count) - 1 : null };
+  if (!place || t.counts.threads !== 1 || Number(place.newer) >= NEWER_CAP) return { threadsBefore: null };
+  const most = Number(place.counted) - 1 - Number(place.newer);
+  return { threadsBefore: { least: Math.max(0, most - Number(place.unseen)), most } };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Staff } from '../accounts/accounts-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentOrigin, CommentRow, CommentStatus, PostRow, StaffRole, Visibility } from '../db/tables.js';
 import type { Locale } from '../i18n/locales.js';
-import type { ShownCommentRow, ThreadOrder } from './comment-store.js';
+import type { ShownCommentRow, ThreadOrder, ThreadsBefore } from './comment-store.js';
 import type { ThreadNode } from './thread.js';
 
 /** The name an anonymized comment (a private question published without her name) shows. */
@@ -95,7 +95,7 @@ export type SubmitResult =
       comment: CommentRow;
       duplicate: boolean;
       /** A new thread readers see: how many come before it, oldest first, as its write counted them. */
-      threadsBefore?: number | null;
+      threadsBefore?: ThreadsBefore | null;
     }
   /** A reply to her own comment still inside its edit window: she may prefer to edit it. */
   | { kind: 'choose'; original: CommentRow };

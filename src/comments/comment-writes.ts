@@ -48,7 +48,7 @@ export async function startNewThread(
   row: CommentRow,
   now: number,
   kept: { html: string | null; key: string },
-): Promise<{ threadsBefore: number | null }> {
+): Promise<{ threadsBefore: store.ThreadsBefore | null }> {
   if (row.parent_id !== null || row.root_id !== row.id) throw new Error('a reply joins a thread; it does not start one');
   const summary = summarizeThread([row], null);
   const told = eventOf(row);

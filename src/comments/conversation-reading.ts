@@ -43,9 +43,15 @@ export interface ConversationReading {
   /**
    * `locate` for a comment already read or just written: its page, with the same checks.
    * `threadsBefore`, when its write counted them, is how many of the post's public threads come
-   * before its thread, oldest first: then nothing is read.
+   * before its thread, oldest first: when that puts it on one page, nothing is read.
    */
-  locateRow(post: PostRow, comment: CommentRow, actor: Actor, order?: store.ThreadOrder, threadsBefore?: number | null): Promise<Located>;
+  locateRow(
+    post: PostRow,
+    comment: CommentRow,
+    actor: Actor,
+    order?: store.ThreadOrder,
+    threadsBefore?: store.ThreadsBefore | null,
+  ): Promise<Located>;
   /** One published public comment as shown, for live updates. */
   shownComment(post: PostRow, commentId: string): Promise<ThreadNode<ShownComment> | undefined>;
   /**
@@ -179,7 +185,10 @@ export function createConversationReading(deps: ConversationReadingDeps): Conver
       if (comment.post_id !== post.id || !canSeeComment(actor, comment, post))
         throw new NotFoundError('That comment is not here.').saying({ message: { key: 'comment.notHere' } });
       const s = await deps.conversationSettings.get();
-      if (threadsBefore !== null && order === 'oldest') return { comment, page: Math.floor(threadsBefore / s.threadsPerPage) + 1 };
+      const pageAfter = (before: number) => Math.floor(before / s.threadsPerPage) + 1;
+      if (threadsBefore && order === 'oldest' && pageAfter(threadsBefore.least) === pageAfter(threadsBefore.most)) {
+        return { comment, page: pageAfter(threadsBefore.most) };
+      }
       return { comment, page: await pageOf(post, comment, order, s.threadsPerPage) };
     },
 

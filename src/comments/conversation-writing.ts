@@ -317,7 +317,7 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
         origin: sub.origin?.kind ?? 'site',
         origin_url: sub.origin?.url ?? null,
       };
-      let threadsBefore: number | null = null;
+      let threadsBefore: store.ThreadsBefore | null = null;
       if (parent) {
         const render = await threadRenderer();
         await db.transaction().execute((trx) => insertNewComment(trx, row, now, render));

@@ -3,11 +3,14 @@
 // event must come out exactly as the step-by-step path and the renderer from rows would leave them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { makePost, makeStaff } from '../../test/factories.js';
-import { type TestApp, testApp } from '../../test/harness.js';
+import { type TestApp, testApp, testTarget } from '../../test/harness.js';
 import type { CommentRow, PostRow } from '../db/tables.js';
-import { hashToken } from '../ids.js';
+import { hashToken, newId } from '../ids.js';
+import { findPostById } from '../posts/post-store.js';
 import { checkReaderWords } from './comment-form.js';
+import { startNewThread } from './comment-writes.js';
 import { summarizeThread } from './thread-summary.js';
 
 describe('a comment that starts a thread, written in one statement', () => {
@@ -154,4 +157,75 @@ describe('a comment that starts a thread, written in one statement', () => {
     const thread = await db().selectFrom('threads').select('public_html').where('root_id', '=', root.id).executeTakeFirstOrThrow();
     assert.ok(thread.public_html?.includes(r.id), 'the reply is in the thread HTML');
   });
+
+  it("places her thread by what its write counted, even when another writer took the post's row first", {
+    skip: testTarget !== 'postgres',
+  }, async () => {
+    const row = (id: string, n: number): CommentRow => ({
+      id,
+      post_id: post.id,
+      parent_id: null,
+      root_id: id,
+      depth: 0,
+      status: 'published',
+      visibility: 'public',
+      author_name: `Writer ${n}`,
+      author_email: `writer${n}@example.com`,
+      author_url: null,
+      staff_user_id: null,
+      markdown: `Thread ${n}`,
+      html: `<p>Thread ${n}</p>`,
+      edit_token_hash: null,
+      notify: 0,
+      ip: null,
+      user_agent: null,
+      kind: 'comment',
+      source: null,
+      source_id: null,
+      created_at: t.clock.now(),
+      edited_at: null,
+      origin: 'site',
+      origin_url: null,
+    });
+    const kept = { html: null, key: '' };
+    const before = Number((await findPostById(db(), post.id))?.public_thread_count);
+    // Hers is made first (the older id); the other, newer, is written first and holds the post's
+    // row until it commits, after her write began and took its snapshot.
+    const hers = row(newId(t.clock.now()), 1);
+    const theirs = row(newId(t.clock.now() + 1), 2);
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let written!: () => void;
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const other = db()
+      .transaction()
+      .execute(async (trx) => {
+        await startNewThread(trx, theirs, t.clock.now(), kept);
+        written();
+        await committing;
+      });
+    await wrote;
+    const waiting = startNewThread(db(), hers, t.clock.now(), kept);
+    // Her statement is waiting for the row (its snapshot taken) before the other commits.
+    for (let i = 0; i < 100 && !(await waitingForLock()); i++) await new Promise((r) => setTimeout(r, 10));
+    commit();
+    await other;
+    const placed = await waiting;
+    // One thread counted that her write did not see: hers has `before` or `before + 1` before it.
+    assert.deepEqual(placed.threadsBefore, { least: before, most: before + 1 });
+    // Written alone, a thread's place is exact: all that came before it.
+    const alone = await startNewThread(db(), row(newId(t.clock.now() + 2), 3), t.clock.now(), kept);
+    assert.deepEqual(alone.threadsBefore, { least: before + 2, most: before + 2 });
+  });
+
+  async function waitingForLock(): Promise<boolean> {
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db());
+    return Number(rows[0]?.n) > 0;
+  }
 });

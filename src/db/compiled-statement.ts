@@ -88,54 +88,46 @@ export function compiledRead<V extends object, Row>(
  * triggers run at the statement's end, after all of them). SQLite, in the process and without such
  * parts, runs them one after another in the caller's transaction, or in one of its own.
  *
- * `answer`, one of the parts, is what the batch gives back: the rows its RETURNING clause names
- * (an update's rows as the write left them), so a value the write settles is not read after it.
+ * `answer` is a read the batch gives back the rows of, run after the writes. On PostgreSQL it is
+ * the statement's own final SELECT: it is given the WITH list, may read the parts by their names
+ * (`part_0`, `part_1`… in order, their RETURNING rows) and sees the tables as they were before the
+ * statement. On SQLite it runs after the parts, in their transaction, and sees what they wrote.
  */
 export function compiledBatch<V extends object, Row = never>(
-  build: (db: Db, value: ValueOf<V>) => { parts: readonly Compilable<unknown>[]; answer?: Compilable<Row> },
+  build: (db: Db, value: ValueOf<V>) => { parts: readonly Compilable<unknown>[]; answer?: (db: Db) => Compilable<Row> },
 ) {
-  const byDialect = new Map<string, { compiled: Compiled[]; answer: number }>();
+  const byDialect = new Map<string, { compiled: Compiled[]; answers: boolean }>();
   const value = ((name: string) => `${MARK}${name}`) as ValueOf<V>;
   const compiledFor = (db: Db) => {
     const dialect = dbKind(db);
     let made = byDialect.get(dialect);
     if (!made) {
-      const { parts, answer: answerPart } = build(db, value);
-      const answer = answerPart ? parts.indexOf(answerPart) : -1;
-      if (answerPart && answer < 0) throw new Error('the answer of a batch must be one of its parts');
+      const { parts, answer } = build(db, value);
       if (dialect === 'postgres') {
         // Each part as `part_N as (…)`: Kysely writes the WITH list and numbers the parameters.
         let list = db as unknown as WithList;
         for (const [i, part] of parts.entries()) list = list.with(`part_${i}`, () => part);
         const withList = list as unknown as Db;
-        const query =
-          answer >= 0
-            ? (withList as unknown as AnyTable).selectFrom(`part_${answer}`).selectAll()
-            : withList.selectNoFrom(sql<number>`1`.as('done'));
-        made = { compiled: [withNames(query.compile())], answer: answer >= 0 ? 0 : -1 };
+        const query = answer ? answer(withList) : withList.selectNoFrom(sql<number>`1`.as('done'));
+        made = { compiled: [withNames(query.compile())], answers: answer !== undefined };
         prepareOnEachConnection((made.compiled[0] as Compiled).query.sql);
-      } else made = { compiled: parts.map((part) => withNames(part.compile())), answer };
+      } else {
+        const all = answer ? [...parts, answer(db)] : parts;
+        made = { compiled: all.map((part) => withNames(part.compile())), answers: answer !== undefined };
+      }
       byDialect.set(dialect, made);
     }
     return made;
   };
   return async (db: Db, values: V): Promise<Row[]> => {
-    const { compiled, answer } = compiledFor(db);
-    if (compiled.length === 1) {
-      const { rows } = await db.executeQuery<Row>(withValues(compiled[0] as Compiled, values));
-      return answer === 0 ? rows : [];
-    }
+    const { compiled, answers } = compiledFor(db);
     const run = async (trx: Db) => {
       let rows: Row[] = [];
-      for (const [i, part] of compiled.entries()) {
-        const result = await trx.executeQuery<Row>(withValues(part, values));
-        if (i === answer) rows = result.rows;
-      }
-      return rows;
+      for (const part of compiled) rows = (await trx.executeQuery<Row>(withValues(part, values))).rows;
+      return answers ? rows : [];
     };
-    return db.isTransaction ? run(db) : db.transaction().execute(run);
+    return compiled.length === 1 || db.isTransaction ? run(db) : db.transaction().execute(run);
   };
 }
 
 type WithList = { with(name: string, part: () => Compilable<unknown>): WithList };
-type AnyTable = { selectFrom(name: string): { selectAll(): Compilable<unknown> } };
