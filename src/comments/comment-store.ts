@@ -1,8 +1,8 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
-import { type Db, dbKind } from '../db/connect.js';
+import { batchAnswerSeesItsWrites, compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
+import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
 import { countsPublicly } from './comment-states.js';
@@ -212,16 +212,17 @@ const newThreadBatch = (counts: boolean, event: boolean) =>
   compiledBatch<NewThreadValues, NewThreadPlace>((db, value) => {
     const newer = sql<number>`(select count(*) from (select 1 from threads where post_id = ${value('postId')} and ${publicThread} and root_id > ${value('id')} limit ${sql.lit(NEWER_CAP)}) newer)`;
     const postCount = sql<number>`(select public_thread_count from posts where id = ${value('postId')})`;
-    // PostgreSQL: the update's RETURNING (part 2) holds the count as written; the final SELECT
-    // reads the post as the statement's snapshot saw it. SQLite: one writer, so all is seen.
+    // Run after the writes, the answer sees all of them (one writer at a time). Within the one
+    // statement, it reads the count as written in the update's RETURNING (part 2), and the post
+    // as the statement's snapshot saw it.
     const place = (list: Db) =>
-      dbKind(db) === 'postgres'
-        ? list.selectNoFrom([
+      batchAnswerSeesItsWrites(db)
+        ? list.selectNoFrom([postCount.as('counted'), sql<number>`0`.as('unseen'), newer.as('newer')])
+        : list.selectNoFrom([
             sql<number>`(select public_thread_count from part_2)`.as('counted'),
             sql<number>`(select public_thread_count from part_2) - 1 - ${postCount}`.as('unseen'),
             newer.as('newer'),
-          ])
-        : list.selectNoFrom([postCount.as('counted'), sql<number>`0`.as('unseen'), newer.as('newer')]);
+          ]);
     return {
       parts: [
         db.insertInto('comments').values(Object.fromEntries(NEW_COMMENT_COLUMNS.map((column) => [column, value(column)])) as NewCommentRow),

@@ -82,6 +82,15 @@ export function compiledRead<V extends object, Row>(
 }
 
 /**
+ * Whether a batch's `answer` sees the tables as its parts left them (SQLite: they ran before it),
+ * rather than as they were before the statement, with the parts' RETURNING rows to read by name
+ * (PostgreSQL: one statement, one snapshot).
+ */
+export function batchAnswerSeesItsWrites(db: Db): boolean {
+  return dbKind(db) !== 'postgres';
+}
+
+/**
  * Writes that belong together, built once per dialect like `compiledStatement`, sent as one round
  * trip where the database allows it. PostgreSQL runs them as one statement, each a data-modifying
  * `WITH` part (they see the same snapshot, so none may read what another writes; constraints and
