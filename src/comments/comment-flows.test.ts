@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { makePost } from '../../test/factories.js';
-import { type TestApp, testApp } from '../../test/harness.js';
+import { TEST_BASE_URL, type TestApp, testApp } from '../../test/harness.js';
 import {
   commentIds,
+  hiddenFields,
   idFromLocation,
   loadPage,
   newReader,
@@ -344,6 +345,22 @@ describe('long conversations', () => {
     assert.match(sixth, /<span aria-current="page">6<\/span>/);
     assert.equal(sixth.split('<span class="gap">…</span>').length - 1, 4);
     await t.services.conversationSettings.update({ threadsPerPage: 50 });
+  });
+
+  it('answers 404 to a comment sent to an address where no post is published, whatever its words', async () => {
+    const hidden = hiddenFields((await loadPage(t, `/${post.slug}/`)).html);
+    t.clock.advance(3000);
+    for (const fields of [
+      { ...reader('Nomad'), body: 'Anyone here?' },
+      { ...reader('Nomad'), body: '' },
+    ]) {
+      const res = await t.request('/no-post-lives-here/comments', {
+        method: 'POST',
+        headers: { origin: TEST_BASE_URL, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...hidden, ...fields }).toString(),
+      });
+      assert.equal(res.status, 404, `body ${JSON.stringify(fields.body)}`);
+    }
   });
 
   it('sends the writer of a new thread to the page that shows it, across page boundaries', async () => {

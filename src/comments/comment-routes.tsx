@@ -31,6 +31,7 @@ import {
 } from './comment-form.js';
 import { ConsentPage, SelfReplyChoicePage, TooLongPage, WriterViewPage } from './comment-pages.js';
 import type { CommentService, ShownComment } from './comment-service.js';
+import type { ReaderWords } from './comment-types.js';
 import { CommentItem, CommentThread, type FormState, pageHref } from './comment-views.js';
 import { credentialFor, credentialHashOf, EMBED_HEADER, keepCredential, signCredential } from './credential.js';
 import { heldNotice, heldNoticeOf, heldQuery } from './held-notice.js';
@@ -288,11 +289,16 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   }
 
   app.post(`/:slug{${SLUG}}/comments`, async (c) => {
-    const post = await postOf(c);
+    // The post is read with the writer's history once her words pass the form's rules (one round
+    // trip); a form turned back before that reads it alone, to show it again.
+    let post: PostRow | undefined;
     const json = wantsJson(c);
     const overLimit = oversizedBody(c);
-    // Too large to take at all: the page shows what fits of her words, rather than a bare 413.
-    if (overLimit !== undefined && !json) return tooLargeToSend(c, post, overLimit);
+    if (overLimit !== undefined) {
+      post = await postOf(c);
+      // Too large to take at all: the page shows what fits of her words, rather than a bare 413.
+      if (!json) return tooLargeToSend(c, post, overLimit);
+    }
     const fields = await readCommentFields(c);
     const values = formValues(fields);
     const secret = await settings.secret();
@@ -301,36 +307,47 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 
     // What she can fix is answered with the form again, her words kept (drawn by the error renderer).
     const formAgain = async (err: TooLargeError | InvalidError | TooManyError): Promise<Response> => {
+      const shown = post ?? (await postOf(c));
       if (err instanceof TooLargeError) {
         c.header('Cache-Control', 'no-store');
         const site = await settings.site();
         return c.html(
           <TooLongPage
             site={site}
-            post={post}
-            message={messageIn(err, messagesFor(postLocale(post, site)))}
+            post={shown}
+            message={messageIn(err, messagesFor(postLocale(shown, site)))}
             values={values}
-            token={makeFormToken(secret, post.id, now - s.minSecondsOnPage * 1000)}
+            token={makeFormToken(secret, shown.id, now - s.minSecondsOnPage * 1000)}
             maxChars={s.bodyMaxChars}
           />,
           413,
         );
       }
-      const m = messagesFor(postLocale(post, await settings.site()));
-      if (err instanceof InvalidError) return postPageWithForm(c, post, { values, ...saidIn(err, m) }, 422);
+      const m = messagesFor(postLocale(shown, await settings.site()));
+      if (err instanceof InvalidError) return postPageWithForm(c, shown, { values, ...saidIn(err, m) }, 422);
       // Too many: the renderer has set Retry-After.
-      return postPageWithForm(c, post, { values, ...saidIn(err, m), errors: {} }, 429);
+      return postPageWithForm(c, shown, { values, ...saidIn(err, m), errors: {} }, 429);
     };
     c.set('formAgain', (err) =>
       err instanceof TooLargeError || err instanceof InvalidError || err instanceof TooManyError ? formAgain(err) : undefined,
     );
 
     // Her words against the form's rules (comment-form.ts); refused, the form above comes back with them.
-    const words = checkReaderWords(fields, s);
+    let words: ReaderWords;
+    try {
+      words = checkReaderWords(fields, s);
+    } catch (err) {
+      post ??= await postOf(c);
+      throw err;
+    }
+    const found = post ? { post, history: undefined } : await comments.postToWriteOn(c.req.param('slug') ?? '', words);
+    if (!found) throw new NotFoundError('There is nothing at this address.');
+    post = found.post;
     // Comments open, and the form's token, are the service's to check (conversation-writing.ts).
     const credential = await credentialFor(c, secret);
     const result = await comments.submit({
       post,
+      history: found.history,
       parentId: fields.parent || null,
       words,
       notify: fields.notify,

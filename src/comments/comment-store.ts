@@ -1,10 +1,11 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { batchAnswerSeesItsWrites, compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
+import { POST_COLUMNS, visibleAt } from '../posts/post-store.js';
 import { countsPublicly } from './comment-states.js';
 import { COUNT_CAP } from './count-cap.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
@@ -631,30 +632,43 @@ export function commentsOfRoots(db: Db, rootIds: readonly string[]): Promise<Com
  */
 const writerEmail = (email: string) => sql<string>`(select ${email})`;
 
-const writerHistory = compiledStatement<
-  { postId: string; email: string; markdown: string },
-  { duplicate_id: string | null; published_id: string | null }
->((db, value) =>
-  db.selectNoFrom((eb) => [
+/** What a new comment's reception asks of its writer's past (writerHistoryOf). */
+export interface WriterHistory {
+  duplicateId: string | null;
+  published: boolean;
+}
+
+/** The two reads of a writer's past, for the post `postId` names (a value, or the post read beside them). */
+const writerPast = (eb: ExpressionBuilder<Database, never>, postId: Expression<string>, email: string, markdown: string) =>
+  [
     eb
       .selectFrom('comments')
       .select('id')
-      .where('author_email', '=', writerEmail(value('email')))
+      .where('author_email', '=', writerEmail(email))
       // An expression, not the column: the writer's own comments (found by email) are a handful,
       // the post's may be thousands, and a plan made when the post had few must not walk them.
-      .where(sql<string>`post_id || ''`, '=', value('postId'))
-      .where('markdown', '=', value('markdown'))
+      .where(sql<string>`comments.post_id || ''`, '=', postId)
+      .where('markdown', '=', markdown)
       .where('status', '!=', 'trash')
       .limit(1)
-      .as('duplicate_id'),
+      .as('writer_duplicate_id'),
     eb
       .selectFrom('comments')
       .select('id')
-      .where('author_email', '=', writerEmail(value('email')))
+      .where('author_email', '=', writerEmail(email))
       .where('status', '=', 'published')
       .limit(1)
-      .as('published_id'),
-  ]),
+      .as('writer_published_id'),
+  ] as const;
+
+type WriterPastRow = { writer_duplicate_id: string | null; writer_published_id: string | null };
+const historyOf = (row: WriterPastRow | undefined): WriterHistory => ({
+  duplicateId: row?.writer_duplicate_id ?? null,
+  published: row?.writer_published_id != null,
+});
+
+const writerHistory = compiledStatement<{ postId: string; email: string; markdown: string }, WriterPastRow>((db, value) =>
+  db.selectNoFrom((eb) => writerPast(eb, sql<string>`${value('postId')}`, value('email'), value('markdown'))),
 );
 
 /**
@@ -662,14 +676,36 @@ const writerHistory = compiledStatement<
  * same email on this post, not deleted (a resent form), and whether that email has a published
  * comment anywhere (then she is no first-timer).
  */
-export async function writerHistoryOf(
-  db: Db,
-  postId: string,
-  email: string,
-  markdown: string,
-): Promise<{ duplicateId: string | null; published: boolean }> {
+export async function writerHistoryOf(db: Db, postId: string, email: string, markdown: string): Promise<WriterHistory> {
   const [row] = (await writerHistory(db, { postId, email, markdown })).rows;
-  return { duplicateId: row?.duplicate_id ?? null, published: row?.published_id != null };
+  return historyOf(row);
+}
+
+// A reader's comment from the post's form reads its post this way: one round trip, not two.
+const postWithWriterPast = compiledStatement<{ slug: string; now: number; email: string; markdown: string }, PostRow & WriterPastRow>(
+  (db, value) =>
+    db
+      .selectFrom('posts')
+      .select([...POST_COLUMNS])
+      .select((eb) =>
+        writerPast(eb as unknown as ExpressionBuilder<Database, never>, sql<string>`posts.id`, value('email'), value('markdown')),
+      )
+      .where('slug', '=', value('slug'))
+      .where(visibleAt(value('now'))),
+);
+
+/**
+ * The post published at `slug` (as the posts' own read finds it) with the writer's history on it
+ * (writerHistoryOf), in one read; undefined when no post is published there.
+ */
+export async function findPostWithWriterHistory(
+  db: Db,
+  q: { slug: string; now: number; email: string; markdown: string },
+): Promise<{ post: PostRow; history: WriterHistory } | undefined> {
+  const [row] = (await postWithWriterPast(db, q)).rows;
+  if (!row) return undefined;
+  const { writer_duplicate_id: _duplicate, writer_published_id: _published, ...post } = row;
+  return { post, history: historyOf(row) };
 }
 
 /** Which staff comments a reader may be shown through: the roles of the given users. */

@@ -5,7 +5,7 @@ import type { Staff } from '../accounts/accounts-service.js';
 import type { Db } from '../db/connect.js';
 import type { CommentOrigin, CommentRow, CommentStatus, PostRow, StaffRole, Visibility } from '../db/tables.js';
 import type { Locale } from '../i18n/locales.js';
-import type { ShownCommentRow, ThreadOrder, ThreadsBefore } from './comment-store.js';
+import type { ShownCommentRow, ThreadOrder, ThreadsBefore, WriterHistory } from './comment-store.js';
 import type { ThreadNode } from './thread.js';
 
 /** The name an anonymized comment (a private question published without her name) shows. */
@@ -87,6 +87,8 @@ export interface Submission {
   mailed?: { hold?: string | undefined } | undefined;
   /** Where the words came from, when not from the site's own form or API (email, fediverse, web). */
   origin?: Origin | undefined;
+  /** The writer's history on this post for these words, when read with the post (`postToWriteOn`). */
+  history?: WriterHistory | undefined;
 }
 
 export type SubmitResult =

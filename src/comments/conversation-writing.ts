@@ -33,6 +33,11 @@ export interface ConversationWriting {
   /** Demo content and imports: a comment as given, with counts and threads kept in step. */
   add(input: CommentInput): Promise<CommentRow>;
   submit(sub: Submission): Promise<SubmitResult>;
+  /**
+   * The post published at `slug`, read with the writer's history on it for these words (for
+   * `submit`, in one round trip); undefined when no post is published there.
+   */
+  postToWriteOn(slug: string, words: ReaderWords): Promise<{ post: PostRow; history: store.WriterHistory } | undefined>;
   writerEdit(post: PostRow, commentId: string, credentialHash: string | null, words: EditedWords, append: boolean): Promise<CommentRow>;
   writerDelete(post: PostRow, commentId: string, credentialHash: string | null): Promise<CommentRow>;
   /**
@@ -218,6 +223,10 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
       return row;
     },
 
+    postToWriteOn(slug, words) {
+      return store.findPostWithWriterHistory(db, { slug, now: clock.now(), email: words.email, markdown: words.body });
+    },
+
     async submit(sub) {
       const s = await deps.conversationSettings.get();
       const now = clock.now();
@@ -243,7 +252,7 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
       }
 
       // The same words again from the same person: a resent form, answered as the first time.
-      const history = await store.writerHistoryOf(db, sub.post.id, f.email, f.body);
+      const history = sub.history ?? (await store.writerHistoryOf(db, sub.post.id, f.email, f.body));
       const duplicate = history.duplicateId === null ? undefined : await store.findComment(db, history.duplicateId);
       if (duplicate) return { kind: 'posted', comment: duplicate, duplicate: true };
 
