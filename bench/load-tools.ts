@@ -11,6 +11,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(root, 'bin/hearth.js');
 /** wrk's connections unless told otherwise. */
 export const CONNECTIONS = 16;
+/**
+ * Seconds of load before a measured run (BENCH_WARMUP). V8 keeps compiling a server's hot code
+ * for about seven seconds of load (the compiler threads' share of the server's CPU, sampled each
+ * second under comment posting, falls only after that): with two seconds, a ten-second run was
+ * measured while it compiled, at a fifth more CPU per comment than the same server afterwards.
+ */
+export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 8);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export interface WrkResult {
@@ -126,7 +133,7 @@ export function measure(
   connections = CONNECTIONS,
   database?: string,
 ): { wrk: WrkResult; cpuUsPerRequest: number | null; databaseCpuUsPerRequest?: number } {
-  wrk(url, 2, script, connections);
+  wrk(url, WARMUP_SECONDS, script, connections);
   const before = pid ? cpuMicros(pid) : 0;
   const databaseBefore = database ? backendCpuMicros(database) : 0;
   const result = wrk(url, seconds, script, connections);
@@ -156,11 +163,13 @@ export async function startHearth(env: Record<string, string>) {
   const port = await freePort();
   let output = '';
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
-  const child = spawn(process.execPath, [...profile, BIN, 'serve'], {
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...profile, ...flags, BIN, 'serve'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HEARTH_DEMO: '0', HEARTH_BENCHMARK_RELAX: '1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => {
+    if (process.env.BENCH_SERVER_LOG) fs.appendFileSync(`${process.env.BENCH_SERVER_LOG}.${child.pid}`, d);
     output = (output + d).slice(-4000);
   });
   child.stderr?.on('data', (d) => {

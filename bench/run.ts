@@ -3,8 +3,11 @@
 // no compression asked, all on loopback. Server CPU per request comes from the Hearth process's
 // own CPU time (/proc/<pid>/stat). Writes bench/RESULTS.md.
 // BENCH_ONLY=<text> runs only the scenarios whose name contains it (e.g. BENCH_ONLY='comment posting'
-// npm run bench sqlite), prints the table and leaves bench/RESULTS.md as it was. BENCH_CPU_PROF=<dir>
-// runs the server under `node --cpu-prof`, writing its profiles there when it stops.
+// npm run bench sqlite), or only the one so named when it ends in `$` ('comment posting$'), prints
+// the table and leaves bench/RESULTS.md as it was. BENCH_CPU_PROF=<dir> runs the server under
+// `node --cpu-prof`, writing its profiles there when it stops; BENCH_NODE_FLAGS adds flags to its
+// node (`--trace-deopt`), BENCH_SERVER_LOG=<path> keeps its output in <path>.<pid>, and
+// BENCH_WARMUP sets the seconds of load before each measured run (8: load-tools.ts says why).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,6 +31,7 @@ import {
   sleep,
   startHearth,
   version,
+  WARMUP_SECONDS,
   type WrkResult,
   waitFor,
   wrkAsync,
@@ -50,7 +54,7 @@ const UNCACHED = [
 const REAL_200 = 'post page, real WordPress export (Template: Comments ×10, 200 comments), uncached';
 const REAL_20 = 'post page, real WordPress export (Template: Comments, 20 comments), uncached';
 UNCACHED.push(REAL_200, REAL_20);
-const wanted = (scenario: string) => ONLY === undefined || scenario.includes(ONLY);
+const wanted = (scenario: string) => ONLY === undefined || (ONLY.endsWith('$') ? scenario === ONLY.slice(0, -1) : scenario.includes(ONLY));
 const measure = (pid: number | null, url: string, script?: string, database?: string) =>
   measureFor(pid, url, DURATION, script, CONNECTIONS, database);
 
@@ -82,7 +86,7 @@ async function measureTogether(
   database: string,
 ): Promise<{ wrk: WrkResult; cpuUsPerRequest: number; databaseCpuUsPerRequest: number }> {
   const share = Math.max(1, Math.floor(CONNECTIONS / servers.length));
-  await Promise.all(servers.map((s) => wrkAsync(s.url, 2, s.script, share)));
+  await Promise.all(servers.map((s) => wrkAsync(s.url, WARMUP_SECONDS, s.script, share)));
   const cpu = () => servers.reduce((sum, s) => sum + cpuMicros(s.pid), 0);
   const before = cpu();
   const databaseBefore = backendCpuMicros(database);
@@ -339,7 +343,7 @@ function report(rows: Row[], notes: string[]): string {
     '',
     `- Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
     `- Node.js ${process.version}; ${version('nginx', ['-v'])}; ${version('wrk', ['-v'])}; ${version('psql', ['--version'])}`,
-    `- Method: wrk -t2 -c${CONNECTIONS} for ${DURATION} s after a 2 s warm-up, no compression asked, server and load generator on loopback. ` +
+    `- Method: wrk -t2 -c${CONNECTIONS} for ${DURATION} s after a ${WARMUP_SECONDS} s warm-up (V8 done compiling the hot code), no compression asked, server and load generator on loopback. ` +
       'CPU per request = the Hearth process’s user+system CPU time during the run divided by the requests served. ' +
       'Ratio = requests/s over nginx’s requests/s for the same page bytes in the same run. Comment posting runs with HEARTH_BENCHMARK_RELAX=1 (no holds, no rate limits).',
     '',

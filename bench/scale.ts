@@ -24,6 +24,7 @@ import {
   sleep,
   startHearth,
   version,
+  WARMUP_SECONDS,
   type WrkResult,
   waitFor,
 } from './load-tools.js';
@@ -275,7 +276,7 @@ function report(results: Measured[], totalSeconds: number): string {
     `- Machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; shared with other work while it ran, so absolute figures are noisy`,
     `- Node.js ${process.version}; ${version('nginx', ['-v'])}; ${version('wrk', ['-v'])}; ${version('psql', ['--version'])}, its configuration as installed (shared_buffers 128 MB)`,
     ...results.map((m) => `- ${shape(m)}`),
-    `- Method: the sites are seeded with COPY (bench/scale-seed.ts). Uncached: one \`hearth serve\` with HEARTH_PAGE_CACHE=0, wrk -t2 -c16 for ${SECONDS} s after a 2 s warm-up, CPU from /proc/<pid>/stat. ` +
+    `- Method: the sites are seeded with COPY (bench/scale-seed.ts). Uncached: one \`hearth serve\` with HEARTH_PAGE_CACHE=0, wrk -t2 -c16 for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, CPU from /proc/<pid>/stat. ` +
       `Cached and posting: ${PROCESSES} \`hearth serve\` processes behind nginx (2 workers, upstream keepalive), wrk -c64 (cached) and -c16 (posting, HEARTH_BENCHMARK_RELAX=1: no holds, no rate limits), everything on this machine's 2 cores. ` +
       `Workspace pages and search: requested ${ROUNDS} times each through Hearth's app in the benchmark's process (the server's time, no network), following the page's "more" link for the inbox and the queue, after one warm-up request.`,
     '',
