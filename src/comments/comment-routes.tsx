@@ -11,6 +11,7 @@ import { messagesFor } from '../i18n/messages.js';
 import { messageIn, saidIn } from '../i18n/said.js';
 import { hashToken } from '../ids.js';
 import type { PostService } from '../posts/post-service.js';
+import type { PostToWriteOn } from '../posts/post-store.js';
 import { PostPage, postLocale } from '../posts/post-views.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { POST_SLUG_PATTERN } from '../text/slug.js';
@@ -138,13 +139,13 @@ export function commentRoutes(deps: CommentRoutesDeps) {
   }
 
   /** The post page again, with the reader's form, her words and what to fix. */
-  async function postPageWithForm(c: Context, post: PostRow, form: FormState, status: 422 | 429) {
+  async function postPageWithForm(c: Context, post: PostToWriteOn, form: FormState, status: 422 | 429) {
     const full = await posts.publishedBySlug(post.slug);
     if (!full) throw new NotFoundError('There is nothing at this address.');
     const [site, context, { thread: conversation }] = await Promise.all([
       settings.site(),
       posts.readingContext(full),
-      conversationFor(c, deps, post, form),
+      conversationFor(c, deps, full, form),
     ]);
     c.header('Cache-Control', 'no-store');
     return htmlPage(
@@ -154,7 +155,7 @@ export function commentRoutes(deps: CommentRoutesDeps) {
     );
   }
 
-  const linkTo = (post: PostRow, page: number, id: string) => `${pageHref(post.slug, page, 'oldest')}#comment-${id}`;
+  const linkTo = (post: Pick<PostRow, 'slug'>, page: number, id: string) => `${pageHref(post.slug, page, 'oldest')}#comment-${id}`;
   const permalink = async (post: PostRow, id: string, credentialHash: string | null) => {
     const { page } = await comments.locate(post, id, { kind: 'reader', credentialHash });
     return linkTo(post, page, id);
@@ -290,14 +291,16 @@ export function commentRoutes(deps: CommentRoutesDeps) {
 
   app.post(`/:slug{${SLUG}}/comments`, async (c) => {
     // The post is read with the writer's history once her words pass the form's rules (one round
-    // trip); a form turned back before that reads it alone, to show it again.
-    let post: PostRow | undefined;
+    // trip), all but its words; a form turned back before that reads it alone. A page that shows
+    // the post again reads it whole (postPageWithForm).
+    let post: PostToWriteOn | undefined;
     const json = wantsJson(c);
     const overLimit = oversizedBody(c);
     if (overLimit !== undefined) {
-      post = await postOf(c);
+      const whole = await postOf(c);
+      post = whole;
       // Too large to take at all: the page shows what fits of her words, rather than a bare 413.
-      if (!json) return tooLargeToSend(c, post, overLimit);
+      if (!json) return tooLargeToSend(c, whole, overLimit);
     }
     const fields = await readCommentFields(c);
     const values = formValues(fields);

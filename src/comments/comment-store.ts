@@ -5,7 +5,7 @@ import { batchAnswerSeesItsWrites, compiledBatch, compiledRead, compiledStatemen
 import type { Db } from '../db/connect.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
-import { POST_COLUMNS, visibleAt } from '../posts/post-store.js';
+import { POST_COLUMNS_TO_WRITE_ON, type PostToWriteOn, visibleAt } from '../posts/post-store.js';
 import { countsPublicly } from './comment-states.js';
 import { COUNT_CAP } from './count-cap.js';
 import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
@@ -681,12 +681,13 @@ export async function writerHistoryOf(db: Db, postId: string, email: string, mar
   return historyOf(row);
 }
 
-// A reader's comment from the post's form reads its post this way: one round trip, not two.
-const postWithWriterPast = compiledStatement<{ slug: string; now: number; email: string; markdown: string }, PostRow & WriterPastRow>(
+// A reader's comment from the post's form reads its post this way: one round trip, not two, and
+// not the post's own words (PostToWriteOn).
+const postWithWriterPast = compiledStatement<{ slug: string; now: number; email: string; markdown: string }, PostToWriteOn & WriterPastRow>(
   (db, value) =>
     db
       .selectFrom('posts')
-      .select([...POST_COLUMNS])
+      .select([...POST_COLUMNS_TO_WRITE_ON])
       .select((eb) =>
         writerPast(eb as unknown as ExpressionBuilder<Database, never>, sql<string>`posts.id`, value('email'), value('markdown')),
       )
@@ -695,13 +696,13 @@ const postWithWriterPast = compiledStatement<{ slug: string; now: number; email:
 );
 
 /**
- * The post published at `slug` (as the posts' own read finds it) with the writer's history on it
- * (writerHistoryOf), in one read; undefined when no post is published there.
+ * The post published at `slug` (as the posts' own read finds it, all but its words) with the
+ * writer's history on it (writerHistoryOf), in one read; undefined when no post is published there.
  */
 export async function findPostWithWriterHistory(
   db: Db,
   q: { slug: string; now: number; email: string; markdown: string },
-): Promise<{ post: PostRow; history: WriterHistory } | undefined> {
+): Promise<{ post: PostToWriteOn; history: WriterHistory } | undefined> {
   const [row] = (await postWithWriterPast(db, q)).rows;
   if (!row) return undefined;
   const { writer_duplicate_id: _duplicate, writer_published_id: _published, ...post } = row;

@@ -3,8 +3,9 @@
 import type { z } from 'zod';
 import type { Staff } from '../accounts/accounts-service.js';
 import type { Db } from '../db/connect.js';
-import type { CommentOrigin, CommentRow, CommentStatus, PostRow, StaffRole, Visibility } from '../db/tables.js';
+import type { CommentOrigin, CommentRow, CommentStatus, StaffRole, Visibility } from '../db/tables.js';
 import type { Locale } from '../i18n/locales.js';
+import type { PostToWriteOn } from '../posts/post-store.js';
 import type { ShownCommentRow, ThreadOrder, ThreadsBefore, WriterHistory } from './comment-store.js';
 import type { ThreadNode } from './thread.js';
 
@@ -64,7 +65,7 @@ export type ReaderWords = { name: string; email: string; url: string | null; bod
 export type EditedWords = string & z.$brand<'EditedWords'>;
 
 export interface Submission {
-  post: PostRow;
+  post: PostToWriteOn;
   parentId: string | null;
   /** Checked at the door they came in by (the form's route, mail in): the service keeps no second copy of the rules. */
   words: ReaderWords;

@@ -230,6 +230,8 @@ describe('spam and abuse are kept out without punishing readers', () => {
     assert.match(html, /quicker than a person/);
     assert.match(html, /Typed at lightning speed\./);
     assert.match(html, /value="Speedy"/);
+    // Turned back after the post was read for writing (without its words): the page shows them.
+    assert.ok(post.html.length > 0 && html.includes(post.html), 'the post is shown again, its words with it');
   });
 
   it('refuses a form from a foreign origin with 403', async () => {

@@ -10,6 +10,7 @@ import type { CommentRow, PostRow } from '../db/tables.js';
 import { NotFoundError } from '../errors.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
 import type { ConversationSettings, ConversationSettingsService } from '../moderation/conversation-settings.js';
+import type { PostToWriteOn } from '../posts/post-store.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import {
   type Actor,
@@ -46,7 +47,7 @@ export interface ConversationReading {
    * before its thread, oldest first: when that puts it on one page, nothing is read.
    */
   locateRow(
-    post: PostRow,
+    post: PostToWriteOn,
     comment: CommentRow,
     actor: Actor,
     order?: store.ThreadOrder,
@@ -135,7 +136,7 @@ export function createConversationReading(deps: ConversationReadingDeps): Conver
     return { rows: await store.publicCommentRowsOfRoots(db, post.id, roots), total };
   }
 
-  async function pageOf(post: PostRow, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
+  async function pageOf(post: Pick<PostRow, 'id'>, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
     const before = await store.publicThreadsBefore(db, post.id, comment.root_id, order);
     return Math.floor(before / perPage) + 1;
   }

@@ -13,6 +13,7 @@ import type { ConversationSettings, ConversationSettingsService } from '../moder
 import { afterEdit, receive } from '../moderation/moderation-rules.js';
 import type { RateLimiter } from '../moderation/rate-limiter.js';
 import type { SpamCheck } from '../moderation/spam-check.js';
+import type { PostToWriteOn } from '../posts/post-store.js';
 import type { MarkdownRenderer } from '../render/markdown.js';
 import { canEditComment, canSeeComment, commentsOpen, type ReaderActor } from './comment-policy.js';
 import * as store from './comment-store.js';
@@ -37,7 +38,7 @@ export interface ConversationWriting {
    * The post published at `slug`, read with the writer's history on it for these words (for
    * `submit`, in one round trip); undefined when no post is published there.
    */
-  postToWriteOn(slug: string, words: ReaderWords): Promise<{ post: PostRow; history: store.WriterHistory } | undefined>;
+  postToWriteOn(slug: string, words: ReaderWords): Promise<{ post: PostToWriteOn; history: store.WriterHistory } | undefined>;
   writerEdit(post: PostRow, commentId: string, credentialHash: string | null, words: EditedWords, append: boolean): Promise<CommentRow>;
   writerDelete(post: PostRow, commentId: string, credentialHash: string | null): Promise<CommentRow>;
   /**
@@ -105,7 +106,13 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
    * than the minimum time on page ago, so a token cannot be replayed to skip that time. Per
    * address, because a cached page gives many readers the same token.
    */
-  async function checkForm(post: PostRow, form: { ts: string; token: string }, ip: string | null, s: ConversationSettings, now: number) {
+  async function checkForm(
+    post: Pick<PostRow, 'id'>,
+    form: { ts: string; token: string },
+    ip: string | null,
+    s: ConversationSettings,
+    now: number,
+  ) {
     const check = checkFormToken(await deps.secret(), post.id, form.ts, form.token, now, s.minSecondsOnPage);
     if (check === 'invalid' || check === 'expired') {
       throw new InvalidError('This form had grown old, so it was not sent. Please send it again: your words are kept below.').saying({

@@ -141,7 +141,18 @@ export const POST_COLUMNS = [
 const everyPostColumn: [Exclude<keyof PostsTable, (typeof POST_COLUMNS)[number]>] extends [never] ? true : never = true;
 void everyPostColumn;
 
-// Every page view and every comment posted reads its post this way.
+/**
+ * A post as a comment is written on it: all but its text. The writing needs its address, state and
+ * counts, never its words, which for a long post are most of its row (and the form turned back reads
+ * the whole post again, to show it).
+ */
+export type PostToWriteOn = Omit<PostRow, 'markdown' | 'html'>;
+export const POST_COLUMNS_TO_WRITE_ON = POST_COLUMNS.filter(
+  (column): column is Exclude<(typeof POST_COLUMNS)[number], 'markdown' | 'html'> => column !== 'markdown' && column !== 'html',
+);
+
+// Every page view reads its post this way (a comment sent with the post's form reads it with the
+// writer's history: findPostWithWriterHistory).
 const publishedBySlug = compiledStatement<{ slug: string; now: number }, PostRow>((db, value) =>
   db
     .selectFrom('posts')
