@@ -81,6 +81,9 @@ export interface ConversationReadingDeps {
   siteLocale?: (() => Promise<Locale>) | undefined;
 }
 
+/** The page (from 1) that shows a thread with `before` threads ahead of it. */
+const pageAfter = (before: number, perPage: number) => Math.floor(before / perPage) + 1;
+
 export function createConversationReading(deps: ConversationReadingDeps): ConversationReading & CommentQueries {
   const { db, clock, markdown, keptThreads } = deps;
   const siteLocale = async (): Promise<Locale> => (deps.siteLocale ? await deps.siteLocale() : DEFAULT_LOCALE);
@@ -137,8 +140,7 @@ export function createConversationReading(deps: ConversationReadingDeps): Conver
   }
 
   async function pageOf(post: Pick<PostRow, 'id'>, comment: CommentRow, order: store.ThreadOrder, perPage: number): Promise<number> {
-    const before = await store.publicThreadsBefore(db, post.id, comment.root_id, order);
-    return Math.floor(before / perPage) + 1;
+    return pageAfter(await store.publicThreadsBefore(db, post.id, comment.root_id, order), perPage);
   }
 
   const reading: ConversationReading = {
@@ -186,9 +188,9 @@ export function createConversationReading(deps: ConversationReadingDeps): Conver
       if (comment.post_id !== post.id || !canSeeComment(actor, comment, post))
         throw new NotFoundError('That comment is not here.').saying({ message: { key: 'comment.notHere' } });
       const s = await deps.conversationSettings.get();
-      const pageAfter = (before: number) => Math.floor(before / s.threadsPerPage) + 1;
-      if (threadsBefore && order === 'oldest' && pageAfter(threadsBefore.least) === pageAfter(threadsBefore.most)) {
-        return { comment, page: pageAfter(threadsBefore.most) };
+      const per = s.threadsPerPage;
+      if (threadsBefore && order === 'oldest' && pageAfter(threadsBefore.least, per) === pageAfter(threadsBefore.most, per)) {
+        return { comment, page: pageAfter(threadsBefore.most, per) };
       }
       return { comment, page: await pageOf(post, comment, order, s.threadsPerPage) };
     },

@@ -146,9 +146,11 @@ void everyPostColumn;
  * counts, never its words, which for a long post are most of its row (and the form turned back reads
  * the whole post again, to show it).
  */
-export type PostToWriteOn = Omit<PostRow, 'markdown' | 'html'>;
+const POST_WORDS = ['markdown', 'html'] as const;
+type PostWords = (typeof POST_WORDS)[number];
+export type PostToWriteOn = Omit<PostRow, PostWords>;
 export const POST_COLUMNS_TO_WRITE_ON = POST_COLUMNS.filter(
-  (column): column is Exclude<(typeof POST_COLUMNS)[number], 'markdown' | 'html'> => column !== 'markdown' && column !== 'html',
+  (column): column is Exclude<(typeof POST_COLUMNS)[number], PostWords> => !(POST_WORDS as readonly string[]).includes(column),
 );
 
 // Every page view reads its post this way (a comment sent with the post's form reads it with the
