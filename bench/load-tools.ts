@@ -18,6 +18,10 @@ export const CONNECTIONS = 16;
  * measured while it compiled, at a fifth more CPU per comment than the same server afterwards.
  */
 export const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP ?? 8);
+if (!Number.isInteger(WARMUP_SECONDS) || WARMUP_SECONDS < 1) {
+  console.error(`bench: BENCH_WARMUP must be a whole number of seconds, 1 or more (it is ${process.env.BENCH_WARMUP})`);
+  process.exit(2);
+}
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export interface WrkResult {
