@@ -390,4 +390,37 @@ describe('long conversations', () => {
     assert.deepEqual(pages, [null, null, '2', '3', '3']);
     await t.services.conversationSettings.update({ threadsPerPage: 50, hold: 'first_time' });
   });
+
+  it('sends each of many writers posting at once to the page that shows her thread, and counts them all', async () => {
+    const cleo = (await staffWithToken(t, 'author', 'Cleo Crowded')).staff;
+    const crowded = await makePost(t, cleo);
+    await t.services.conversationSettings.update({ threadsPerPage: 3, hold: 'none' });
+    // Sent together: on PostgreSQL most of them are written in groups, one statement each.
+    const sent = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => sendComment(t, crowded.slug, { ...reader(`Crowd ${i}`), body: `Said at once ${i}` })),
+    );
+    for (const res of sent) {
+      assert.equal(res.status, 303);
+      const location = res.headers.get('location') ?? '';
+      const shown = (await loadPage(t, location.split('#')[0] as string)).html;
+      assert.ok(commentIds(shown).includes(idFromLocation(res)), `her thread is on the page she was sent to (${location})`);
+    }
+    const counted = await t.conn.db
+      .selectFrom('posts')
+      .select(['comment_count', 'public_thread_count'])
+      .where('id', '=', crowded.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([Number(counted.comment_count), Number(counted.public_thread_count)], [16, 16]);
+    const events = await t.conn.db
+      .selectFrom('outbox')
+      .select('dedupe_key')
+      .where(
+        'dedupe_key',
+        'in',
+        sent.map((res) => `comment.published:${idFromLocation(res)}`),
+      )
+      .execute();
+    assert.equal(events.length, 16);
+    await t.services.conversationSettings.update({ threadsPerPage: 50, hold: 'first_time' });
+  });
 });

@@ -1,14 +1,15 @@
 // Comment rows, their revisions and the per-thread summary kept beside them. Callers own the
 // transaction; every function takes the database or a transaction.
-import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { CompiledQuery, type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { batchAnswerSeesItsWrites, compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
+import { prepareOnEachConnection } from '../db/prepared.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
 import { POST_COLUMNS_TO_WRITE_ON, type PostToWriteOn, visibleAt } from '../posts/post-store.js';
 import { countsPublicly } from './comment-states.js';
 import { COUNT_CAP } from './count-cap.js';
-import { type SummaryRow, summarizeThread, summaryWith, type ThreadSummary } from './thread-summary.js';
+import { type SummaryRow, summarizeThread, summaryWith, THREAD_SUMMARY_COLUMNS, type ThreadSummary } from './thread-summary.js';
 
 /** Every column a comment written here gives; an import's text format is the column's default. */
 export const NEW_COMMENT_COLUMNS = [
@@ -120,14 +121,8 @@ const rowsOfThread = compiledStatement<{ rootId: string }, SummaryRow>((db, valu
 );
 
 /** The summary's columns, each standing for its value at every call. */
-const summaryOf = (value: ValueOf<ThreadSummary>) => ({
-  last_reader_at: value('last_reader_at'),
-  last_staff_at: value('last_staff_at'),
-  awaiting_since: value('awaiting_since'),
-  awaiting_comment_id: value('awaiting_comment_id'),
-  reply_count: value('reply_count'),
-  public_count: value('public_count'),
-});
+const summaryOf = (value: ValueOf<ThreadSummary>) =>
+  Object.fromEntries(THREAD_SUMMARY_COLUMNS.map((column) => [column, value(column)])) as unknown as ThreadSummary;
 
 // The kept HTML is not the summary's: triggers empty it, thread-html.ts fills it.
 const upsertThread = compiledStatement<Omit<ThreadRow, 'public_html' | 'html_key'>, unknown>((db, value) => {
@@ -282,9 +277,68 @@ export async function startThread(db: Db, t: NewThread): Promise<{ threadsBefore
     outbox_next_attempt_at: event?.next_attempt_at ?? 0,
     outbox_created_at: event?.created_at ?? 0,
   } as NewThreadValues);
-  if (!place || t.counts.threads !== 1 || Number(place.newer) >= NEWER_CAP) return { threadsBefore: null };
+  return { threadsBefore: t.counts.threads === 1 ? threadsBeforeOf(place) : null };
+}
+
+/** A new public thread's place from what its write counted; null when it must be read after. */
+function threadsBeforeOf(place: NewThreadPlace | undefined): ThreadsBefore | null {
+  if (!place || Number(place.newer) >= NEWER_CAP) return null;
   const most = Number(place.counted) - 1 - Number(place.newer);
-  return { threadsBefore: { least: Math.max(0, most - Number(place.unseen)), most } };
+  return { least: Math.max(0, most - Number(place.unseen)), most };
+}
+
+/**
+ * Threads started together (PostgreSQL only: src/db/grouped-writes.ts says why), written as one
+ * statement, each part reading its rows from a JSON list: the comments, their threads, each post's
+ * counts moved once by the sum of its threads', and the events. Each thread's place is told as
+ * `startThread` tells it, counting the group's own threads on the same post as written before the
+ * statement's snapshot: those older than hers come before her, those newer after.
+ */
+const START_THREADS = (() => {
+  const comments = NEW_COMMENT_COLUMNS.join(', ');
+  const threads = ['root_id', 'post_id', ...THREAD_SUMMARY_COLUMNS, 'public_html', 'html_key'].join(', ');
+  const events = 'id, kind, payload, dedupe_key, next_attempt_at, created_at';
+  const counts = 'json_to_recordset($3::json) as d(post_id text, comments int, threads int)';
+  const text = `with
+    part_0 as (insert into comments (${comments}) select ${comments} from json_populate_recordset(null::comments, $1::json)),
+    part_1 as (insert into threads (${threads}) select ${threads} from json_populate_recordset(null::threads, $2::json)),
+    part_2 as (update posts set comment_count = comment_count + d.comments, public_thread_count = public_thread_count + d.threads
+      from ${counts} where posts.id = d.post_id returning posts.id, posts.public_thread_count),
+    part_3 as (insert into outbox (${events}, status, attempts)
+      select ${events}, 'queued', 0 from json_populate_recordset(null::outbox, $4::json) on conflict (dedupe_key) do nothing)
+  select t.root_id, p.public_thread_count as counted,
+    p.public_thread_count - d.threads - (select public_thread_count from posts where id = t.post_id) as unseen,
+    (select count(*) from (select 1 from threads where post_id = t.post_id and public_count > 0 and root_id > t.root_id
+      limit ${NEWER_CAP}) newer)
+      + (select count(*) from json_populate_recordset(null::threads, $2::json) g
+        where g.post_id = t.post_id and g.public_count > 0 and g.root_id > t.root_id) as newer
+  from json_populate_recordset(null::threads, $2::json) t
+  join part_2 p on p.id = t.post_id
+  join ${counts} on d.post_id = t.post_id
+  where t.public_count > 0`;
+  prepareOnEachConnection(text);
+  return text;
+})();
+
+export async function startThreads(db: Db, list: readonly NewThread[]): Promise<{ threadsBefore: ThreadsBefore | null }[]> {
+  const counts = new Map<string, { post_id: string; comments: number; threads: number }>();
+  for (const { comment, counts: add } of list) {
+    const sum = counts.get(comment.post_id) ?? { post_id: comment.post_id, comments: 0, threads: 0 };
+    sum.comments += add.comments;
+    sum.threads += add.threads;
+    counts.set(comment.post_id, sum);
+  }
+  const params = [
+    JSON.stringify(list.map((t) => t.comment)),
+    JSON.stringify(
+      list.map((t) => ({ root_id: t.comment.id, post_id: t.comment.post_id, ...t.summary, public_html: t.html, html_key: t.htmlKey })),
+    ),
+    JSON.stringify([...counts.values()].filter((c) => c.comments !== 0 || c.threads !== 0)),
+    JSON.stringify(list.flatMap((t) => (t.event ? [t.event] : []))),
+  ];
+  const { rows } = await db.executeQuery<NewThreadPlace & { root_id: string }>(CompiledQuery.raw(START_THREADS, params));
+  const places = new Map(rows.map((row) => [row.root_id, row]));
+  return list.map((t) => ({ threadsBefore: t.counts.threads === 1 ? threadsBeforeOf(places.get(t.comment.id)) : null }));
 }
 
 /**

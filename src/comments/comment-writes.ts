@@ -1,6 +1,7 @@
 // The writes every comment change shares, so the post's count, the thread summary, the thread's
 // kept HTML and the outbox move together with the row, in the caller's transaction.
-import type { Db } from '../db/connect.js';
+import { type Db, isPostgres } from '../db/connect.js';
+import { groupedWrites } from '../db/grouped-writes.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 import { enqueueEvent, type OutboxEvent } from '../notify/outbox.js';
@@ -38,21 +39,44 @@ export async function insertNewComment(trx: Db, row: CommentRow, now: number, re
   await render?.(trx, row.root_id);
 }
 
+/** Where a new thread's writer is sent: between how many of its post's public threads come before it. */
+type Started = { threadsBefore: store.ThreadsBefore | null };
+
 /**
  * A reader's comment that starts a thread: the comment, its thread's summary and kept HTML, the
  * post's counts and its event in one write (one round trip to PostgreSQL), nothing read back.
  * `kept` is the thread's HTML rendered from the comment (KeptThreads.renderFirst).
  */
-export async function startNewThread(
-  db: Db,
-  row: CommentRow,
-  now: number,
-  kept: { html: string | null; key: string },
-): Promise<{ threadsBefore: store.ThreadsBefore | null }> {
+export function startNewThread(db: Db, row: CommentRow, now: number, kept: { html: string | null; key: string }): Promise<Started> {
+  return store.startThread(db, newThreadOf(row, now, kept));
+}
+
+/**
+ * `startNewThread` for a site's readers: on PostgreSQL, threads started while others are being
+ * written go together, in one statement and one commit (src/db/grouped-writes.ts).
+ */
+export function threadStarter(db: Db): (row: CommentRow, now: number, kept: { html: string | null; key: string }) => Promise<Started> {
+  if (!isPostgres(db)) return (row, now, kept) => startNewThread(db, row, now, kept);
+  const start = groupedWrites<store.NewThread, Started>({
+    together: (list) => store.startThreads(db, list),
+    alone: (t) => store.startThread(db, t),
+    inFlight: GROUPS_IN_FLIGHT,
+    most: GROUP_MOST,
+  });
+  return (row, now, kept) => start(newThreadOf(row, now, kept));
+}
+
+/** Two groups on their way: while one commits, the next is sent and waits its turn on the post. */
+const GROUPS_IN_FLIGHT = 2;
+/** A group's JSON stays under a few megabytes even when every comment is as long as allowed. */
+const GROUP_MOST = 64;
+
+/** What `startThread` writes for a reader's comment that starts a thread. */
+export function newThreadOf(row: CommentRow, now: number, kept: { html: string | null; key: string }): store.NewThread {
   if (row.parent_id !== null || row.root_id !== row.id) throw new Error('a reply joins a thread; it does not start one');
   const summary = summarizeThread([row], null);
   const told = eventOf(row);
-  return store.startThread(db, {
+  return {
     comment: row,
     summary,
     html: kept.html,
@@ -66,7 +90,7 @@ export async function startNewThread(
       next_attempt_at: now,
       created_at: now,
     },
-  });
+  };
 }
 
 /** Moves a comment to new state and/or visibility; returns the row as it now is. */

@@ -26,7 +26,7 @@ import {
   type Submission,
   type SubmitResult,
 } from './comment-types.js';
-import { changeComment, insertNewComment, type RenderThread, startNewThread } from './comment-writes.js';
+import { changeComment, insertNewComment, type RenderThread, threadStarter } from './comment-writes.js';
 import { checkFormToken } from './signing.js';
 import { createStaffCommentService, type StaffCommentService } from './staff-comment-service.js';
 
@@ -88,6 +88,7 @@ function assertWords(w: ReaderWords, s: ConversationSettings): void {
 
 export function createConversationWriting(deps: ConversationWritingDeps): ConversationWriting & StaffCommentService {
   const { db, clock, markdown, changes } = deps;
+  const startThread = threadStarter(db);
   const windowMs = async () => (await deps.conversationSettings.get()).editWindowMinutes * 60_000;
   /**
    * Every write here renders its thread's HTML in its own transaction, so the next page has it.
@@ -339,7 +340,7 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
         await db.transaction().execute((trx) => insertNewComment(trx, row, now, render));
       } else {
         const [{ maxDepth }, locale] = await Promise.all([deps.conversationSettings.get(), siteLocale()]);
-        ({ threadsBefore } = await startNewThread(db, row, now, deps.keptThreads.renderFirst(row, sub.post, maxDepth, locale)));
+        ({ threadsBefore } = await startThread(row, now, deps.keptThreads.renderFirst(row, sub.post, maxDepth, locale)));
       }
       announceLive(row);
       return { kind: 'posted', comment: row, duplicate: false, threadsBefore };

@@ -10,7 +10,8 @@ import type { CommentRow, PostRow } from '../db/tables.js';
 import { hashToken, newId } from '../ids.js';
 import { findPostById } from '../posts/post-store.js';
 import { checkReaderWords } from './comment-form.js';
-import { startNewThread } from './comment-writes.js';
+import { startThreads } from './comment-store.js';
+import { newThreadOf, startNewThread, threadStarter } from './comment-writes.js';
 import { summarizeThread } from './thread-summary.js';
 
 describe('a comment that starts a thread, written in one statement', () => {
@@ -158,35 +159,37 @@ describe('a comment that starts a thread, written in one statement', () => {
     assert.ok(thread.public_html?.includes(r.id), 'the reply is in the thread HTML');
   });
 
+  /** A reader's new public thread on the post, written by number `n`. */
+  const row = (id: string, n: number, on = post.id): CommentRow => ({
+    id,
+    post_id: on,
+    parent_id: null,
+    root_id: id,
+    depth: 0,
+    status: 'published',
+    visibility: 'public',
+    author_name: `Writer ${n}`,
+    author_email: `writer${n}@example.com`,
+    author_url: null,
+    staff_user_id: null,
+    markdown: `Thread ${n}`,
+    html: `<p>Thread ${n}</p>`,
+    edit_token_hash: null,
+    notify: 0,
+    ip: null,
+    user_agent: null,
+    kind: 'comment',
+    source: null,
+    source_id: null,
+    created_at: t.clock.now(),
+    edited_at: null,
+    origin: 'site',
+    origin_url: null,
+  });
+
   it("places her thread by what its write counted, even when another writer took the post's row first", {
     skip: testTarget !== 'postgres',
   }, async () => {
-    const row = (id: string, n: number): CommentRow => ({
-      id,
-      post_id: post.id,
-      parent_id: null,
-      root_id: id,
-      depth: 0,
-      status: 'published',
-      visibility: 'public',
-      author_name: `Writer ${n}`,
-      author_email: `writer${n}@example.com`,
-      author_url: null,
-      staff_user_id: null,
-      markdown: `Thread ${n}`,
-      html: `<p>Thread ${n}</p>`,
-      edit_token_hash: null,
-      notify: 0,
-      ip: null,
-      user_agent: null,
-      kind: 'comment',
-      source: null,
-      source_id: null,
-      created_at: t.clock.now(),
-      edited_at: null,
-      origin: 'site',
-      origin_url: null,
-    });
     const kept = { html: null, key: '' };
     const before = Number((await findPostById(db(), post.id))?.public_thread_count);
     // Hers is made first (the older id); the other, newer, is written first and holds the post's
@@ -220,6 +223,86 @@ describe('a comment that starts a thread, written in one statement', () => {
     // Written alone, a thread's place is exact: all that came before it.
     const alone = await startNewThread(db(), row(newId(t.clock.now() + 2), 3), t.clock.now(), kept);
     assert.deepEqual(alone.threadsBefore, { least: before + 2, most: before + 2 });
+  });
+
+  it('writes threads started together in one statement as each would be written alone, each told its place', {
+    skip: testTarget !== 'postgres',
+  }, async () => {
+    const owner = await makeStaff(t, 'owner', 'Greta Group');
+    const other = await makePost(t, owner);
+    const counts = async (id: string) => {
+      const p = await db()
+        .selectFrom('posts')
+        .select(['comment_count', 'public_thread_count'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { comments: Number(p.comment_count), threads: Number(p.public_thread_count) };
+    };
+    const [mine, theirs] = [await counts(post.id), await counts(other.id)];
+    // Later than every thread the tests before wrote: each is placed after them.
+    t.clock.advance(60_000);
+    const now = t.clock.now();
+    const rows = [row(newId(now), 11), row(newId(now + 1), 12), { ...row(newId(now + 2), 13), visibility: 'private' as const }];
+    rows.push(row(newId(now + 3), 14), row(newId(now + 4), 15, other.id));
+    const group = rows.map((r) => newThreadOf(r, now, { html: `<li id="c-${r.id}">kept</li>`, key: 'k1' }));
+    const places = await startThreads(db(), group);
+    assert.deepEqual(
+      places.map((p) => p.threadsBefore),
+      [
+        { least: mine.threads, most: mine.threads },
+        { least: mine.threads + 1, most: mine.threads + 1 },
+        null,
+        { least: mine.threads + 2, most: mine.threads + 2 },
+        { least: theirs.threads, most: theirs.threads },
+      ],
+    );
+    assert.deepEqual(await counts(post.id), { comments: mine.comments + 3, threads: mine.threads + 3 });
+    assert.deepEqual(await counts(other.id), { comments: theirs.comments + 1, threads: theirs.threads + 1 });
+    for (const [i, r] of rows.entries()) {
+      const written = await db().selectFrom('comments').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow();
+      assert.deepEqual(
+        { ...written, source_format: undefined, edited_by: undefined },
+        { ...r, source_format: undefined, edited_by: undefined },
+      );
+      const thread = await db().selectFrom('threads').selectAll().where('root_id', '=', r.id).executeTakeFirstOrThrow();
+      const { summary, html, htmlKey } = group[i] as (typeof group)[number];
+      assert.deepEqual(
+        { ...thread, dismissed_at: undefined },
+        { root_id: r.id, post_id: r.post_id, ...summary, public_html: html, html_key: htmlKey, dismissed_at: undefined },
+      );
+      const events = await db()
+        .selectFrom('outbox')
+        .select(['kind', 'status'])
+        .where('dedupe_key', '=', `comment.published:${r.id}`)
+        .execute();
+      assert.deepEqual(events, [{ kind: 'comment.published', status: 'queued' }]);
+    }
+  });
+
+  it('writes each of a group alone when the group fails, so only the bad one is refused', { skip: testTarget !== 'postgres' }, async () => {
+    const start = threadStarter(db());
+    t.clock.advance(60_000);
+    const now = t.clock.now();
+    const rows = [1, 2, 3, 4].map((n) => row(newId(now + n), 20 + n));
+    // A post that is gone by the time her thread is written: its comment cannot be kept.
+    rows.push(row(newId(now + 5), 25, 'a-post-deleted-meanwhile'));
+    // Two go at once, alone; the other three wait and go together, and that group fails.
+    const results = await Promise.allSettled(rows.map((r) => start(r, now, { html: null, key: '' })));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+    );
+    assert.equal(((results[4] as PromiseRejectedResult).reason as { code?: string }).code, '23503');
+    const written = await db()
+      .selectFrom('comments')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    assert.equal(written.length, 4);
   });
 
   async function waitingForLock(): Promise<boolean> {

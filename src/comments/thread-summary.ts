@@ -21,6 +21,16 @@ export interface ThreadSummary {
   public_count: number;
 }
 
+/** The columns of a thread's row that hold its summary. */
+export const THREAD_SUMMARY_COLUMNS = [
+  'last_reader_at',
+  'last_staff_at',
+  'awaiting_since',
+  'awaiting_comment_id',
+  'reply_count',
+  'public_count',
+] as const satisfies readonly (keyof ThreadSummary)[];
+
 const byTime = (a: SummaryRow, b: SummaryRow) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A reader's words that wait for an answer: published, or held for the author (a first-time reader). */
