@@ -41,7 +41,7 @@ export function groupedWrites<T, R>(writes: GroupedWrites<T, R>): (item: T) => P
       await Promise.all(group.map((w) => writes.alone(w.item).then(w.resolve, w.reject)));
       return;
     }
-    group.forEach((w, i) => w.resolve(answers[i] as R));
+    for (const [i, w] of group.entries()) w.resolve(answers[i] as R);
   }
 
   function next(): void {
