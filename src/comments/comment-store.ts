@@ -288,7 +288,7 @@ function threadsBeforeOf(place: NewThreadPlace | undefined): ThreadsBefore | nul
 }
 
 /**
- * Threads started together (PostgreSQL only: src/db/grouped-writes.ts says why), written as one
+ * Threads started together (PostgreSQL only: src/db/grouped.ts says why), written as one
  * statement, each part reading its rows from a JSON list: the comments, their threads, each post's
  * counts moved once by the sum of its threads', and the events. Each thread's place is told as
  * `startThread` tells it, counting the group's own threads on the same post as written before the
@@ -684,7 +684,7 @@ export function commentsOfRoots(db: Db, rootIds: readonly string[]): Promise<Com
  * every comment (200 µs, ten times its running). Hidden, every call is estimated alike, and after a
  * few calls the statement keeps one plan: the writer's comments by the email index, whoever she is.
  */
-const writerEmail = (email: string) => sql<string>`(select ${email})`;
+const writerEmail = (email: string | Expression<string>) => sql<string>`(select ${email})`;
 
 /** What a new comment's reception asks of its writer's past (writerHistoryOf). */
 export interface WriterHistory {
@@ -692,8 +692,17 @@ export interface WriterHistory {
   published: boolean;
 }
 
-/** The two reads of a writer's past, for the post `postId` names (a value, or the post read beside them). */
-const writerPast = (eb: ExpressionBuilder<Database, never>, postId: Expression<string>, email: string, markdown: string) =>
+/**
+ * The two reads of a writer's past, for the post `postId` names (a value, or the post read beside
+ * them). Their constants are written into the SQL: as parameters, a plan for any value (the one
+ * PostgreSQL would keep) looked dearer than one for these values, and every call was planned anew.
+ */
+const writerPast = (
+  eb: ExpressionBuilder<Database, never>,
+  postId: Expression<string>,
+  email: string | Expression<string>,
+  markdown: string | Expression<string>,
+) =>
   [
     eb
       .selectFrom('comments')
@@ -703,15 +712,15 @@ const writerPast = (eb: ExpressionBuilder<Database, never>, postId: Expression<s
       // the post's may be thousands, and a plan made when the post had few must not walk them.
       .where(sql<string>`comments.post_id || ''`, '=', postId)
       .where('markdown', '=', markdown)
-      .where('status', '!=', 'trash')
-      .limit(1)
+      .where('status', '!=', sql.lit('trash'))
+      .limit(sql.lit(1))
       .as('writer_duplicate_id'),
     eb
       .selectFrom('comments')
       .select('id')
       .where('author_email', '=', writerEmail(email))
-      .where('status', '=', 'published')
-      .limit(1)
+      .where('status', '=', sql.lit('published'))
+      .limit(sql.lit(1))
       .as('writer_published_id'),
   ] as const;
 
@@ -758,9 +767,59 @@ export async function findPostWithWriterHistory(
   q: { slug: string; now: number; email: string; markdown: string },
 ): Promise<{ post: PostToWriteOn; history: WriterHistory } | undefined> {
   const [row] = (await postWithWriterPast(db, q)).rows;
-  if (!row) return undefined;
+  return row && postWithHistory(row);
+}
+
+function postWithHistory(row: PostToWriteOn & WriterPastRow): { post: PostToWriteOn; history: WriterHistory } {
   const { writer_duplicate_id: _duplicate, writer_published_id: _published, ...post } = row;
   return { post, history: historyOf(row) };
+}
+
+/** One comment's question to `findPostsWithWriterHistory`: the post's address and her words. */
+export type WriterAsk = { slug: string; email: string; markdown: string };
+
+// The same read for the comments of a group (PostgreSQL only: src/db/grouped.ts), each question
+// numbered in a JSON list.
+const postsWithWriterPasts = compiledStatement<{ asks: string; now: number }, PostToWriteOn & WriterPastRow & { ask: number }>(
+  (db, value) =>
+    db
+      .selectFrom(
+        sql<WriterAsk & { ask: number }>`(select (a->>'ask')::int as ask, a->>'slug' as slug, a->>'email' as email,
+          a->>'markdown' as markdown from json_array_elements(${value('asks')}::json) a)`.as('q'),
+      )
+      // Each question's post looked up by its address. The planner, guessing a hundred questions,
+      // would rather hash every published post; a lateral part with an OFFSET is not merged into
+      // the join, so it runs once per question, on the address's index.
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('posts')
+            .select([...POST_COLUMNS_TO_WRITE_ON])
+            .whereRef('posts.slug', '=', 'q.slug')
+            // The time hidden from the planner, as the writer's email is: known, it makes a plan
+            // for each call look cheaper than one for any time, and every call was planned anew.
+            .where(visibleAt(sql<number>`(select ${value('now')}::bigint)` as unknown as number))
+            .offset(sql.lit(0))
+            .as('p'),
+        (join) => join.onTrue(),
+      )
+      .selectAll('p')
+      .select('q.ask')
+      .select((eb) =>
+        writerPast(eb as unknown as ExpressionBuilder<Database, never>, sql<string>`p.id`, sql<string>`q.email`, sql<string>`q.markdown`),
+      ),
+);
+
+/** `findPostWithWriterHistory` for many comments in one read, each answered in the order asked. */
+export async function findPostsWithWriterHistory(
+  db: Db,
+  asks: readonly WriterAsk[],
+  now: number,
+): Promise<({ post: PostToWriteOn; history: WriterHistory } | undefined)[]> {
+  const { rows } = await postsWithWriterPasts(db, { asks: JSON.stringify(asks.map((a, ask) => ({ ask, ...a }))), now });
+  const answers: ({ post: PostToWriteOn; history: WriterHistory } | undefined)[] = asks.map(() => undefined);
+  for (const { ask, ...row } of rows) answers[ask] = postWithHistory(row);
+  return answers;
 }
 
 /** Which staff comments a reader may be shown through: the roles of the given users. */

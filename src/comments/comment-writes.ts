@@ -1,7 +1,7 @@
 // The writes every comment change shares, so the post's count, the thread summary, the thread's
 // kept HTML and the outbox move together with the row, in the caller's transaction.
 import { type Db, isPostgres } from '../db/connect.js';
-import { groupedWrites } from '../db/grouped-writes.js';
+import { grouped } from '../db/grouped.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 import { enqueueEvent, type OutboxEvent } from '../notify/outbox.js';
@@ -53,23 +53,16 @@ export function startNewThread(db: Db, row: CommentRow, now: number, kept: { htm
 
 /**
  * `startNewThread` for a site's readers: on PostgreSQL, threads started while others are being
- * written go together, in one statement and one commit (src/db/grouped-writes.ts).
+ * written go together, in one statement and one commit (src/db/grouped.ts).
  */
 export function threadStarter(db: Db): (row: CommentRow, now: number, kept: { html: string | null; key: string }) => Promise<Started> {
   if (!isPostgres(db)) return (row, now, kept) => startNewThread(db, row, now, kept);
-  const start = groupedWrites<store.NewThread, Started>({
+  const start = grouped<store.NewThread, Started>({
     together: (list) => store.startThreads(db, list),
     alone: (t) => store.startThread(db, t),
-    inFlight: GROUPS_IN_FLIGHT,
-    most: GROUP_MOST,
   });
   return (row, now, kept) => start(newThreadOf(row, now, kept));
 }
-
-/** Two groups on their way: while one commits, the next is sent and waits its turn on the post. */
-const GROUPS_IN_FLIGHT = 2;
-/** A group's JSON stays under a few megabytes even when every comment is as long as allowed. */
-const GROUP_MOST = 64;
 
 /** What `startThread` writes for a reader's comment that starts a thread. */
 export function newThreadOf(row: CommentRow, now: number, kept: { html: string | null; key: string }): store.NewThread {

@@ -10,7 +10,7 @@ import type { CommentRow, PostRow } from '../db/tables.js';
 import { hashToken, newId } from '../ids.js';
 import { findPostById } from '../posts/post-store.js';
 import { checkReaderWords } from './comment-form.js';
-import { startThreads } from './comment-store.js';
+import { findPostsWithWriterHistory, findPostWithWriterHistory, startThreads } from './comment-store.js';
 import { newThreadOf, startNewThread, threadStarter } from './comment-writes.js';
 import { summarizeThread } from './thread-summary.js';
 
@@ -303,6 +303,32 @@ describe('a comment that starts a thread, written in one statement', () => {
       )
       .execute();
     assert.equal(written.length, 4);
+  });
+
+  it('reads the post and the history of each writer of a group in one statement, as each is read alone', {
+    skip: testTarget !== 'postgres',
+  }, async () => {
+    const known = await send('Words she sent before.');
+    const asks = [
+      { slug: post.slug, email: known.author_email, markdown: 'Words she sent before.' },
+      { slug: post.slug, email: known.author_email, markdown: 'New words from her.' },
+      { slug: post.slug, email: 'stranger@example.com', markdown: 'Words she sent before.' },
+      { slug: 'no-post-is-here', email: known.author_email, markdown: 'Words she sent before.' },
+    ];
+    const now = t.clock.now();
+    const together = await findPostsWithWriterHistory(db(), asks, now);
+    const alone = await Promise.all(asks.map((ask) => findPostWithWriterHistory(db(), { ...ask, now })));
+    assert.deepEqual(together, alone);
+    assert.deepEqual(
+      together.map((answer) => answer?.history),
+      [
+        { duplicateId: known.id, published: true },
+        { duplicateId: null, published: true },
+        { duplicateId: null, published: false },
+        undefined,
+      ],
+    );
+    assert.equal(together[0]?.post.id, post.id);
   });
 
   async function waitingForLock(): Promise<boolean> {

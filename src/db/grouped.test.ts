@@ -1,15 +1,15 @@
-// Group commit: writes that arrive while groups are on their way go together, each writer gets her
-// own answer, and a group that fails is written one by one so only a bad write fails.
+// Calls that arrive while groups are on their way go together, each caller gets her
+// own answer, and a group that fails is run one by one so only a bad call fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { groupedWrites } from './grouped-writes.js';
+import { grouped } from './grouped.js';
 
 /** A store whose groups stay open until `finish` is called, recording what each held. */
 function heldStore() {
   const groups: number[][] = [];
   const alone: number[] = [];
   const open: (() => void)[] = [];
-  const write = groupedWrites<number, string>({
+  const write = grouped<number, string>({
     together: (items) => {
       groups.push([...items]);
       return new Promise((resolve, reject) => {

@@ -1,0 +1,71 @@
+// Statements that arrive together go to PostgreSQL together. On a busy post every new thread
+// takes its turn on the post's row for a statement and its commit: a lone PostgreSQL on two cores,
+// one new thread a statement, commits about 1,200 a second on one post with a third of its CPU
+// idle, waiting; eight to a statement, about 5,000. And each round trip, read or write, costs both
+// sides a wake-up and system calls that cost more than the small statements themselves. So a call
+// that finds enough groups already on their way waits for the next group: every call that arrives
+// meanwhile goes with it, in one statement (for writes, one commit: each writer is answered once
+// it is acknowledged, durable as before). A quiet site's call goes at once, alone.
+export interface Grouped<T, R> {
+  /** Runs all of them as one statement, giving each its answer in the same order. */
+  together(items: readonly T[]): Promise<R[]>;
+  /** Runs one alone: when a group fails, each of its calls is run alone, so only a bad one fails. */
+  alone(item: T): Promise<R>;
+  /** How many groups may be on their way at once (IN_FLIGHT unless given). */
+  inFlight?: number;
+  /** How many calls a group holds at most (MOST unless given). */
+  most?: number;
+}
+
+/**
+ * Two groups on their way: while one commits, the next is sent and waits its turn (on a busy
+ * post's row, or for a core); the connections left serve everything else.
+ */
+const IN_FLIGHT = 2;
+/** A group's JSON stays under a few megabytes even when every comment is as long as allowed. */
+const MOST = 64;
+
+interface Waiting<T, R> {
+  item: T;
+  resolve(answer: R): void;
+  reject(err: unknown): void;
+}
+
+/** One call's answer; it goes with whatever others wait when its turn comes. */
+export function grouped<T, R>(calls: Grouped<T, R>): (item: T) => Promise<R> {
+  const { inFlight = IN_FLIGHT, most = MOST } = calls;
+  const waiting: Waiting<T, R>[] = [];
+  let running = 0;
+
+  async function run(group: Waiting<T, R>[]): Promise<void> {
+    let answers: R[];
+    try {
+      answers = await calls.together(group.map((w) => w.item));
+    } catch (err) {
+      if (group.length === 1) {
+        group[0]?.reject(err);
+        return;
+      }
+      // Nothing of the group was written (one statement): each is run, and answered or refused, on its own.
+      await Promise.all(group.map((w) => calls.alone(w.item).then(w.resolve, w.reject)));
+      return;
+    }
+    for (const [i, w] of group.entries()) w.resolve(answers[i] as R);
+  }
+
+  function next(): void {
+    while (running < inFlight && waiting.length > 0) {
+      running++;
+      void run(waiting.splice(0, most)).finally(() => {
+        running--;
+        next();
+      });
+    }
+  }
+
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      next();
+    });
+}
