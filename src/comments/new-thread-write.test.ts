@@ -286,7 +286,7 @@ describe('a comment that starts a thread, written in one statement', () => {
     const rows = [1, 2, 3, 4].map((n) => row(newId(now + n), 20 + n));
     // A post that is gone by the time her thread is written: its comment cannot be kept.
     rows.push(row(newId(now + 5), 25, 'a-post-deleted-meanwhile'));
-    // Two go at once, alone; the other three wait and go together, and that group fails.
+    // The first goes at once, alone; the other four wait and go together, and that group fails.
     const results = await Promise.allSettled(rows.map((r) => start(r, now, { html: null, key: '' })));
     assert.deepEqual(
       results.map((r) => r.status),
