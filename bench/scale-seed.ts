@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { createPasswordHasher, TEST_ARGON } from '../src/accounts/passwords.js';
-import { type SummaryRow, summarizeThread } from '../src/comments/thread-summary.js';
+import { type SummaryRow, summarizeThread, THREAD_SUMMARY_COLUMNS } from '../src/comments/thread-summary.js';
 import { connect } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import type { CommentStatus } from '../src/db/tables.js';
@@ -169,17 +169,7 @@ const COMMENT_COLUMNS = [
   'created_at',
   'origin',
 ];
-const THREAD_COLUMNS = [
-  'root_id',
-  'post_id',
-  'last_reader_at',
-  'last_staff_at',
-  'awaiting_since',
-  'awaiting_comment_id',
-  'reply_count',
-  'public_count',
-  'dismissed_at',
-];
+const THREAD_COLUMNS = ['root_id', 'post_id', ...THREAD_SUMMARY_COLUMNS, 'dismissed_at'];
 const POST_COLUMNS = [
   'id',
   'kind',

@@ -99,17 +99,7 @@ export async function noteCommentInThread(db: Db, c: Pick<CommentRow, 'root_id' 
 const threadOfRoot = compiledStatement<{ rootId: string }, Omit<ThreadRow, 'public_html' | 'html_key'>>((db, value) =>
   db
     .selectFrom('threads')
-    .select([
-      'root_id',
-      'post_id',
-      'last_reader_at',
-      'last_staff_at',
-      'awaiting_since',
-      'awaiting_comment_id',
-      'reply_count',
-      'public_count',
-      'dismissed_at',
-    ])
+    .select(['root_id', 'post_id', ...THREAD_SUMMARY_COLUMNS, 'dismissed_at'])
     .where('root_id', '=', value('rootId')),
 );
 
