@@ -3,6 +3,7 @@
 import { CompiledQuery, type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { batchAnswerSeesItsWrites, compiledBatch, compiledRead, compiledStatement, type ValueOf } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
+import { jsonParameter } from '../db/grouped.js';
 import { prepareOnEachConnection } from '../db/prepared.js';
 import type { CommentRow, CommentStatus, Database, OutboxRow, PostRow, StaffRole, ThreadRow } from '../db/tables.js';
 import { queueUnlessQueued } from '../notify/outbox-store.js';
@@ -319,12 +320,12 @@ export async function startThreads(db: Db, list: readonly NewThread[]): Promise<
     counts.set(comment.post_id, sum);
   }
   const params = [
-    JSON.stringify(list.map((t) => t.comment)),
-    JSON.stringify(
+    jsonParameter(list.map((t) => t.comment)),
+    jsonParameter(
       list.map((t) => ({ root_id: t.comment.id, post_id: t.comment.post_id, ...t.summary, public_html: t.html, html_key: t.htmlKey })),
     ),
-    JSON.stringify([...counts.values()].filter((c) => c.comments !== 0 || c.threads !== 0)),
-    JSON.stringify(list.flatMap((t) => (t.event ? [t.event] : []))),
+    jsonParameter([...counts.values()].filter((c) => c.comments !== 0 || c.threads !== 0)),
+    jsonParameter(list.flatMap((t) => (t.event ? [t.event] : []))),
   ];
   const { rows } = await db.executeQuery<NewThreadPlace & { root_id: string }>(CompiledQuery.raw(START_THREADS, params));
   const places = new Map(rows.map((row) => [row.root_id, row]));
@@ -806,7 +807,7 @@ export async function findPostsWithWriterHistory(
   asks: readonly WriterAsk[],
   now: number,
 ): Promise<({ post: PostToWriteOn; history: WriterHistory } | undefined)[]> {
-  const { rows } = await postsWithWriterPasts(db, { asks: JSON.stringify(asks.map((a, ask) => ({ ask, ...a }))), now });
+  const { rows } = await postsWithWriterPasts(db, { asks: jsonParameter(asks.map((a, ask) => ({ ask, ...a }))), now });
   const answers: ({ post: PostToWriteOn; history: WriterHistory } | undefined)[] = asks.map(() => undefined);
   for (const { ask, ...row } of rows) answers[ask] = postWithHistory(row);
   return answers;

@@ -1,7 +1,7 @@
 // The writes every comment change shares, so the post's count, the thread summary, the thread's
 // kept HTML and the outbox move together with the row, in the caller's transaction.
-import { type Db, isPostgres } from '../db/connect.js';
-import { grouped } from '../db/grouped.js';
+import type { Db } from '../db/connect.js';
+import { groupedOn } from '../db/grouped.js';
 import type { CommentRow, CommentStatus } from '../db/tables.js';
 import { newId } from '../ids.js';
 import { enqueueEvent, type OutboxEvent } from '../notify/outbox.js';
@@ -56,8 +56,7 @@ export function startNewThread(db: Db, row: CommentRow, now: number, kept: { htm
  * written go together, in one statement and one commit (src/db/grouped.ts).
  */
 export function threadStarter(db: Db): (row: CommentRow, now: number, kept: { html: string | null; key: string }) => Promise<Started> {
-  if (!isPostgres(db)) return (row, now, kept) => startNewThread(db, row, now, kept);
-  const start = grouped<store.NewThread, Started>({
+  const start = groupedOn<store.NewThread, Started>(db, {
     together: (list) => store.startThreads(db, list),
     alone: (t) => store.startThread(db, t),
   });

@@ -4,8 +4,8 @@
 // thread HTML (through the KeptThreads hook) and the outbox in step, and tells open pages.
 import type { ChangeFeed } from '../cache/change-feed.js';
 import type { Clock } from '../clock.js';
-import { type Db, isPostgres } from '../db/connect.js';
-import { grouped } from '../db/grouped.js';
+import type { Db } from '../db/connect.js';
+import { groupedOn } from '../db/grouped.js';
 import type { CommentRow, PostRow } from '../db/tables.js';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError, TooLargeError, TooManyError } from '../errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
@@ -91,12 +91,10 @@ export function createConversationWriting(deps: ConversationWritingDeps): Conver
   const { db, clock, markdown, changes } = deps;
   const startThread = threadStarter(db);
   /** On PostgreSQL, the reads of comments sent together go together (src/db/grouped.ts). */
-  const readPostToWriteOn = isPostgres(db)
-    ? grouped<store.WriterAsk, Awaited<ReturnType<ConversationWriting['postToWriteOn']>>>({
-        together: (asks) => store.findPostsWithWriterHistory(db, asks, clock.now()),
-        alone: (ask) => store.findPostWithWriterHistory(db, { ...ask, now: clock.now() }),
-      })
-    : (ask: store.WriterAsk) => store.findPostWithWriterHistory(db, { ...ask, now: clock.now() });
+  const readPostToWriteOn = groupedOn<store.WriterAsk, Awaited<ReturnType<ConversationWriting['postToWriteOn']>>>(db, {
+    together: (asks) => store.findPostsWithWriterHistory(db, asks, clock.now()),
+    alone: (ask) => store.findPostWithWriterHistory(db, { ...ask, now: clock.now() }),
+  });
   const windowMs = async () => (await deps.conversationSettings.get()).editWindowMinutes * 60_000;
   /**
    * Every write here renders its thread's HTML in its own transaction, so the next page has it.

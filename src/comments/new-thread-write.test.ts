@@ -272,10 +272,10 @@ describe('a comment that starts a thread, written in one statement', () => {
       );
       const events = await db()
         .selectFrom('outbox')
-        .select(['kind', 'status'])
+        .select(['kind', 'status', 'payload'])
         .where('dedupe_key', '=', `comment.published:${r.id}`)
         .execute();
-      assert.deepEqual(events, [{ kind: 'comment.published', status: 'queued' }]);
+      assert.deepEqual(events, [{ kind: 'comment.published', status: 'queued', payload: JSON.stringify({ commentId: r.id }) }]);
     }
   });
 

@@ -2,7 +2,7 @@
 // own answer, and a group that fails is run one by one so only a bad call fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { grouped } from './grouped.js';
+import { grouped, jsonParameter } from './grouped.js';
 
 /** A store whose groups stay open until `finish` is called, recording what each held. */
 function heldStore() {
@@ -63,5 +63,11 @@ describe('grouped writes', () => {
     await s.finish();
     assert.equal(await answer, 'thirteen');
     assert.deepEqual(s.alone, []);
+  });
+});
+
+describe('a JSON parameter', () => {
+  it('carries a lone surrogate as the replacement character, as a text parameter does', () => {
+    assert.equal(jsonParameter({ body: 'a\ud800b', list: ['\udc00'], ok: 'é🙂' }), '{"body":"a\ufffdb","list":["\ufffd"],"ok":"é🙂"}');
   });
 });

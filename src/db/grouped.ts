@@ -6,6 +6,8 @@
 // that finds a group on its way waits for the next: every call that arrives meanwhile goes with
 // it, in one statement (for writes, one commit: each writer is answered once it is acknowledged,
 // durable as before). A quiet site's call goes at once, alone.
+import { type Db, isPostgres } from './connect.js';
+
 export interface Grouped<T, R> {
   /** Runs all of them as one statement, giving each its answer in the same order. */
   together(items: readonly T[]): Promise<R[]>;
@@ -33,6 +35,26 @@ interface Waiting<T, R> {
   resolve(answer: R): void;
   reject(err: unknown): void;
 }
+
+/**
+ * Calls on `db` grouped where they cross to another process (PostgreSQL); on SQLite, in the
+ * process, each runs alone, as it is.
+ */
+export function groupedOn<T, R>(db: Db, calls: Grouped<T, R>): (item: T) => Promise<R> {
+  return isPostgres(db) ? grouped(calls) : (item) => calls.alone(item);
+}
+
+/**
+ * A value as a JSON parameter, its strings well-formed: a lone surrogate (`\ud800`) reaches
+ * PostgreSQL as U+FFFD in a text parameter (the driver's UTF-8 replaces it) but as an escape its
+ * json type refuses; so it is replaced here too, and both ways store the same words.
+ */
+export function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
+}
+
+type Utf16 = { isWellFormed(): boolean; toWellFormed(): string };
+const wellFormed = (s: string): string => ((s as unknown as Utf16).isWellFormed() ? s : (s as unknown as Utf16).toWellFormed());
 
 /** One call's answer; it goes with whatever others wait when its turn comes. */
 export function grouped<T, R>(calls: Grouped<T, R>): (item: T) => Promise<R> {
