@@ -289,24 +289,23 @@ const START_THREADS = (() => {
   const comments = NEW_COMMENT_COLUMNS.join(', ');
   const threads = ['root_id', 'post_id', ...THREAD_SUMMARY_COLUMNS, 'public_html', 'html_key'].join(', ');
   const events = 'id, kind, payload, dedupe_key, next_attempt_at, created_at';
-  const counts = 'json_to_recordset($3::json) as d(post_id text, comments int, threads int)';
+  // The group's public threads, each with how many of the group's on its post are newer.
+  const shown = `select root_id, post_id, count(*) over (partition by post_id order by root_id desc) - 1 as newer
+    from json_populate_recordset(null::threads, $2::json) where public_count > 0`;
   const text = `with
     part_0 as (insert into comments (${comments}) select ${comments} from json_populate_recordset(null::comments, $1::json)),
     part_1 as (insert into threads (${threads}) select ${threads} from json_populate_recordset(null::threads, $2::json)),
     part_2 as (update posts set comment_count = comment_count + d.comments, public_thread_count = public_thread_count + d.threads
-      from ${counts} where posts.id = d.post_id returning posts.id, posts.public_thread_count),
+      from json_to_recordset($3::json) as d(post_id text, comments int, threads int) where posts.id = d.post_id
+      returning posts.id, posts.public_thread_count, d.threads),
     part_3 as (insert into outbox (${events}, status, attempts)
       select ${events}, 'queued', 0 from json_populate_recordset(null::outbox, $4::json) on conflict (dedupe_key) do nothing)
   select t.root_id, p.public_thread_count as counted,
-    p.public_thread_count - d.threads - (select public_thread_count from posts where id = t.post_id) as unseen,
-    (select count(*) from (select 1 from threads where post_id = t.post_id and public_count > 0 and root_id > t.root_id
-      limit ${NEWER_CAP}) newer)
-      + (select count(*) from json_populate_recordset(null::threads, $2::json) g
-        where g.post_id = t.post_id and g.public_count > 0 and g.root_id > t.root_id) as newer
-  from json_populate_recordset(null::threads, $2::json) t
-  join part_2 p on p.id = t.post_id
-  join ${counts} on d.post_id = t.post_id
-  where t.public_count > 0`;
+    p.public_thread_count - p.threads - (select public_thread_count from posts where id = t.post_id) as unseen,
+    t.newer + (select count(*) from (select 1 from threads where post_id = t.post_id and public_count > 0
+      and root_id > t.root_id limit ${NEWER_CAP}) newer) as newer
+  from (${shown}) t
+  join part_2 p on p.id = t.post_id`;
   prepareOnEachConnection(text);
   return text;
 })();
