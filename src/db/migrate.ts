@@ -29,6 +29,7 @@ import * as threadPostOrder from './migrations/026-thread-post-order.js';
 import * as authorPostsOrder from './migrations/027-author-posts-order.js';
 import * as keptDashboardDays from './migrations/028-kept-dashboard-days.js';
 import * as postsByDate from './migrations/029-posts-by-date.js';
+import * as heldByPost from './migrations/030-held-by-post.js';
 
 /** Every migration, in order. A new one is appended here and never edited after it ships. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '027-author-posts-order': authorPostsOrder,
   '028-kept-dashboard-days': keptDashboardDays,
   '029-posts-by-date': postsByDate,
+  '030-held-by-post': heldByPost,
 };
 
 /** The names of every migration, oldest first (the upgrade test walks them one by one). */
