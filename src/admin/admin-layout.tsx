@@ -107,14 +107,22 @@ export function AccountLayout(props: WorkspacePage) {
   );
 }
 
+const NO_BADGES: ReadonlyMap<string, number> = new Map();
+
 /** Renders a workspace page for the signed-in staff member of this request. */
-export function workspacePage(c: Context<WorkspaceEnv>, page: WorkspacePage, status: 200 | 401 | 403 | 404 | 409 | 422 | 429 = 200) {
+export async function workspacePage(
+  c: Context<WorkspaceEnv>,
+  page: WorkspacePage,
+  status: 200 | 401 | 403 | 404 | 409 | 422 | 429 = 200,
+): Promise<Response> {
   const staff = c.get('staff');
   if (!staff) return c.html(<AccountLayout {...page} />, status);
-  return c.html(
-    <AdminLayout {...page} staff={staff} csrfToken={c.get('csrfToken')} nav={c.get('workspaceNav')} path={c.req.path} />,
-    status,
-  );
+  const badges = (await c.get('workspaceBadges')) ?? NO_BADGES;
+  const nav = c.get('workspaceNav').map((item) => {
+    const badge = badges.get(item.href);
+    return badge === undefined ? item : { ...item, badge };
+  });
+  return c.html(<AdminLayout {...page} staff={staff} csrfToken={c.get('csrfToken')} nav={nav} path={c.req.path} />, status);
 }
 
 /** A message above a form: what went wrong, announced to screen readers. */

@@ -10,5 +10,10 @@ export type WorkspaceEnv = {
     sessionId?: string;
     /** The navigation, already filtered to what the signed-in role may use. */
     workspaceNav: readonly NavItem[];
+    /**
+     * The navigation's counts by href (the inbox's waiting threads), asked for as the request
+     * begins so that they are read beside the page's own reads; awaited when the page renders.
+     */
+    workspaceBadges: Promise<ReadonlyMap<string, number>>;
   };
 };

@@ -74,11 +74,16 @@ export function workspaceRoutes(deps: WorkspaceDeps) {
     const staff = c.get('staff');
     const items = staff ? nav.filter((item) => item.allowed(staff)) : [];
     // Counts are for pages a person reads, not for form posts and scripts' requests.
-    const counted =
+    const badges: Promise<ReadonlyMap<string, number>> =
       staff && c.req.method === 'GET'
-        ? await Promise.all(items.map(async (item) => (item.count ? { ...item, badge: await item.count(staff) } : item)))
-        : items;
-    c.set('workspaceNav', counted);
+        ? Promise.all(items.flatMap((item) => (item.count ? [item.count(staff).then((n) => [item.href, n] as const)] : []))).then(
+            (pairs) => new Map(pairs),
+          )
+        : Promise.resolve(new Map());
+    // Awaited when the page renders; a request that fails before then must not leave it unheard.
+    badges.catch(() => {});
+    c.set('workspaceNav', items);
+    c.set('workspaceBadges', badges);
     await next();
   });
 
