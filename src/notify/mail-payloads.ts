@@ -2,7 +2,7 @@
 // worker renders it at send time from the latest data. The schema is the one list of email types.
 import { z } from 'zod';
 import type { Db } from '../db/connect.js';
-import { insertOutbox } from './outbox-store.js';
+import { insertOutbox, type NewOutboxRow } from './outbox-store.js';
 
 const to = z.string().min(3);
 
@@ -45,5 +45,10 @@ export const MAIL_KIND = 'mail';
 
 /** Queues one email. The dedupe key is what makes a fan-out safe to repeat. */
 export function enqueueMail(db: Db, payload: MailPayload, dedupeKey: string, now: number, notBefore = now): Promise<boolean> {
-  return insertOutbox(db, { kind: MAIL_KIND, payload, dedupeKey: `mail:${dedupeKey}`, now, notBefore });
+  return insertOutbox(db, mailRow(payload, dedupeKey, now, notBefore));
+}
+
+/** The outbox row of one email (`enqueueMail` queues it; a fan-out queues many at once). */
+export function mailRow(payload: MailPayload, dedupeKey: string, now: number, notBefore = now): NewOutboxRow {
+  return { kind: MAIL_KIND, payload, dedupeKey: `mail:${dedupeKey}`, now, notBefore };
 }

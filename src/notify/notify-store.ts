@@ -28,8 +28,8 @@ export interface MailCommentRow {
   post_language: string | null;
 }
 
-// Read for every comment published or held (the worker's fan-out): prepared on each connection.
-const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value) =>
+/** A comment with what its emails tell of its post and the post's author. */
+const mailComments = (db: Db) =>
   db
     .selectFrom('comments as c')
     .innerJoin('posts as p', 'p.id', 'c.post_id')
@@ -53,12 +53,22 @@ const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value
       'p.author_id as post_author_id',
       'p.language as post_language',
       'a.email as post_author_email',
-    ])
-    .where('c.id', '=', value('id')),
-);
+    ]);
+
+// Read for every email about a comment: prepared on each connection.
+const mailComment = compiledStatement<{ id: string }, MailCommentRow>((db, value) => mailComments(db).where('c.id', '=', value('id')));
 
 export async function findMailComment(db: Db, id: string): Promise<MailCommentRow | undefined> {
   return (await mailComment(db, { id })).rows[0];
+}
+
+/** The comments a batch of events is about, by id, in one read (the worker's fan-out). */
+export async function findMailCommentsById(db: Db, ids: readonly string[]): Promise<Map<string, MailCommentRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await mailComments(db)
+    .where('c.id', 'in', [...new Set(ids)])
+    .execute()) as MailCommentRow[];
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 export interface MailUser {

@@ -1,7 +1,7 @@
 // Outbox rows: queueing, claiming with a lease, and recording how each delivery went.
 // The claim is the one dialect branch: FOR UPDATE SKIP LOCKED lets many PostgreSQL processes take
 // disjoint rows; on SQLite a single UPDATE ... RETURNING is already atomic.
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { compiledStatement } from '../db/compiled-statement.js';
 import type { Db } from '../db/connect.js';
 import { idAmong, skippingLockedRows } from '../db/dialect.js';
@@ -26,36 +26,63 @@ type QueuedValues = Omit<OutboxRow, 'status' | 'attempts' | 'claimed_by' | 'clai
 export function queueUnlessQueued(db: Db, value: <K extends keyof QueuedValues>(name: K) => QueuedValues[K]) {
   return db
     .insertInto('outbox')
-    .values({
-      id: value('id'),
-      kind: value('kind'),
-      payload: value('payload'),
-      dedupe_key: value('dedupe_key'),
-      status: 'queued',
-      attempts: 0,
-      next_attempt_at: value('next_attempt_at'),
-      claimed_by: null,
-      claimed_at: null,
-      last_error: null,
-      created_at: value('created_at'),
-      sent_at: null,
-    })
+    .values(queuedRow(value))
     .onConflict((oc) => oc.column('dedupe_key').doNothing());
+}
+
+/** A new row of the queue, each given value standing for the caller's. */
+function queuedRow(value: <K extends keyof QueuedValues>(name: K) => QueuedValues[K]) {
+  return {
+    id: value('id'),
+    kind: value('kind'),
+    payload: value('payload'),
+    dedupe_key: value('dedupe_key'),
+    status: 'queued' as const,
+    attempts: 0,
+    next_attempt_at: value('next_attempt_at'),
+    claimed_by: null,
+    claimed_at: null,
+    last_error: null,
+    created_at: value('created_at'),
+    sent_at: null,
+  };
 }
 
 const insertUnlessQueued = compiledStatement<QueuedValues, { id: string }>((db, value) => queueUnlessQueued(db, value).returning('id'));
 
+const queuedValues = (row: NewOutboxRow): QueuedValues => ({
+  id: newId(row.now),
+  kind: row.kind,
+  payload: JSON.stringify(row.payload),
+  dedupe_key: row.dedupeKey,
+  next_attempt_at: row.notBefore,
+  created_at: row.now,
+});
+
 /** Inserts a row unless its dedupe key is already queued; true when this call inserted it. */
 export async function insertOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
-  const inserted = await insertUnlessQueued(db, {
-    id: newId(row.now),
-    kind: row.kind,
-    payload: JSON.stringify(row.payload),
-    dedupe_key: row.dedupeKey,
-    next_attempt_at: row.notBefore,
-    created_at: row.now,
-  });
+  const inserted = await insertUnlessQueued(db, queuedValues(row));
   return inserted.rows.length > 0;
+}
+
+/** Rows per INSERT of `insertOutboxRows`: well within either database's limit on parameters. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Inserts many rows, each unless its dedupe key is already queued (or comes earlier in the list),
+ * a few hundred to a statement: a fan-out's emails for a whole batch of events.
+ */
+export async function insertOutboxRows(db: Db, rows: readonly NewOutboxRow[]): Promise<void> {
+  const keys = new Set<string>();
+  const values = rows.filter((row) => !keys.has(row.dedupeKey) && keys.add(row.dedupeKey)).map(queuedValues);
+  for (let i = 0; i < values.length; i += ROWS_PER_INSERT) {
+    const part = values.slice(i, i + ROWS_PER_INSERT).map((v) => queuedRow((name) => v[name]));
+    await db
+      .insertInto('outbox')
+      .values(part)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+  }
 }
 
 interface ClaimArgs {
@@ -112,7 +139,10 @@ export async function claimDue(db: Db, args: ClaimArgs): Promise<OutboxRow[]> {
       .selectFrom('outbox')
       .select('id')
       .where('status', '=', 'queued')
-      .where('next_attempt_at', '<=', args.now)
+      // The time hidden from the planner: known, it is past the newest row the statistics saw, and
+      // PostgreSQL, expecting a handful of due rows, read every due row and sorted them (5 to 14 ms
+      // a claim under a backlog of 8,000 events) instead of walking the index to the twentieth.
+      .where('next_attempt_at', '<=', sql<number>`(select cast(${args.now} as bigint))`)
       .orderBy('next_attempt_at')
       .orderBy('id'),
   );

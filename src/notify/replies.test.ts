@@ -197,6 +197,29 @@ describe('emails about conversations', () => {
     }
   });
 
+  it('fans a burst of comments out in batches: each told to the author once, the held ones in one email, one gone before its turn to no one', async () => {
+    const { staff: owner } = await ownerWithToken(t);
+    const readers = Array.from({ length: 30 }, (_, i) => `Reader ${i + 1}`);
+    for (const name of readers) await writeComment(t, { post, name, markdown: `Words from ${name}.` });
+    await writeComment(t, { post, status: 'pending', markdown: 'First held.' });
+    await writeComment(t, { post, status: 'pending', markdown: 'Second held.' });
+    const gone = await writeComment(t, { post, name: 'Gone', markdown: 'Withdrawn at once.' });
+    await t.conn.db.updateTable('comments').set({ status: 'trash' }).where('id', '=', gone.id).execute();
+
+    await worker.drainUntilIdle();
+    t.clock.advance(10 * 60_000);
+    await worker.drainUntilIdle();
+    const told = to(smtp, author.email).filter((m) => /commented on/.test(m.subject ?? ''));
+    assert.deepEqual(told.map((m) => /^(.*) commented on/.exec(m.subject ?? '')?.[1]).sort(), [...readers].sort());
+    for (const who of [owner.email, author.email]) {
+      const held = to(smtp, who).filter((m) => /await moderation/.test(m.subject ?? ''));
+      assert.equal(held.length, 1, who);
+      assert.match(held[0]?.subject ?? '', /2 comments await moderation/);
+    }
+    assert.ok(!smtp.messages.some((m) => /Gone/.test(m.subject ?? '')));
+    assert.deepEqual(await countByStatus(t.conn.db, 'mail'), { sent: 32 });
+  });
+
   it('sends the awaiting-reply digest each day to staff who opted in', async () => {
     await writeComment(t, { post, name: 'Maya', markdown: 'Still waiting here.' });
     await t.conn.db

@@ -13,7 +13,6 @@ import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.js';
 import { createNap } from '../nap.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { composeMail } from './compose-mail.js';
-import { readEmailSettings } from './email-settings.js';
 import { FANOUT_KINDS, fanOut, isFanoutKind, scheduleDailyDigest } from './fanout.js';
 import { MAIL_KIND } from './mail-payloads.js';
 import type { MailTransport } from './mailer.js';
@@ -95,7 +94,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
       if (isFanoutKind(row.kind)) {
         // The emails and the event's "done" commit together: a crash in between repeats nothing.
         await db.transaction().execute(async (trx) => {
-          await fanOut(trx, row, now);
+          await fanOut(trx, [row], now);
           await markDone(trx, row.id, 'sent', now);
         });
         return;
@@ -135,7 +134,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
   }
 
   /**
-   * The claimed events fanned out in one transaction (one commit for the lot). If any of them
+   * The claimed events fanned out together, in one transaction (one commit for the lot). If any of them
    * fails, nothing of it stays and each is handled on its own, so only the failing one is retried.
    */
   async function fanOutTogether(events: OutboxRow[]): Promise<boolean> {
@@ -143,8 +142,7 @@ export function createOutboxWorker(deps: WorkerDeps): OutboxWorker {
     const now = clock.now();
     try {
       await db.transaction().execute(async (trx) => {
-        const settings = await readEmailSettings(trx);
-        for (const row of events) await fanOut(trx, row, now, settings);
+        await fanOut(trx, events, now);
         await markAllSent(
           trx,
           events.map((row) => row.id),
