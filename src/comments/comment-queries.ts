@@ -47,10 +47,13 @@ export function createCommentQueries(db: Db): CommentQueries {
         base = base.where('comments.visibility', '=', 'private').where('comments.status', 'in', ['pending', 'published']);
       else if (q.tab === 'all') base = base.where('comments.status', 'in', ALL);
       else base = base.where('comments.status', '=', q.tab);
-      const total = await store.countUpTo(db, base.orderBy('comments.created_at', 'desc'));
       let page = base.selectAll('comments');
       if (q.before) page = page.where(store.olderThan(q.before));
-      const rows = await page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute();
+      // The tab's count beside its page's read.
+      const [total, rows] = await Promise.all([
+        store.countUpTo(db, base.orderBy('comments.created_at', 'desc')),
+        page.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(q.limit).execute(),
+      ]);
       return { rows, total };
     },
 

@@ -951,8 +951,6 @@ export async function inboxList(
   if (s.kind === 'public') base = base.where('comments.visibility', '=', 'public');
   if (s.kind === 'public-or-posts-of')
     base = base.where((eb) => eb.or([eb('comments.visibility', '=', 'public'), eb('posts.author_id', '=', s.authorId)]));
-  // Counted without the joins the page needs: those of the scope only.
-  const total = await countAwaiting(db, q.scope);
   let page = base.select([
     'threads.root_id as root_id',
     'threads.awaiting_since as awaiting_since',
@@ -967,7 +965,12 @@ export async function inboxList(
       eb.or([eb('threads.awaiting_since', '>', at), eb.and([eb('threads.awaiting_since', '=', at), eb('threads.root_id', '>', id)])]),
     );
   }
-  const rows = await page.orderBy('threads.awaiting_since').orderBy('threads.root_id').limit(q.limit).execute();
+  // Counted beside the page's read (each waits for the database, not for the other), without the
+  // joins the page needs: those of the scope only.
+  const [total, rows] = await Promise.all([
+    countAwaiting(db, q.scope),
+    page.orderBy('threads.awaiting_since').orderBy('threads.root_id').limit(q.limit).execute(),
+  ]);
   return { rows: rows as InboxRow[], total };
 }
 
