@@ -9,7 +9,7 @@ export interface NavItem {
   allowed: (actor: Pick<Staff, 'id' | 'role'>) => boolean;
   /** A number shown beside the label (the inbox's waiting threads); asked once per page, so keep it cheap. */
   count?: (actor: Staff) => Promise<number>;
-  /** The count for this request, filled in by the workspace group. */
+  /** The count for this request, filled in when the page renders (workspacePage). */
   badge?: number;
 }
 
