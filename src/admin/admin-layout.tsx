@@ -107,8 +107,6 @@ export function AccountLayout(props: WorkspacePage) {
   );
 }
 
-const NO_BADGES: ReadonlyMap<string, number> = new Map();
-
 /** Renders a workspace page for the signed-in staff member of this request. */
 export async function workspacePage(
   c: Context<WorkspaceEnv>,
@@ -117,7 +115,7 @@ export async function workspacePage(
 ): Promise<Response> {
   const staff = c.get('staff');
   if (!staff) return c.html(<AccountLayout {...page} />, status);
-  const badges = (await c.get('workspaceBadges')) ?? NO_BADGES;
+  const badges = await c.get('workspaceBadges');
   const nav = c.get('workspaceNav').map((item) => {
     const badge = badges.get(item.href);
     return badge === undefined ? item : { ...item, badge };
